@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# buddybox: `make` builds buddybox.ko against the newest installed Debian
+# 6.1 headers (never the running kernel: it may be another version).
+#   make KDIR=/path/to/build     build against another tree
+#   make buddyctl                the user-space tool
+#   make test                    every test (see tools/run-tests.sh)
+#   make demo                    boot a guest and show the sandbox working
+
+KDIR ?= $(shell ls -d /usr/src/linux-headers-6.1*-amd64 2>/dev/null | sort -V | tail -n 1)
+PWD := $(shell pwd)
+CC_USER ?= gcc
+USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -Imodule/uapi -Imodule
+
+all: modules buddyctl
+
+modules:
+	@test -n "$(KDIR)" || { echo "no 6.1 kernel headers: apt-get install linux-headers-amd64, or set KDIR" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(PWD) modules
+
+buddyctl: tools/buddyctl/buddyctl
+
+tools/buddyctl/buddyctl: tools/buddyctl/buddyctl.c module/uapi/buddybox.h
+	$(CC_USER) $(USER_CFLAGS) -static -o $@ $<
+
+clean:
+	@test -z "$(KDIR)" || $(MAKE) -C $(KDIR) M=$(PWD) clean
+	rm -f tools/buddyctl/buddyctl
+	rm -rf build
+
+test:
+	tools/run-tests.sh
+
+demo:
+	tools/demo.sh
+
+.PHONY: all modules buddyctl clean test demo

@@ -1,0 +1,404 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * buddybox: the allocator core.
+ *
+ * A sandbox mirrors the kernel's zoned buddy allocator (mm/page_alloc.c)
+ * over a region of memory reserved at load time.  Nothing in here knows
+ * about debugfs or ioctls: the interfaces (debugfs.c, chardev.c) sit on top.
+ */
+#ifndef _BUDDYBOX_H
+#define _BUDDYBOX_H
+
+#include <linux/types.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/mutex.h>
+#include <linux/xarray.h>
+#include <linux/atomic.h>
+
+#include "uapi/buddybox.h"
+
+typedef u32 bb_gfp_t;
+
+#define BB_MAX_ORDER_NR_PAGES	(1UL << (BB_MAX_ORDER - 1))
+#define BB_PAGEBLOCK_ORDER	9
+#define BB_PAGEBLOCK_NR_PAGES	(1UL << BB_PAGEBLOCK_ORDER)
+#define BB_PAGE_ALLOC_COSTLY_ORDER 3
+
+enum bb_zone_type {
+	BB_ZONE_DMA_IDX,
+	BB_ZONE_DMA32_IDX,
+	BB_ZONE_NORMAL_IDX,
+	BB_ZONE_MOVABLE_IDX,
+	BB_MAX_NR_ZONES
+};
+
+enum bb_migratetype {
+	BB_MIGRATE_UNMOVABLE,
+	BB_MIGRATE_MOVABLE,
+	BB_MIGRATE_RECLAIMABLE,
+	BB_MIGRATE_PCPTYPES,	/* the number of types on the pcp lists */
+	BB_MIGRATE_HIGHATOMIC = BB_MIGRATE_PCPTYPES,
+	BB_MIGRATE_ISOLATE,	/* can't allocate from here */
+	BB_MIGRATE_TYPES
+};
+
+static inline bool bb_migratetype_is_mergeable(int mt)
+{
+	return mt < BB_MIGRATE_PCPTYPES;
+}
+
+enum bb_zone_watermarks {
+	BB_WMARK_MIN,
+	BB_WMARK_LOW,
+	BB_WMARK_HIGH,
+	BB_NR_WMARK
+};
+
+/* The alloc_flags of mm/internal.h (6.1), plus 6.3's ALLOC_HIGHATOMIC. */
+#define BB_ALLOC_WMARK_MIN	BB_WMARK_MIN
+#define BB_ALLOC_WMARK_LOW	BB_WMARK_LOW
+#define BB_ALLOC_WMARK_HIGH	BB_WMARK_HIGH
+#define BB_ALLOC_NO_WATERMARKS	0x04
+#define BB_ALLOC_WMARK_MASK	(BB_ALLOC_NO_WATERMARKS - 1)
+#define BB_ALLOC_OOM		0x08
+#define BB_ALLOC_HARDER		0x10
+#define BB_ALLOC_HIGH		0x20
+#define BB_ALLOC_CPUSET		0x40
+#define BB_ALLOC_NOFRAGMENT	0x100
+#define BB_ALLOC_HIGHATOMIC	0x200
+#define BB_ALLOC_KSWAPD		0x800
+
+/* Why an allocation failed: counted in vmstat as alloc_fail_<reason>. */
+enum bb_fail_reason {
+	BB_FAIL_INVALID,	/* bad order or gfp combination */
+	BB_FAIL_NO_ZONE,	/* no zone in the zonelist fits gfp and nodemask */
+	BB_FAIL_WATERMARK,	/* every eligible zone below its watermark */
+	BB_FAIL_FRAGMENTED,	/* free pages, but no block of that order */
+	BB_NR_FAIL_REASONS
+};
+
+/* Events counted per zone and summed in vmstat. */
+enum bb_zone_stat_item {
+	BB_PGALLOC,		/* pages allocated from this zone */
+	BB_PGFREE,		/* pages freed to this zone */
+	BB_ALLOC_SUCCESS,	/* allocations served */
+	BB_ALLOC_FALLBACK,	/* __rmqueue_fallback took another type */
+	BB_ALLOC_STEAL,		/* ... taking only the block it needed */
+	BB_ALLOC_CLAIM,		/* ... claiming the whole pageblock */
+	BB_ALLOC_HIGHATOMIC_RESERVE, /* pageblocks reserved for atomics */
+	BB_ALLOC_BOOST,		/* watermark boosts after a fallback */
+	BB_ALLOC_SLOWPATH,	/* allocations that reached the slow path */
+	BB_NR_ZONE_STAT_ITEMS
+};
+
+/*
+ * One descriptor per sandbox page, kept outside the region.  Only the first
+ * page of a free block (BB_PG_BUDDY) or of an allocation (BB_PG_ALLOC) has
+ * flags; the others are zero.
+ */
+#define BB_PG_BUDDY	0x1
+#define BB_PG_ALLOC	0x2
+
+struct bb_page {
+	struct list_head lru;
+	u8 flags;
+	u8 order;
+	u8 alloc_mt;		/* migratetype asked for, when allocated */
+	u8 pad;
+	u32 pad2;
+};
+
+struct bb_free_area {
+	struct list_head free_list[BB_MIGRATE_TYPES];
+	unsigned long nr_free;
+};
+
+struct bb_node;
+
+struct bb_zone {
+	/* read-mostly */
+	unsigned long _watermark[BB_NR_WMARK];
+	unsigned long watermark_boost;
+	unsigned long nr_reserved_highatomic;
+	long lowmem_reserve[BB_MAX_NR_ZONES];
+	struct bb_node *zone_pgdat;
+	unsigned long zone_start_pfn;
+	unsigned long spanned_pages;
+	unsigned long managed_pages;
+	const char *name;
+	enum bb_zone_type idx;
+	unsigned long flags;
+
+	/* buddy lists, protected by @lock */
+	spinlock_t lock;
+	struct bb_free_area free_area[BB_MAX_ORDER];
+	unsigned long nr_free_pages;	/* NR_FREE_PAGES */
+
+	atomic_long_t stat[BB_NR_ZONE_STAT_ITEMS];
+};
+
+/* zone->flags */
+#define BB_ZONE_BOOSTED_WATERMARK	0
+
+struct bb_zoneref {
+	struct bb_zone *zone;
+	int zone_idx;
+};
+
+enum { BB_ZONELIST_FALLBACK, BB_ZONELIST_NOFALLBACK, BB_MAX_ZONELISTS };
+
+#define BB_MAX_ZONES_PER_ZONELIST (BB_MAX_NUMNODES * BB_MAX_NR_ZONES)
+
+struct bb_zonelist {
+	/* terminated by an entry whose zone is NULL */
+	struct bb_zoneref _zonerefs[BB_MAX_ZONES_PER_ZONELIST + 1];
+};
+
+/* The sandbox's pglist_data. */
+struct bb_node {
+	int node_id;
+	unsigned long node_start_pfn;
+	unsigned long node_spanned_pages;
+	struct bb_zone node_zones[BB_MAX_NR_ZONES];
+	struct bb_zonelist node_zonelists[BB_MAX_ZONELISTS];
+	int nr_zones;	/* highest populated zone index + 1 */
+};
+
+/* The parameters a sandbox is built from (module parameters or a test). */
+struct bb_config {
+	unsigned long size_mb;
+	bool contig;			/* backing=contig */
+	int nodes;
+	/* zone sizes of each node, in MiB; Normal takes the rest */
+	unsigned long dma_mb;		/* node 0 only, as physical memory */
+	unsigned long dma32_mb;		/* node 0 only */
+	unsigned long movable_mb;	/* the top of every node */
+	int distance[BB_MAX_NUMNODES][BB_MAX_NUMNODES];
+	/* tunables; 0 min_free_kbytes means "compute like the kernel" */
+	int min_free_kbytes;
+	int watermark_scale_factor;
+	int watermark_boost_factor;
+	int lowmem_reserve_ratio[BB_MAX_NR_ZONES];
+};
+
+/* The region of memory the sandbox manages. */
+struct bb_region {
+	void *base;		/* kernel address of the first byte */
+	unsigned long start_pfn;	/* sandbox pfn of the first page */
+	unsigned long nr_pages;
+	struct page *contig_page; /* backing=contig: first real page */
+};
+
+struct bb_sandbox {
+	struct bb_config cfg;
+	struct bb_region region;
+	struct bb_page *pages;		/* descriptors, one per region page */
+	u8 *pageblock_mt;		/* migratetype, one per pageblock */
+	struct bb_node node[BB_MAX_NUMNODES];
+	int nr_nodes;
+
+	/* tunables in force, under tunable_lock */
+	struct mutex tunable_lock;
+	int min_free_kbytes;
+	int watermark_scale_factor;
+	int watermark_boost_factor;
+	int lowmem_reserve_ratio[BB_MAX_NR_ZONES];
+
+	atomic_long_t alloc_fail[BB_NR_FAIL_REASONS];
+};
+
+/* The alloc_context of mm/internal.h. */
+struct bb_alloc_context {
+	struct bb_zonelist *zonelist;
+	u32 nodemask;			/* 0: every node */
+	struct bb_zoneref *preferred_zoneref;
+	int migratetype;
+	enum bb_zone_type highest_zoneidx;
+};
+
+/* sandbox.c: building and tearing down */
+void bb_config_default(struct bb_config *cfg);
+int bb_sandbox_create(const struct bb_config *cfg, struct bb_sandbox **out);
+void bb_sandbox_destroy(struct bb_sandbox *sb);
+
+/* region.c: the memory under the sandbox */
+int bb_region_reserve(struct bb_region *r, unsigned long nr_pages, bool contig);
+void bb_region_release(struct bb_region *r);
+
+static inline struct bb_page *bb_pfn_to_page(struct bb_sandbox *sb,
+					     unsigned long pfn)
+{
+	return &sb->pages[pfn - sb->region.start_pfn];
+}
+
+static inline unsigned long bb_page_to_pfn(struct bb_sandbox *sb,
+					   struct bb_page *page)
+{
+	return sb->region.start_pfn + (page - sb->pages);
+}
+
+static inline void *bb_pfn_to_virt(struct bb_sandbox *sb, unsigned long pfn)
+{
+	return sb->region.base + ((pfn - sb->region.start_pfn) << PAGE_SHIFT);
+}
+
+static inline unsigned long bb_zone_end_pfn(const struct bb_zone *zone)
+{
+	return zone->zone_start_pfn + zone->spanned_pages;
+}
+
+static inline bool bb_zone_spans_pfn(const struct bb_zone *zone,
+				     unsigned long pfn)
+{
+	return pfn >= zone->zone_start_pfn && pfn < bb_zone_end_pfn(zone);
+}
+
+static inline bool bb_populated_zone(const struct bb_zone *zone)
+{
+	return zone->managed_pages != 0;
+}
+
+static inline int bb_zone_to_nid(const struct bb_zone *zone)
+{
+	return zone->zone_pgdat->node_id;
+}
+
+struct bb_zone *bb_pfn_to_zone(struct bb_sandbox *sb, unsigned long pfn);
+
+/* mmzone.c: zones and zonelists */
+extern const char * const bb_zone_names[BB_MAX_NR_ZONES];
+extern const char * const bb_migratetype_names[BB_MIGRATE_TYPES];
+void bb_build_zonelists(struct bb_sandbox *sb);
+
+#define bb_for_each_zoneref(z, zonelist) \
+	for ((z) = (zonelist)->_zonerefs; (z)->zone; (z)++)
+
+/* pageblock.c: pageblock migratetypes */
+int bb_get_pageblock_migratetype(struct bb_sandbox *sb, unsigned long pfn);
+void bb_set_pageblock_migratetype(struct bb_sandbox *sb, unsigned long pfn,
+				  int migratetype);
+unsigned long bb_move_freepages_block(struct bb_sandbox *sb,
+				      struct bb_zone *zone, unsigned long pfn,
+				      int migratetype, unsigned long *movable);
+
+/* gfp.c */
+int bb_gfp_check(bb_gfp_t gfp, unsigned int order);
+enum bb_zone_type bb_gfp_zone(bb_gfp_t gfp);
+int bb_gfp_migratetype(bb_gfp_t gfp);
+unsigned int bb_gfp_to_alloc_flags(bb_gfp_t gfp, unsigned int order);
+int bb_parse_gfp(const char *str, bb_gfp_t *gfp);
+
+/* watermark.c */
+int bb_default_min_free_kbytes(unsigned long lowmem_pages);
+void bb_setup_per_zone_wmarks(struct bb_sandbox *sb);
+void bb_setup_per_zone_lowmem_reserve(struct bb_sandbox *sb);
+bool __bb_zone_watermark_ok(struct bb_zone *z, unsigned int order,
+			    unsigned long mark, int highest_zoneidx,
+			    unsigned int alloc_flags, long free_pages);
+bool bb_zone_watermark_ok(struct bb_zone *z, unsigned int order,
+			  unsigned long mark, int highest_zoneidx,
+			  unsigned int alloc_flags);
+bool bb_boost_watermark(struct bb_sandbox *sb, struct bb_zone *zone);
+
+static inline unsigned long bb_wmark_pages(const struct bb_zone *z, int i)
+{
+	return z->_watermark[i] + z->watermark_boost;
+}
+
+int bb_set_min_free_kbytes(struct bb_sandbox *sb, int val);
+int bb_set_watermark_scale_factor(struct bb_sandbox *sb, int val);
+int bb_set_watermark_boost_factor(struct bb_sandbox *sb, int val);
+int bb_set_lowmem_reserve_ratio(struct bb_sandbox *sb,
+				const int ratio[BB_MAX_NR_ZONES]);
+
+/* page_alloc.c: the fast path and freeing */
+struct bb_alloc_result {
+	unsigned long pfn;
+	struct bb_zone *zone;
+	int migratetype;		/* of the pageblock it came from */
+};
+
+int bb_prepare_alloc_pages(struct bb_sandbox *sb, bb_gfp_t gfp,
+			   unsigned int order, int preferred_nid,
+			   u32 nodemask, struct bb_alloc_context *ac,
+			   unsigned int *alloc_flags);
+struct bb_page *bb_get_page_from_freelist(struct bb_sandbox *sb,
+					  bb_gfp_t gfp, unsigned int order,
+					  unsigned int alloc_flags,
+					  const struct bb_alloc_context *ac);
+int __bb_alloc_pages(struct bb_sandbox *sb, bb_gfp_t gfp, unsigned int order,
+		     int preferred_nid, u32 nodemask,
+		     struct bb_alloc_result *res);
+void bb_free_pages(struct bb_sandbox *sb, unsigned long pfn,
+		   unsigned int order);
+void __bb_free_one_page(struct bb_sandbox *sb, struct bb_zone *zone,
+			unsigned long pfn, unsigned int order,
+			int migratetype);
+struct bb_page *__bb_rmqueue_smallest(struct bb_sandbox *sb,
+				      struct bb_zone *zone,
+				      unsigned int order, int migratetype);
+int bb_find_suitable_fallback(struct bb_free_area *area, unsigned int order,
+			      int migratetype, bool only_stealable,
+			      bool *can_steal);
+bool bb_can_steal_fallback(unsigned int order, int start_mt);
+extern const int bb_fallbacks[BB_MIGRATE_TYPES][3];
+
+/* slowpath.c: what happens when the fast path fails */
+struct bb_page *__bb_alloc_pages_slowpath(struct bb_sandbox *sb, bb_gfp_t gfp,
+					  unsigned int order,
+					  struct bb_alloc_context *ac);
+
+/* check.c: the consistency checker */
+struct bb_check_report {
+	char *buf;
+	size_t size;
+	size_t len;
+	unsigned int problems;
+};
+
+int bb_check(struct bb_sandbox *sb, struct bb_check_report *rep);
+
+/* Sums over all zones. */
+unsigned long bb_sandbox_free_pages(struct bb_sandbox *sb);
+unsigned long bb_zone_stat(struct bb_zone *zone,
+			   enum bb_zone_stat_item item);
+#define bb_for_each_zone(sb, nid, zone)				\
+	for ((nid) = 0; (nid) < (sb)->nr_nodes; (nid)++)		\
+		for ((zone) = (sb)->node[nid].node_zones;		\
+		     (zone) < (sb)->node[nid].node_zones + BB_MAX_NR_ZONES; \
+		     (zone)++)
+
+/* owner.c: allocations that belong to someone (a descriptor or the module) */
+struct bb_alloc {
+	u32 handle;
+	unsigned long pfn;
+	unsigned int order;
+	int migratetype;	/* of the pageblock it came from */
+	int zone_idx;
+	int nid;
+	bb_gfp_t gfp;
+};
+
+struct bb_owner {
+	struct bb_sandbox *sb;
+	struct mutex lock;	/* serialises the owner's allocs */
+	struct xarray allocs;	/* handle -> struct bb_alloc */
+	u32 next_handle;
+	unsigned long nr_allocs;
+	unsigned long nr_pages;
+};
+
+void bb_owner_init(struct bb_owner *owner, struct bb_sandbox *sb);
+void bb_owner_release(struct bb_owner *owner);
+int bb_owner_alloc(struct bb_owner *owner, bb_gfp_t gfp, unsigned int order,
+		   int nid, u32 nodemask, struct bb_alloc *out);
+int bb_owner_free(struct bb_owner *owner, u32 handle);
+struct iov_iter;
+int bb_owner_rw(struct bb_owner *owner, u32 handle, u64 offset,
+		struct iov_iter *iter, bool write);
+/* Calls @fn on every allocation, in handle order, under owner->lock. */
+int bb_owner_for_each(struct bb_owner *owner,
+		      int (*fn)(const struct bb_alloc *a, void *arg),
+		      void *arg);
+#endif /* _BUDDYBOX_H */
