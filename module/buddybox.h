@@ -321,8 +321,7 @@ struct bb_alloc_result {
 
 int bb_prepare_alloc_pages(struct bb_sandbox *sb, bb_gfp_t gfp,
 			   unsigned int order, int preferred_nid,
-			   u32 nodemask, struct bb_alloc_context *ac,
-			   unsigned int *alloc_flags);
+			   u32 nodemask, struct bb_alloc_context *ac);
 struct bb_page *bb_get_page_from_freelist(struct bb_sandbox *sb,
 					  bb_gfp_t gfp, unsigned int order,
 					  unsigned int alloc_flags,
@@ -332,9 +331,12 @@ int __bb_alloc_pages(struct bb_sandbox *sb, bb_gfp_t gfp, unsigned int order,
 		     struct bb_alloc_result *res);
 void bb_free_pages(struct bb_sandbox *sb, unsigned long pfn,
 		   unsigned int order);
+/* fpi_flags of __free_one_page() */
+#define BB_FPI_NONE		0x0
+#define BB_FPI_TO_TAIL		0x1	/* put the block on the list's tail */
 void __bb_free_one_page(struct bb_sandbox *sb, struct bb_zone *zone,
 			unsigned long pfn, unsigned int order,
-			int migratetype);
+			int migratetype, unsigned int fpi_flags);
 struct bb_page *__bb_rmqueue_smallest(struct bb_sandbox *sb,
 				      struct bb_zone *zone,
 				      unsigned int order, int migratetype);

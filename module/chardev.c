@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * buddybox: the misc device /dev/buddybox.
+ *
+ * A thin layer over the core: each open descriptor is an owner (owner.c),
+ * and the ioctls of uapi/buddybox.h allocate, free, write, read and count.
+ */
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/uio.h>
+
+#include "buddybox.h"
+#include "chardev.h"
+
+static struct bb_sandbox *bb_dev_sb;
+
+static int bb_dev_open(struct inode *inode, struct file *file)
+{
+	struct bb_owner *owner = kzalloc(sizeof(*owner), GFP_KERNEL);
+
+	if (!owner)
+		return -ENOMEM;
+	bb_owner_init(owner, bb_dev_sb);
+	file->private_data = owner;
+	return 0;
+}
+
+static int bb_dev_release(struct inode *inode, struct file *file)
+{
+	struct bb_owner *owner = file->private_data;
+
+	bb_owner_release(owner);
+	kfree(owner);
+	return 0;
+}
+
+static long bb_ioctl_alloc(struct bb_owner *owner, void __user *argp)
+{
+	struct bb_alloc_req req;
+	struct bb_alloc a;
+	int ret;
+
+	if (copy_from_user(&req, argp, sizeof(req)))
+		return -EFAULT;
+	if (req.flags || req.nid < -1 || req.nid >= BB_MAX_NUMNODES)
+		return -EINVAL;
+	ret = bb_owner_alloc(owner, req.gfp, req.order, req.nid, req.nodemask,
+			     &a);
+	if (ret)
+		return ret;
+	req.handle = a.handle;
+	req.pfn = a.pfn;
+	req.zone = a.zone_idx;
+	req.node = a.nid;
+	req.migratetype = a.migratetype;
+	if (copy_to_user(argp, &req, sizeof(req))) {
+		bb_owner_free(owner, a.handle);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static long bb_ioctl_free(struct bb_owner *owner, void __user *argp)
+{
+	struct bb_free_req req;
+
+	if (copy_from_user(&req, argp, sizeof(req)))
+		return -EFAULT;
+	if (req.handle > U32_MAX)
+		return -ENOENT;
+	return bb_owner_free(owner, req.handle);
+}
+
+static long bb_ioctl_rw(struct bb_owner *owner, void __user *argp, bool write)
+{
+	struct bb_rw_req req;
+	struct iov_iter iter;
+	struct iovec iov;
+	int ret;
+
+	if (copy_from_user(&req, argp, sizeof(req)))
+		return -EFAULT;
+	if (req.handle > U32_MAX)
+		return -ENOENT;
+	if (req.length > (PAGE_SIZE << (BB_MAX_ORDER - 1)))
+		return -EINVAL;
+	ret = import_single_range(write ? WRITE : READ,
+				  u64_to_user_ptr(req.buf), req.length, &iov,
+				  &iter);
+	if (ret)
+		return ret;
+	return bb_owner_rw(owner, req.handle, req.offset, &iter, write);
+}
+
+static long bb_ioctl_stats(struct bb_owner *owner, void __user *argp)
+{
+	struct bb_sandbox *sb = owner->sb;
+	struct bb_stats st = { };
+	struct bb_zone *zone;
+	int nid, i;
+
+	st.region_pages = sb->region.nr_pages;
+	st.free_pages = bb_sandbox_free_pages(sb);
+	st.nr_nodes = sb->nr_nodes;
+	bb_for_each_zone(sb, nid, zone) {
+		if (bb_populated_zone(zone))
+			st.nr_zones++;
+		st.pgalloc += bb_zone_stat(zone, BB_PGALLOC);
+		st.pgfree += bb_zone_stat(zone, BB_PGFREE);
+		st.fallbacks += bb_zone_stat(zone, BB_ALLOC_FALLBACK);
+		st.steals += bb_zone_stat(zone, BB_ALLOC_STEAL);
+		st.claims += bb_zone_stat(zone, BB_ALLOC_CLAIM);
+	}
+	for (i = 0; i < BB_NR_FAIL_REASONS; i++)
+		st.alloc_fail += atomic_long_read(&sb->alloc_fail[i]);
+	mutex_lock(&owner->lock);
+	st.fd_allocations = owner->nr_allocs;
+	st.fd_pages = owner->nr_pages;
+	mutex_unlock(&owner->lock);
+	return copy_to_user(argp, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+static long bb_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct bb_owner *owner = file->private_data;
+	void __user *argp = (void __user *)arg;
+
+	switch (cmd) {
+	case BB_IOC_ALLOC:
+		return bb_ioctl_alloc(owner, argp);
+	case BB_IOC_FREE:
+		return bb_ioctl_free(owner, argp);
+	case BB_IOC_WRITE:
+		return bb_ioctl_rw(owner, argp, true);
+	case BB_IOC_READ:
+		return bb_ioctl_rw(owner, argp, false);
+	case BB_IOC_STATS:
+		return bb_ioctl_stats(owner, argp);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations bb_dev_fops = {
+	.owner = THIS_MODULE,
+	.open = bb_dev_open,
+	.release = bb_dev_release,
+	.unlocked_ioctl = bb_dev_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice bb_miscdev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "buddybox",
+	.fops = &bb_dev_fops,
+	.mode = 0600,
+};
+
+int bb_chardev_init(struct bb_sandbox *sb)
+{
+	bb_dev_sb = sb;
+	return misc_register(&bb_miscdev);
+}
+
+void bb_chardev_exit(void)
+{
+	misc_deregister(&bb_miscdev);
+	bb_dev_sb = NULL;
+}

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * buddybox: the consistency checker.
+ *
+ * Walks every zone and verifies the buddy allocator's invariants:
+ *  - every page belongs to exactly one free block or one allocation, each
+ *    naturally aligned and inside its zone;
+ *  - every free block is on exactly one free list, of its own order, and
+ *    nr_free and the zone's free page count agree with the lists;
+ *  - no two free buddies of the same order are left unmerged (unless an
+ *    isolated or highatomic pageblock keeps them apart);
+ *  - every pageblock has a valid migratetype, and the highatomic reserve
+ *    matches the pageblocks marked so.
+ */
+#include <linux/kernel.h>
+
+#include "buddybox.h"
+
+#define BB_CHECK_MAX_PROBLEMS	32
+
+static __printf(2, 3) void bb_check_fail(struct bb_check_report *rep,
+					 const char *fmt, ...)
+{
+	va_list args;
+
+	rep->problems++;
+	if (!rep->buf || rep->problems > BB_CHECK_MAX_PROBLEMS ||
+	    rep->len >= rep->size)
+		return;
+	va_start(args, fmt);
+	rep->len += vscnprintf(rep->buf + rep->len, rep->size - rep->len, fmt,
+			       args);
+	va_end(args);
+}
+
+/* Would __free_one_page() have merged the free block at @pfn with its buddy? */
+static bool bb_check_should_have_merged(struct bb_sandbox *sb,
+					struct bb_zone *zone, unsigned long pfn,
+					unsigned int order)
+{
+	unsigned long buddy = pfn ^ (1UL << order);
+	struct bb_page *bp;
+	int mt, buddy_mt;
+
+	if (order >= BB_MAX_ORDER - 1 || !bb_zone_spans_pfn(zone, buddy))
+		return false;
+	bp = bb_pfn_to_page(sb, buddy);
+	if (!(bp->flags & BB_PG_BUDDY) || bp->order != order)
+		return false;
+	if (order < BB_PAGEBLOCK_ORDER)
+		return true;
+	mt = bb_get_pageblock_migratetype(sb, pfn);
+	buddy_mt = bb_get_pageblock_migratetype(sb, buddy);
+	return mt == buddy_mt || (bb_migratetype_is_mergeable(mt) &&
+				  bb_migratetype_is_mergeable(buddy_mt));
+}
+
+static void bb_check_zone(struct bb_sandbox *sb, struct bb_zone *zone,
+			  struct bb_check_report *rep)
+{
+	unsigned long walk_free[BB_MAX_ORDER] = { };
+	unsigned long end = bb_zone_end_pfn(zone);
+	unsigned long pfn, total_free = 0, highatomic = 0;
+	int nid = bb_zone_to_nid(zone);
+	unsigned int order;
+	int mt;
+
+	/* 1. the walk over the pages */
+	for (pfn = zone->zone_start_pfn; pfn < end;) {
+		struct bb_page *page = bb_pfn_to_page(sb, pfn);
+		unsigned long nr;
+
+		order = page->order;
+		if (!(page->flags & (BB_PG_BUDDY | BB_PG_ALLOC)) ||
+		    (page->flags & BB_PG_BUDDY && page->flags & BB_PG_ALLOC)) {
+			bb_check_fail(rep, "node %d zone %s: pfn %lu is in no block (flags %#x)\n",
+				      nid, zone->name, pfn, page->flags);
+			pfn++;
+			continue;
+		}
+		if (order >= BB_MAX_ORDER || !IS_ALIGNED(pfn, 1UL << order) ||
+		    pfn + (1UL << order) > end) {
+			bb_check_fail(rep, "node %d zone %s: block at pfn %lu of order %u is misplaced\n",
+				      nid, zone->name, pfn, order);
+			pfn++;
+			continue;
+		}
+		nr = 1UL << order;
+		for (; nr > 1; nr--) {
+			struct bb_page *tail = bb_pfn_to_page(sb, pfn + nr - 1);
+
+			if (tail->flags)
+				bb_check_fail(rep, "node %d zone %s: pfn %lu inside the block at %lu has flags %#x\n",
+					      nid, zone->name, pfn + nr - 1,
+					      pfn, tail->flags);
+		}
+		if (page->flags & BB_PG_BUDDY) {
+			unsigned long buddy = pfn ^ (1UL << order);
+
+			walk_free[order]++;
+			total_free += 1UL << order;
+			if (bb_check_should_have_merged(sb, zone, pfn, order))
+				bb_check_fail(rep, "node %d zone %s: free buddies %lu and %lu of order %u not merged\n",
+					      nid, zone->name, min(pfn, buddy),
+					      max(pfn, buddy), order);
+		}
+		pfn += 1UL << order;
+	}
+
+	/* 2. the free lists */
+	for (order = 0; order < BB_MAX_ORDER; order++) {
+		struct bb_free_area *area = &zone->free_area[order];
+		unsigned long listed = 0;
+
+		for (mt = 0; mt < BB_MIGRATE_TYPES; mt++) {
+			struct bb_page *page;
+
+			list_for_each_entry(page, &area->free_list[mt], lru) {
+				unsigned long p = bb_page_to_pfn(sb, page);
+
+				listed++;
+				if (!(page->flags & BB_PG_BUDDY) || page->order != order)
+					bb_check_fail(rep, "node %d zone %s: pfn %lu on the order-%u %s list is not a free block of that order\n",
+						      nid, zone->name, p, order,
+						      bb_migratetype_names[mt]);
+				if (!bb_zone_spans_pfn(zone, p))
+					bb_check_fail(rep, "node %d zone %s: pfn %lu on its free list is outside the zone\n",
+						      nid, zone->name, p);
+				if (listed > zone->spanned_pages)
+					break;	/* a corrupted, looping list */
+			}
+		}
+		if (listed != area->nr_free)
+			bb_check_fail(rep, "node %d zone %s: order %u nr_free %lu but %lu on the lists\n",
+				      nid, zone->name, order, area->nr_free, listed);
+		if (listed != walk_free[order])
+			bb_check_fail(rep, "node %d zone %s: order %u: %lu free blocks on the lists, %lu in the zone\n",
+				      nid, zone->name, order, listed, walk_free[order]);
+	}
+	if (total_free != zone->nr_free_pages)
+		bb_check_fail(rep, "node %d zone %s: nr_free_pages %lu but %lu pages free\n",
+			      nid, zone->name, zone->nr_free_pages, total_free);
+
+	/* 3. the pageblocks */
+	for (pfn = zone->zone_start_pfn; pfn < end; pfn += BB_PAGEBLOCK_NR_PAGES) {
+		mt = bb_get_pageblock_migratetype(sb, pfn);
+		if (mt < 0 || mt >= BB_MIGRATE_TYPES)
+			bb_check_fail(rep, "node %d zone %s: pageblock at pfn %lu has migratetype %d\n",
+				      nid, zone->name, pfn, mt);
+		if (mt == BB_MIGRATE_HIGHATOMIC)
+			highatomic += BB_PAGEBLOCK_NR_PAGES;
+	}
+	if (highatomic != zone->nr_reserved_highatomic)
+		bb_check_fail(rep, "node %d zone %s: nr_reserved_highatomic %lu but %lu pages in HighAtomic pageblocks\n",
+			      nid, zone->name, zone->nr_reserved_highatomic,
+			      highatomic);
+}
+
+/*
+ * Returns 0 when every invariant holds, else -EUCLEAN with what is wrong
+ * written to @rep (which may have no buffer: then it only counts).
+ */
+int bb_check(struct bb_sandbox *sb, struct bb_check_report *rep)
+{
+	struct bb_zone *zone;
+	int nid;
+
+	rep->problems = 0;
+	rep->len = 0;
+	if (rep->buf && rep->size)
+		rep->buf[0] = '\0';
+
+	bb_for_each_zone(sb, nid, zone) {
+		spin_lock(&zone->lock);
+		bb_check_zone(sb, zone, rep);
+		spin_unlock(&zone->lock);
+	}
+	if (rep->problems > BB_CHECK_MAX_PROBLEMS && rep->buf)
+		rep->len += scnprintf(rep->buf + rep->len, rep->size - rep->len,
+				      "... %u problems in all\n", rep->problems);
+	return rep->problems ? -EUCLEAN : 0;
+}

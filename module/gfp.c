@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * buddybox: gfp flags.
+ *
+ * The zone comes from a table indexed by the four zone modifiers, as the
+ * kernel's GFP_ZONE_TABLE (include/linux/gfp.h) on x86_64, where
+ * __GFP_HIGHMEM means ZONE_NORMAL unless __GFP_MOVABLE sends it to
+ * ZONE_MOVABLE.  The combinations GFP_ZONE_BAD marks are rejected here with
+ * -EINVAL, where the kernel would BUG.
+ */
+#include <linux/kernel.h>
+#include <linux/string.h>
+
+#include "buddybox.h"
+
+#define BB_ZONE_BAD	(-1)
+
+/* index: __GFP_DMA | __GFP_HIGHMEM << 1 | __GFP_DMA32 << 2 | __GFP_MOVABLE << 3 */
+static const s8 bb_gfp_zone_table[16] = {
+	[0x0] = BB_ZONE_NORMAL_IDX,
+	[BB___GFP_DMA] = BB_ZONE_DMA_IDX,
+	[BB___GFP_HIGHMEM] = BB_ZONE_NORMAL_IDX,
+	[BB___GFP_DMA32] = BB_ZONE_DMA32_IDX,
+	[BB___GFP_MOVABLE] = BB_ZONE_NORMAL_IDX,
+	[BB___GFP_MOVABLE | BB___GFP_DMA] = BB_ZONE_DMA_IDX,
+	[BB___GFP_MOVABLE | BB___GFP_HIGHMEM] = BB_ZONE_MOVABLE_IDX,
+	[BB___GFP_MOVABLE | BB___GFP_DMA32] = BB_ZONE_DMA32_IDX,
+	/* two zone modifiers at once */
+	[BB___GFP_DMA | BB___GFP_HIGHMEM] = BB_ZONE_BAD,
+	[BB___GFP_DMA | BB___GFP_DMA32] = BB_ZONE_BAD,
+	[BB___GFP_DMA32 | BB___GFP_HIGHMEM] = BB_ZONE_BAD,
+	[BB___GFP_DMA | BB___GFP_DMA32 | BB___GFP_HIGHMEM] = BB_ZONE_BAD,
+	[BB___GFP_MOVABLE | BB___GFP_HIGHMEM | BB___GFP_DMA] = BB_ZONE_BAD,
+	[BB___GFP_MOVABLE | BB___GFP_DMA32 | BB___GFP_DMA] = BB_ZONE_BAD,
+	[BB___GFP_MOVABLE | BB___GFP_DMA32 | BB___GFP_HIGHMEM] = BB_ZONE_BAD,
+	[BB___GFP_MOVABLE | BB___GFP_DMA32 | BB___GFP_DMA | BB___GFP_HIGHMEM] =
+		BB_ZONE_BAD,
+};
+
+static int bb_gfp_zone_bits(bb_gfp_t gfp)
+{
+	return bb_gfp_zone_table[gfp & BB_GFP_ZONEMASK];
+}
+
+enum bb_zone_type bb_gfp_zone(bb_gfp_t gfp)
+{
+	int z = bb_gfp_zone_bits(gfp);
+
+	return z == BB_ZONE_BAD ? BB_ZONE_NORMAL_IDX : z;
+}
+
+int bb_gfp_migratetype(bb_gfp_t gfp)
+{
+	/* __GFP_MOVABLE is 0x08, __GFP_RECLAIMABLE 0x10: shift by 3 */
+	return (gfp & BB_GFP_MOVABLE_MASK) >> 3;
+}
+
+/*
+ * The checks the kernel makes with BUG, WARN or VM_WARN, turned into
+ * -EINVAL so that user input can never splat.
+ */
+int bb_gfp_check(bb_gfp_t gfp, unsigned int order)
+{
+	if (order >= BB_MAX_ORDER)
+		return -EINVAL;
+	if (gfp & ~BB___GFP_BITS_MASK)
+		return -EINVAL;
+	if (bb_gfp_zone_bits(gfp) == BB_ZONE_BAD)
+		return -EINVAL;
+	/* gfp_migratetype(): both mobility bits is not a migratetype */
+	if ((gfp & BB_GFP_MOVABLE_MASK) == BB_GFP_MOVABLE_MASK)
+		return -EINVAL;
+	/* __alloc_pages_slowpath(): atomic and direct reclaim contradict */
+	if ((gfp & (BB___GFP_ATOMIC | BB___GFP_DIRECT_RECLAIM)) ==
+	    (BB___GFP_ATOMIC | BB___GFP_DIRECT_RECLAIM))
+		return -EINVAL;
+	if (gfp & BB___GFP_NOFAIL) {
+		/* rmqueue() warns about __GFP_NOFAIL above order 1 */
+		if (order > 1)
+			return -EINVAL;
+		/* the slow path warns when it cannot reclaim */
+		if (!(gfp & BB___GFP_DIRECT_RECLAIM))
+			return -EINVAL;
+		if (gfp & (BB___GFP_NORETRY | BB___GFP_RETRY_MAYFAIL))
+			return -EINVAL;
+	}
+	if ((gfp & (BB___GFP_MEMALLOC | BB___GFP_NOMEMALLOC)) ==
+	    (BB___GFP_MEMALLOC | BB___GFP_NOMEMALLOC))
+		return -EINVAL;
+	return 0;
+}
+
+/* gfp_to_alloc_flags() of 6.1, for the slow path. */
+unsigned int bb_gfp_to_alloc_flags(bb_gfp_t gfp, unsigned int order)
+{
+	unsigned int alloc_flags = BB_ALLOC_WMARK_MIN | BB_ALLOC_CPUSET;
+
+	if (gfp & BB___GFP_HIGH)
+		alloc_flags |= BB_ALLOC_HIGH;
+	if (gfp & BB___GFP_KSWAPD_RECLAIM)
+		alloc_flags |= BB_ALLOC_KSWAPD;
+	if (gfp & BB___GFP_ATOMIC) {
+		/* not worth trying harder for __GFP_NOMEMALLOC */
+		if (!(gfp & BB___GFP_NOMEMALLOC)) {
+			alloc_flags |= BB_ALLOC_HARDER;
+			/* high-order atomics may use the highatomic reserve */
+			if (order > 0)
+				alloc_flags |= BB_ALLOC_HIGHATOMIC;
+		}
+		alloc_flags &= ~BB_ALLOC_CPUSET;
+	}
+	return alloc_flags;
+}
+
+struct bb_gfp_name {
+	const char *name;
+	bb_gfp_t gfp;
+};
+
+#define BB_GFP_NAME(x) { #x, BB_##x }
+
+static const struct bb_gfp_name bb_gfp_names[] = {
+	BB_GFP_NAME(GFP_ATOMIC),
+	BB_GFP_NAME(GFP_KERNEL),
+	BB_GFP_NAME(GFP_NOWAIT),
+	BB_GFP_NAME(GFP_NOIO),
+	BB_GFP_NAME(GFP_NOFS),
+	BB_GFP_NAME(GFP_USER),
+	BB_GFP_NAME(GFP_DMA),
+	BB_GFP_NAME(GFP_DMA32),
+	BB_GFP_NAME(GFP_HIGHUSER),
+	BB_GFP_NAME(GFP_HIGHUSER_MOVABLE),
+	BB_GFP_NAME(__GFP_DMA),
+	BB_GFP_NAME(__GFP_HIGHMEM),
+	BB_GFP_NAME(__GFP_DMA32),
+	BB_GFP_NAME(__GFP_MOVABLE),
+	BB_GFP_NAME(__GFP_RECLAIMABLE),
+	BB_GFP_NAME(__GFP_HIGH),
+	BB_GFP_NAME(__GFP_ATOMIC),
+	BB_GFP_NAME(__GFP_DIRECT_RECLAIM),
+	BB_GFP_NAME(__GFP_KSWAPD_RECLAIM),
+	BB_GFP_NAME(__GFP_RECLAIM),
+	BB_GFP_NAME(__GFP_NOWARN),
+	BB_GFP_NAME(__GFP_NORETRY),
+	BB_GFP_NAME(__GFP_RETRY_MAYFAIL),
+	BB_GFP_NAME(__GFP_NOFAIL),
+	BB_GFP_NAME(__GFP_ZERO),
+	BB_GFP_NAME(__GFP_THISNODE),
+	BB_GFP_NAME(__GFP_HARDWALL),
+	BB_GFP_NAME(__GFP_MEMALLOC),
+	BB_GFP_NAME(__GFP_NOMEMALLOC),
+	BB_GFP_NAME(__GFP_COMP),
+	BB_GFP_NAME(__GFP_IO),
+	BB_GFP_NAME(__GFP_FS),
+};
+
+/*
+ * Parse "GFP_KERNEL|__GFP_MOVABLE" (names as in the kernel, without the
+ * module's prefix) or a number.  Only the syntax is checked here; whether
+ * the combination makes sense is bb_gfp_check()'s business.
+ */
+int bb_parse_gfp(const char *str, bb_gfp_t *gfp)
+{
+	bb_gfp_t val = 0;
+
+	if (!*str)
+		return -EINVAL;
+	while (*str) {
+		size_t len = strchrnul(str, '|') - str;
+		unsigned int i;
+		char word[32];
+
+		if (!len || len >= sizeof(word))
+			return -EINVAL;
+		memcpy(word, str, len);
+		word[len] = '\0';
+		for (i = 0; i < ARRAY_SIZE(bb_gfp_names); i++)
+			if (!strcmp(word, bb_gfp_names[i].name))
+				break;
+		if (i < ARRAY_SIZE(bb_gfp_names)) {
+			val |= bb_gfp_names[i].gfp;
+		} else {
+			u32 num;
+
+			if (kstrtou32(word, 0, &num))
+				return -EINVAL;
+			val |= num;
+		}
+		str += len;
+		if (*str == '|' && !*++str)
+			return -EINVAL;
+	}
+	*gfp = val;
+	return 0;
+}

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * buddybox: a sandboxed mirror of the kernel's zoned buddy page allocator.
+ *
+ * At load, the module reserves a region of memory and runs its own buddy
+ * allocator over it, driven through debugfs (debugfs.c) and the misc device
+ * /dev/buddybox (chardev.c).  The allocator itself is the core: sandbox.c,
+ * mmzone.c, page_alloc.c and their neighbours.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/string.h>
+
+#include "buddybox.h"
+#include "chardev.h"
+#include "debugfs.h"
+
+static unsigned long size_mb = 256;
+module_param(size_mb, ulong, 0444);
+MODULE_PARM_DESC(size_mb, "Size of the sandbox region in MiB (default 256)");
+
+static char *backing = "vmalloc";
+module_param(backing, charp, 0444);
+MODULE_PARM_DESC(backing, "Region backing: vmalloc (default) or contig (alloc_contig_range)");
+
+static int nodes = 1;
+module_param(nodes, int, 0444);
+MODULE_PARM_DESC(nodes, "Fake NUMA nodes splitting the region, 1-4 (default 1)");
+
+static unsigned long dma_mb = 16;
+module_param(dma_mb, ulong, 0444);
+MODULE_PARM_DESC(dma_mb, "Size of ZONE_DMA on node 0 in MiB (default 16)");
+
+static unsigned long dma32_mb = 112;
+module_param(dma32_mb, ulong, 0444);
+MODULE_PARM_DESC(dma32_mb, "Size of ZONE_DMA32 on node 0 in MiB (default 112)");
+
+static unsigned long movable_mb;
+module_param(movable_mb, ulong, 0444);
+MODULE_PARM_DESC(movable_mb, "Size of ZONE_MOVABLE at the top of every node in MiB (default 0)");
+
+static int distance[BB_MAX_NUMNODES * BB_MAX_NUMNODES];
+static int nr_distance;
+module_param_array(distance, int, &nr_distance, 0444);
+MODULE_PARM_DESC(distance, "Node distance table, nodes*nodes values row by row (default 10 local, 20 remote)");
+
+static int min_free_kbytes;
+module_param(min_free_kbytes, int, 0444);
+MODULE_PARM_DESC(min_free_kbytes, "Initial min_free_kbytes (default: computed like the kernel)");
+
+static int watermark_scale_factor = 10;
+module_param(watermark_scale_factor, int, 0444);
+MODULE_PARM_DESC(watermark_scale_factor, "Initial watermark_scale_factor (default 10)");
+
+static struct bb_sandbox *bb_sb;
+
+static int __init bb_config_from_params(struct bb_config *cfg)
+{
+	int i, j;
+
+	bb_config_default(cfg);
+	cfg->size_mb = size_mb;
+	if (!strcmp(backing, "vmalloc")) {
+		cfg->contig = false;
+	} else if (!strcmp(backing, "contig")) {
+		cfg->contig = true;
+	} else {
+		pr_err("backing=%s: must be vmalloc or contig\n", backing);
+		return -EINVAL;
+	}
+	cfg->nodes = nodes;
+	cfg->dma_mb = dma_mb;
+	cfg->dma32_mb = dma32_mb;
+	cfg->movable_mb = movable_mb;
+	if (nr_distance) {
+		if (nodes < 1 || nodes > BB_MAX_NUMNODES ||
+		    nr_distance != nodes * nodes) {
+			pr_err("distance: %d values given, nodes=%d needs %d\n",
+			       nr_distance, nodes, nodes * nodes);
+			return -EINVAL;
+		}
+		for (i = 0; i < nodes; i++)
+			for (j = 0; j < nodes; j++)
+				cfg->distance[i][j] = distance[i * nodes + j];
+	}
+	cfg->min_free_kbytes = min_free_kbytes;
+	cfg->watermark_scale_factor = watermark_scale_factor;
+	return 0;
+}
+
+static int __init bb_init(void)
+{
+	struct bb_config cfg;
+	int ret;
+
+	ret = bb_config_from_params(&cfg);
+	if (ret)
+		return ret;
+	ret = bb_sandbox_create(&cfg, &bb_sb);
+	if (ret)
+		return ret;
+	ret = bb_debugfs_init(bb_sb);
+	if (ret)
+		goto out_destroy;
+	ret = bb_chardev_init(bb_sb);
+	if (ret)
+		goto out_debugfs;
+
+	pr_info("sandbox of %lu MiB (%s backing, pfn %lu-%lu), %d node(s)\n",
+		cfg.size_mb, cfg.contig ? "contig" : "vmalloc",
+		bb_sb->region.start_pfn,
+		bb_sb->region.start_pfn + bb_sb->region.nr_pages - 1,
+		bb_sb->nr_nodes);
+	return 0;
+
+out_debugfs:
+	bb_debugfs_exit();
+out_destroy:
+	bb_sandbox_destroy(bb_sb);
+	return ret;
+}
+
+static void __exit bb_exit(void)
+{
+	bb_chardev_exit();
+	bb_debugfs_exit();
+	bb_sandbox_destroy(bb_sb);
+}
+
+module_init(bb_init);
+module_exit(bb_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("buddybox: a sandboxed zoned buddy page allocator");
+MODULE_AUTHOR("The buddybox developers");

@@ -1,0 +1,677 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * buddybox: the buddy allocator's fast path and freeing.
+ *
+ * The names and the order of the steps follow mm/page_alloc.c (6.1):
+ * __alloc_pages() -> prepare_alloc_pages() -> get_page_from_freelist()
+ * -> rmqueue() -> __rmqueue() -> __rmqueue_smallest() -> expand(), with
+ * __rmqueue_fallback() stealing from other migratetypes, and
+ * __free_one_page() merging buddies on the way back.
+ */
+#include <linux/kernel.h>
+#include <linux/string.h>
+
+#include "buddybox.h"
+
+/* The kernel's fallback table: which types to steal from, in order. */
+const int bb_fallbacks[BB_MIGRATE_TYPES][3] = {
+	[BB_MIGRATE_UNMOVABLE] = { BB_MIGRATE_RECLAIMABLE, BB_MIGRATE_MOVABLE,
+				   BB_MIGRATE_TYPES },
+	[BB_MIGRATE_MOVABLE] = { BB_MIGRATE_RECLAIMABLE, BB_MIGRATE_UNMOVABLE,
+				 BB_MIGRATE_TYPES },
+	[BB_MIGRATE_RECLAIMABLE] = { BB_MIGRATE_UNMOVABLE, BB_MIGRATE_MOVABLE,
+				     BB_MIGRATE_TYPES },
+	[BB_MIGRATE_HIGHATOMIC] = { BB_MIGRATE_TYPES },
+	[BB_MIGRATE_ISOLATE] = { BB_MIGRATE_TYPES },
+};
+
+static inline void bb_zone_stat_add(struct bb_zone *zone,
+				    enum bb_zone_stat_item item, long nr)
+{
+	atomic_long_add(nr, &zone->stat[item]);
+}
+
+unsigned long bb_zone_stat(struct bb_zone *zone, enum bb_zone_stat_item item)
+{
+	return atomic_long_read(&zone->stat[item]);
+}
+
+unsigned long bb_sandbox_free_pages(struct bb_sandbox *sb)
+{
+	unsigned long nr = 0;
+	struct bb_zone *zone;
+	int nid;
+
+	bb_for_each_zone(sb, nid, zone)
+		nr += READ_ONCE(zone->nr_free_pages);
+	return nr;
+}
+
+static inline void bb_set_buddy_order(struct bb_page *page, unsigned int order)
+{
+	page->order = order;
+	page->flags = BB_PG_BUDDY;
+}
+
+static inline void bb_add_to_free_list(struct bb_page *page,
+				       struct bb_zone *zone,
+				       unsigned int order, int migratetype,
+				       bool tail)
+{
+	struct bb_free_area *area = &zone->free_area[order];
+
+	bb_set_buddy_order(page, order);
+	if (tail)
+		list_add_tail(&page->lru, &area->free_list[migratetype]);
+	else
+		list_add(&page->lru, &area->free_list[migratetype]);
+	area->nr_free++;
+}
+
+static inline void bb_move_to_free_list(struct bb_page *page,
+					struct bb_zone *zone,
+					unsigned int order, int migratetype)
+{
+	list_move_tail(&page->lru, &zone->free_area[order].free_list[migratetype]);
+}
+
+static inline void bb_del_page_from_free_list(struct bb_page *page,
+					      struct bb_zone *zone,
+					      unsigned int order)
+{
+	list_del(&page->lru);
+	page->flags = 0;
+	page->order = 0;
+	zone->free_area[order].nr_free--;
+}
+
+static inline struct bb_page *bb_get_page_from_free_area(struct bb_free_area *area,
+							 int migratetype)
+{
+	return list_first_entry_or_null(&area->free_list[migratetype],
+					struct bb_page, lru);
+}
+
+/* page_is_buddy(): @pfn heads a free block of @order inside @zone */
+static inline bool bb_page_is_buddy(struct bb_sandbox *sb, struct bb_zone *zone,
+				    unsigned long pfn, unsigned int order)
+{
+	struct bb_page *page;
+
+	if (!bb_zone_spans_pfn(zone, pfn))
+		return false;
+	page = bb_pfn_to_page(sb, pfn);
+	return (page->flags & BB_PG_BUDDY) && page->order == order;
+}
+
+/* __find_buddy_pfn(): the buddy of a block differs in exactly one bit */
+static inline unsigned long bb_find_buddy_pfn(unsigned long pfn,
+					      unsigned int order)
+{
+	return pfn ^ (1UL << order);
+}
+
+/*
+ * buddy_merge_likely(): if the block we are freeing is the buddy of a free
+ * block one order up, it is likely to merge soon, so put it on the tail of
+ * the list where it will not be handed out first.
+ */
+static bool bb_buddy_merge_likely(struct bb_sandbox *sb, struct bb_zone *zone,
+				  unsigned long pfn, unsigned long buddy_pfn,
+				  unsigned int order)
+{
+	unsigned long higher_pfn, higher_buddy;
+
+	if (order >= BB_MAX_ORDER - 2)
+		return false;
+	higher_pfn = buddy_pfn & pfn;
+	higher_buddy = bb_find_buddy_pfn(higher_pfn, order + 1);
+	return bb_page_is_buddy(sb, zone, higher_buddy, order + 1);
+}
+
+/*
+ * __free_one_page(): give a block back, merging it with its buddy for as
+ * long as the buddy is free and of the same order.  Called with zone->lock
+ * held.
+ */
+void __bb_free_one_page(struct bb_sandbox *sb, struct bb_zone *zone,
+			unsigned long pfn, unsigned int order, int migratetype,
+			unsigned int fpi_flags)
+{
+	unsigned long buddy_pfn;
+	bool to_tail;
+
+	lockdep_assert_held(&zone->lock);
+	zone->nr_free_pages += 1UL << order;
+
+	while (order < BB_MAX_ORDER - 1) {
+		buddy_pfn = bb_find_buddy_pfn(pfn, order);
+		if (!bb_page_is_buddy(sb, zone, buddy_pfn, order))
+			break;
+		/*
+		 * Above pageblock_order, do not merge a block of a type
+		 * without fallbacks (isolate, highatomic) with another.
+		 */
+		if (order >= BB_PAGEBLOCK_ORDER) {
+			int buddy_mt = bb_get_pageblock_migratetype(sb, buddy_pfn);
+
+			if (migratetype != buddy_mt &&
+			    (!bb_migratetype_is_mergeable(migratetype) ||
+			     !bb_migratetype_is_mergeable(buddy_mt)))
+				break;
+		}
+		bb_del_page_from_free_list(bb_pfn_to_page(sb, buddy_pfn), zone,
+					   order);
+		pfn &= buddy_pfn;
+		order++;
+	}
+
+	if (fpi_flags & BB_FPI_TO_TAIL)
+		to_tail = true;
+	else
+		to_tail = bb_buddy_merge_likely(sb, zone, pfn,
+						bb_find_buddy_pfn(pfn, order),
+						order);
+	bb_add_to_free_list(bb_pfn_to_page(sb, pfn), zone, order, migratetype,
+			    to_tail);
+}
+
+/*
+ * expand(): split a block of order @high down to @low, putting the upper
+ * halves back on the free lists.
+ */
+static void bb_expand(struct bb_sandbox *sb, struct bb_zone *zone,
+		      unsigned long pfn, unsigned int low, unsigned int high,
+		      int migratetype)
+{
+	unsigned long size = 1UL << high;
+
+	while (high > low) {
+		high--;
+		size >>= 1;
+		bb_add_to_free_list(bb_pfn_to_page(sb, pfn + size), zone, high,
+				    migratetype, false);
+	}
+}
+
+/* __rmqueue_smallest(): the smallest block of @migratetype that fits */
+struct bb_page *__bb_rmqueue_smallest(struct bb_sandbox *sb,
+				      struct bb_zone *zone,
+				      unsigned int order, int migratetype)
+{
+	unsigned int current_order;
+
+	for (current_order = order; current_order < BB_MAX_ORDER; current_order++) {
+		struct bb_free_area *area = &zone->free_area[current_order];
+		struct bb_page *page = bb_get_page_from_free_area(area, migratetype);
+
+		if (!page)
+			continue;
+		bb_del_page_from_free_list(page, zone, current_order);
+		bb_expand(sb, zone, bb_page_to_pfn(sb, page), order,
+			  current_order, migratetype);
+		return page;
+	}
+	return NULL;
+}
+
+/*
+ * can_steal_fallback(): may a request of @start_mt take the whole pageblock
+ * it falls back to?  Yes for big requests, and always for unmovable and
+ * reclaimable ones, which are better kept together.
+ */
+bool bb_can_steal_fallback(unsigned int order, int start_mt)
+{
+	if (order >= BB_PAGEBLOCK_ORDER)
+		return true;
+	return order >= BB_PAGEBLOCK_ORDER / 2 ||
+	       start_mt == BB_MIGRATE_RECLAIMABLE ||
+	       start_mt == BB_MIGRATE_UNMOVABLE;
+}
+
+/* find_suitable_fallback(): the first fallback type with a free block */
+int bb_find_suitable_fallback(struct bb_free_area *area, unsigned int order,
+			      int migratetype, bool only_stealable,
+			      bool *can_steal)
+{
+	int i;
+
+	*can_steal = false;
+	if (!area->nr_free)
+		return -1;
+	for (i = 0;; i++) {
+		int fallback_mt = bb_fallbacks[migratetype][i];
+
+		if (fallback_mt == BB_MIGRATE_TYPES)
+			break;
+		if (list_empty(&area->free_list[fallback_mt]))
+			continue;
+		if (bb_can_steal_fallback(order, migratetype))
+			*can_steal = true;
+		if (!only_stealable || *can_steal)
+			return fallback_mt;
+	}
+	return -1;
+}
+
+/*
+ * steal_suitable_fallback(): move the block found to @start_type's list
+ * and, when allowed and worth it, claim its whole pageblock: when at least
+ * half of it is free or already holds pages of the wanted mobility.
+ */
+static void bb_steal_suitable_fallback(struct bb_sandbox *sb,
+				       struct bb_zone *zone,
+				       struct bb_page *page,
+				       unsigned int alloc_flags, int start_type,
+				       bool whole_block)
+{
+	unsigned long pfn = bb_page_to_pfn(sb, page);
+	unsigned int current_order = page->order;
+	unsigned long free_pages, movable_pages, alike_pages;
+	int old_block_type = bb_get_pageblock_migratetype(sb, pfn);
+
+	/* a highatomic reserve is only given back by unreserving it */
+	if (old_block_type == BB_MIGRATE_HIGHATOMIC)
+		goto single_page;
+
+	/* take ownership of every pageblock of a big enough block */
+	if (current_order >= BB_PAGEBLOCK_ORDER) {
+		unsigned long i;
+
+		for (i = 0; i < (1UL << current_order); i += BB_PAGEBLOCK_NR_PAGES)
+			bb_set_pageblock_migratetype(sb, pfn + i, start_type);
+		bb_zone_stat_add(zone, BB_ALLOC_CLAIM, 1);
+		goto single_page;
+	}
+
+	/* mixing types: boost the watermarks so that kswapd frees more */
+	if (bb_boost_watermark(sb, zone)) {
+		bb_zone_stat_add(zone, BB_ALLOC_BOOST, 1);
+		if (alloc_flags & BB_ALLOC_KSWAPD)
+			set_bit(BB_ZONE_BOOSTED_WATERMARK, &zone->flags);
+	}
+
+	if (!whole_block)
+		goto steal;
+
+	free_pages = bb_move_freepages_block(sb, zone, pfn, start_type,
+					     &movable_pages);
+	if (start_type == BB_MIGRATE_MOVABLE)
+		alike_pages = movable_pages;
+	else if (old_block_type == BB_MIGRATE_MOVABLE)
+		alike_pages = BB_PAGEBLOCK_NR_PAGES - (free_pages + movable_pages);
+	else
+		alike_pages = 0;
+	if (!free_pages)
+		goto steal;
+
+	if (free_pages + alike_pages >= (1UL << (BB_PAGEBLOCK_ORDER - 1))) {
+		bb_set_pageblock_migratetype(sb, pfn, start_type);
+		bb_zone_stat_add(zone, BB_ALLOC_CLAIM, 1);
+		return;
+	}
+	/* the free pages moved to our list, but the block stays theirs */
+steal:
+	bb_zone_stat_add(zone, BB_ALLOC_STEAL, 1);
+single_page:
+	bb_move_to_free_list(page, zone, current_order, start_type);
+}
+
+/*
+ * __rmqueue_fallback(): no block of our type; take the largest block of
+ * another type, so as to claim whole pageblocks and keep types apart.
+ * Movable requests that may not claim take the smallest block instead.
+ */
+static bool __bb_rmqueue_fallback(struct bb_sandbox *sb, struct bb_zone *zone,
+				  int order, int start_migratetype,
+				  unsigned int alloc_flags)
+{
+	struct bb_free_area *area;
+	int current_order;
+	int min_order = order;
+	int fallback_mt;
+	bool can_steal;
+
+	/* ALLOC_NOFRAGMENT: only whole pageblocks may change type */
+	if (order < BB_PAGEBLOCK_ORDER && (alloc_flags & BB_ALLOC_NOFRAGMENT))
+		min_order = BB_PAGEBLOCK_ORDER;
+
+	for (current_order = BB_MAX_ORDER - 1; current_order >= min_order;
+	     --current_order) {
+		area = &zone->free_area[current_order];
+		fallback_mt = bb_find_suitable_fallback(area, current_order,
+							start_migratetype,
+							false, &can_steal);
+		if (fallback_mt == -1)
+			continue;
+		if (!can_steal && start_migratetype == BB_MIGRATE_MOVABLE &&
+		    current_order > order)
+			goto find_smallest;
+		goto do_steal;
+	}
+	return false;
+
+find_smallest:
+	for (current_order = order; current_order < BB_MAX_ORDER; current_order++) {
+		area = &zone->free_area[current_order];
+		fallback_mt = bb_find_suitable_fallback(area, current_order,
+							start_migratetype,
+							false, &can_steal);
+		if (fallback_mt != -1)
+			break;
+	}
+	if (current_order == BB_MAX_ORDER)
+		return false;
+
+do_steal:
+	bb_zone_stat_add(zone, BB_ALLOC_FALLBACK, 1);
+	bb_steal_suitable_fallback(sb, zone,
+				   bb_get_page_from_free_area(area, fallback_mt),
+				   alloc_flags, start_migratetype, can_steal);
+	return true;
+}
+
+static struct bb_page *__bb_rmqueue(struct bb_sandbox *sb, struct bb_zone *zone,
+				    unsigned int order, int migratetype,
+				    unsigned int alloc_flags)
+{
+	struct bb_page *page;
+
+retry:
+	page = __bb_rmqueue_smallest(sb, zone, order, migratetype);
+	if (!page && __bb_rmqueue_fallback(sb, zone, order, migratetype,
+					   alloc_flags))
+		goto retry;
+	return page;
+}
+
+/*
+ * prep_new_page(): the block becomes an allocation.  The head records the
+ * order and the mobility asked for (what the kernel reads off PageLRU and
+ * __PageMovable when it counts movable pages).
+ */
+static void bb_prep_new_page(struct bb_page *page, unsigned int order,
+			     int migratetype)
+{
+	page->flags = BB_PG_ALLOC;
+	page->order = order;
+	page->alloc_mt = migratetype;
+}
+
+/*
+ * rmqueue(): take the block off the buddy lists.  The per-CPU lists will
+ * sit in front of this (rmqueue_pcplist); for now every order goes to the
+ * buddy lists under zone->lock.
+ */
+static struct bb_page *bb_rmqueue(struct bb_sandbox *sb, struct bb_zone *zone,
+				  unsigned int order, unsigned int alloc_flags,
+				  int migratetype)
+{
+	struct bb_page *page = NULL;
+
+	spin_lock(&zone->lock);
+	if (order > 0 && (alloc_flags & BB_ALLOC_HIGHATOMIC))
+		page = __bb_rmqueue_smallest(sb, zone, order,
+					     BB_MIGRATE_HIGHATOMIC);
+	if (!page)
+		page = __bb_rmqueue(sb, zone, order, migratetype, alloc_flags);
+	if (page) {
+		zone->nr_free_pages -= 1UL << order;
+		bb_prep_new_page(page, order, migratetype);
+	}
+	spin_unlock(&zone->lock);
+
+	if (!page)
+		return NULL;
+	bb_zone_stat_add(zone, BB_PGALLOC, 1L << order);
+	/* a fallback boosted the watermarks: kswapd would be woken here */
+	if (test_bit(BB_ZONE_BOOSTED_WATERMARK, &zone->flags))
+		clear_bit(BB_ZONE_BOOSTED_WATERMARK, &zone->flags);
+	return page;
+}
+
+/*
+ * reserve_highatomic_pageblock(): a high-order atomic allocation succeeded;
+ * keep its pageblock for later ones, up to about 1% of the zone.
+ */
+static void bb_reserve_highatomic_pageblock(struct bb_sandbox *sb,
+					    struct bb_zone *zone,
+					    unsigned long pfn)
+{
+	unsigned long max_managed = zone->managed_pages / 100 +
+				    BB_PAGEBLOCK_NR_PAGES;
+	int mt;
+
+	if (READ_ONCE(zone->nr_reserved_highatomic) >= max_managed)
+		return;
+
+	spin_lock(&zone->lock);
+	if (zone->nr_reserved_highatomic >= max_managed)
+		goto out_unlock;
+	mt = bb_get_pageblock_migratetype(sb, pfn);
+	/* only ordinary pageblocks, which merge with others */
+	if (bb_migratetype_is_mergeable(mt)) {
+		zone->nr_reserved_highatomic += BB_PAGEBLOCK_NR_PAGES;
+		bb_set_pageblock_migratetype(sb, pfn, BB_MIGRATE_HIGHATOMIC);
+		bb_move_freepages_block(sb, zone, pfn, BB_MIGRATE_HIGHATOMIC,
+					NULL);
+		bb_zone_stat_add(zone, BB_ALLOC_HIGHATOMIC_RESERVE, 1);
+	}
+out_unlock:
+	spin_unlock(&zone->lock);
+}
+
+static inline bool bb_zone_allowed(const struct bb_zoneref *z,
+				   enum bb_zone_type highest_zoneidx,
+				   u32 nodemask)
+{
+	return z->zone_idx <= highest_zoneidx &&
+	       (!nodemask || (nodemask & BIT(bb_zone_to_nid(z->zone))));
+}
+
+/* first_zones_zonelist(): the first zone the request may use */
+static struct bb_zoneref *bb_first_zones_zonelist(struct bb_zonelist *zonelist,
+						  enum bb_zone_type highest_zoneidx,
+						  u32 nodemask)
+{
+	struct bb_zoneref *z;
+
+	bb_for_each_zoneref(z, zonelist)
+		if (bb_zone_allowed(z, highest_zoneidx, nodemask))
+			break;
+	return z;
+}
+
+/*
+ * alloc_flags_nofragment(): when the node has a DMA32 zone below Normal,
+ * prefer falling back to it over mixing migratetypes in a pageblock of
+ * Normal.
+ */
+static unsigned int bb_alloc_flags_nofragment(struct bb_sandbox *sb,
+					      struct bb_zone *zone,
+					      bb_gfp_t gfp)
+{
+	unsigned int alloc_flags = 0;
+
+	if (gfp & BB___GFP_KSWAPD_RECLAIM)
+		alloc_flags |= BB_ALLOC_KSWAPD;
+	if (!zone || zone->idx != BB_ZONE_NORMAL_IDX)
+		return alloc_flags;
+	if (sb->nr_nodes > 1 &&
+	    !bb_populated_zone(&zone->zone_pgdat->node_zones[BB_ZONE_DMA32_IDX]))
+		return alloc_flags;
+	return alloc_flags | BB_ALLOC_NOFRAGMENT;
+}
+
+/*
+ * prepare_alloc_pages(): check the request and fill the alloc_context:
+ * the zonelist of the preferred node (only its own zones for
+ * __GFP_THISNODE), the highest zone and the migratetype the gfp asks for.
+ */
+int bb_prepare_alloc_pages(struct bb_sandbox *sb, bb_gfp_t gfp,
+			   unsigned int order, int preferred_nid,
+			   u32 nodemask, struct bb_alloc_context *ac)
+{
+	int ret = bb_gfp_check(gfp, order);
+
+	if (ret)
+		return ret;
+	if (preferred_nid < 0)
+		preferred_nid = 0;
+	if (preferred_nid >= sb->nr_nodes)
+		return -EINVAL;
+	if (nodemask & ~GENMASK(sb->nr_nodes - 1, 0))
+		return -EINVAL;
+
+	ac->highest_zoneidx = bb_gfp_zone(gfp);
+	ac->zonelist = &sb->node[preferred_nid].node_zonelists[
+		(gfp & BB___GFP_THISNODE) ? BB_ZONELIST_NOFALLBACK :
+					    BB_ZONELIST_FALLBACK];
+	ac->nodemask = nodemask;
+	ac->migratetype = bb_gfp_migratetype(gfp);
+	ac->preferred_zoneref = bb_first_zones_zonelist(ac->zonelist,
+							ac->highest_zoneidx,
+							nodemask);
+	return 0;
+}
+
+/*
+ * get_page_from_freelist(): walk the zonelist and take the block from the
+ * first zone whose watermark allows it.
+ */
+struct bb_page *bb_get_page_from_freelist(struct bb_sandbox *sb,
+					  bb_gfp_t gfp, unsigned int order,
+					  unsigned int alloc_flags,
+					  const struct bb_alloc_context *ac)
+{
+	struct bb_zone *preferred = ac->preferred_zoneref->zone;
+	struct bb_zoneref *z;
+	bool no_fallback;
+
+retry:
+	no_fallback = alloc_flags & BB_ALLOC_NOFRAGMENT;
+	for (z = ac->preferred_zoneref; z->zone; z++) {
+		struct bb_zone *zone = z->zone;
+		struct bb_page *page;
+		unsigned long mark;
+
+		if (!bb_zone_allowed(z, ac->highest_zoneidx, ac->nodemask))
+			continue;
+		/*
+		 * Falling back to a remote node is worse than fragmenting
+		 * the local one: allow fragmenting before going remote.
+		 */
+		if (no_fallback && sb->nr_nodes > 1 && zone != preferred &&
+		    bb_zone_to_nid(zone) != bb_zone_to_nid(preferred)) {
+			alloc_flags &= ~BB_ALLOC_NOFRAGMENT;
+			goto retry;
+		}
+
+		mark = bb_wmark_pages(zone, alloc_flags & BB_ALLOC_WMARK_MASK);
+		if (!bb_zone_watermark_ok(zone, order, mark, ac->highest_zoneidx,
+					  alloc_flags) &&
+		    !(alloc_flags & BB_ALLOC_NO_WATERMARKS))
+			continue;	/* node_reclaim is not modelled */
+
+		page = bb_rmqueue(sb, zone, order, alloc_flags, ac->migratetype);
+		if (page) {
+			if (order && (alloc_flags & BB_ALLOC_HIGHATOMIC))
+				bb_reserve_highatomic_pageblock(sb, zone,
+								bb_page_to_pfn(sb, page));
+			return page;
+		}
+	}
+
+	/* nothing without fragmenting: try again, allowing it */
+	if (no_fallback) {
+		alloc_flags &= ~BB_ALLOC_NOFRAGMENT;
+		goto retry;
+	}
+	return NULL;
+}
+
+/* Why did it fail?  Some zone with free pages but no block: fragmented. */
+static enum bb_fail_reason bb_fail_reason(struct bb_sandbox *sb,
+					  unsigned int order,
+					  const struct bb_alloc_context *ac)
+{
+	struct bb_zoneref *z;
+
+	if (!ac->preferred_zoneref->zone)
+		return BB_FAIL_NO_ZONE;
+	for (z = ac->preferred_zoneref; z->zone; z++) {
+		struct bb_zone *zone = z->zone;
+
+		if (!bb_zone_allowed(z, ac->highest_zoneidx, ac->nodemask))
+			continue;
+		if (order && bb_zone_watermark_ok(zone, 0,
+						  bb_wmark_pages(zone, BB_WMARK_MIN),
+						  ac->highest_zoneidx,
+						  BB_ALLOC_WMARK_MIN))
+			return BB_FAIL_FRAGMENTED;
+	}
+	return BB_FAIL_WATERMARK;
+}
+
+/*
+ * __alloc_pages(): the fast path at the low watermark, then the slow path.
+ * Returns 0 and fills @res, or a negative errno.
+ */
+int __bb_alloc_pages(struct bb_sandbox *sb, bb_gfp_t gfp, unsigned int order,
+		     int preferred_nid, u32 nodemask, struct bb_alloc_result *res)
+{
+	unsigned int alloc_flags = BB_ALLOC_WMARK_LOW;
+	struct bb_alloc_context ac = { };
+	struct bb_page *page;
+	unsigned long pfn;
+	int ret;
+
+	ret = bb_prepare_alloc_pages(sb, gfp, order, preferred_nid, nodemask,
+				     &ac);
+	if (ret) {
+		atomic_long_inc(&sb->alloc_fail[BB_FAIL_INVALID]);
+		return ret;
+	}
+
+	if (ac.preferred_zoneref->zone) {
+		alloc_flags |= bb_alloc_flags_nofragment(sb, ac.preferred_zoneref->zone,
+							 gfp);
+		page = bb_get_page_from_freelist(sb, gfp, order, alloc_flags, &ac);
+	} else {
+		page = NULL;
+	}
+	if (!page)
+		page = __bb_alloc_pages_slowpath(sb, gfp, order, &ac);
+	if (!page) {
+		atomic_long_inc(&sb->alloc_fail[bb_fail_reason(sb, order, &ac)]);
+		return -ENOMEM;
+	}
+
+	pfn = bb_page_to_pfn(sb, page);
+	res->pfn = pfn;
+	res->zone = bb_pfn_to_zone(sb, pfn);
+	res->migratetype = bb_get_pageblock_migratetype(sb, pfn);
+	bb_zone_stat_add(res->zone, BB_ALLOC_SUCCESS, 1);
+	if (gfp & BB___GFP_ZERO)
+		memset(bb_pfn_to_virt(sb, pfn), 0, PAGE_SIZE << order);
+	return 0;
+}
+
+/*
+ * __free_pages(): give back an allocation made by __bb_alloc_pages().  The
+ * caller (owner.c) vouches for @pfn and @order.
+ */
+void bb_free_pages(struct bb_sandbox *sb, unsigned long pfn, unsigned int order)
+{
+	struct bb_zone *zone = bb_pfn_to_zone(sb, pfn);
+	struct bb_page *page = bb_pfn_to_page(sb, pfn);
+
+	spin_lock(&zone->lock);
+	page->flags = 0;
+	page->order = 0;
+	page->alloc_mt = 0;
+	__bb_free_one_page(sb, zone, pfn, order,
+			   bb_get_pageblock_migratetype(sb, pfn), BB_FPI_NONE);
+	spin_unlock(&zone->lock);
+	bb_zone_stat_add(zone, BB_PGFREE, 1L << order);
+}

@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * buddybox: building a sandbox.
+ *
+ * The region is split evenly between the nodes; each node is split into
+ * zones, in address order DMA, DMA32, Normal, Movable, as on a PC: DMA and
+ * DMA32 exist on node 0 only, Movable (like kernelcore=/movablecore=) is
+ * the top of every node.  Every pageblock starts MIGRATE_MOVABLE and every
+ * page is handed to the buddy lists, as memblock_free_all() does at boot.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "buddybox.h"
+
+#define BB_PAGES_PER_MB		(1UL << (20 - PAGE_SHIFT))
+#define BB_PAGEBLOCK_MB		(BB_PAGEBLOCK_NR_PAGES / BB_PAGES_PER_MB)
+#define BB_MAX_ORDER_MB		(BB_MAX_ORDER_NR_PAGES / BB_PAGES_PER_MB)
+
+void bb_config_default(struct bb_config *cfg)
+{
+	int i, j;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->size_mb = 256;
+	cfg->nodes = 1;
+	cfg->dma_mb = 16;
+	cfg->dma32_mb = 112;
+	cfg->movable_mb = 0;
+	for (i = 0; i < BB_MAX_NUMNODES; i++)
+		for (j = 0; j < BB_MAX_NUMNODES; j++)
+			cfg->distance[i][j] = i == j ? 10 : 20;
+	cfg->min_free_kbytes = 0;
+	cfg->watermark_scale_factor = 10;
+	cfg->watermark_boost_factor = 15000;
+	cfg->lowmem_reserve_ratio[BB_ZONE_DMA_IDX] = 256;
+	cfg->lowmem_reserve_ratio[BB_ZONE_DMA32_IDX] = 256;
+	cfg->lowmem_reserve_ratio[BB_ZONE_NORMAL_IDX] = 32;
+	cfg->lowmem_reserve_ratio[BB_ZONE_MOVABLE_IDX] = 0;
+}
+
+static int bb_config_check(const struct bb_config *cfg)
+{
+	unsigned long node_mb;
+	int i, j;
+
+	if (cfg->nodes < 1 || cfg->nodes > BB_MAX_NUMNODES) {
+		pr_err("nodes=%d: must be 1 to %d\n", cfg->nodes, BB_MAX_NUMNODES);
+		return -EINVAL;
+	}
+	if (!cfg->size_mb || cfg->size_mb % (BB_MAX_ORDER_MB * cfg->nodes)) {
+		pr_err("size_mb=%lu: must be a non-zero multiple of %lu MiB per node (nodes=%d)\n",
+		       cfg->size_mb, BB_MAX_ORDER_MB, cfg->nodes);
+		return -EINVAL;
+	}
+	if (cfg->size_mb > (ULONG_MAX >> 1) / BB_PAGES_PER_MB) {
+		pr_err("size_mb=%lu: too large\n", cfg->size_mb);
+		return -ENOMEM;
+	}
+	if (cfg->dma_mb % BB_PAGEBLOCK_MB || cfg->dma32_mb % BB_PAGEBLOCK_MB ||
+	    cfg->movable_mb % BB_PAGEBLOCK_MB) {
+		pr_err("dma_mb=%lu dma32_mb=%lu movable_mb=%lu: zone sizes must be multiples of the %lu MiB pageblock\n",
+		       cfg->dma_mb, cfg->dma32_mb, cfg->movable_mb, BB_PAGEBLOCK_MB);
+		return -EINVAL;
+	}
+	node_mb = cfg->size_mb / cfg->nodes;
+	if (cfg->movable_mb > node_mb) {
+		pr_err("movable_mb=%lu: larger than a node (%lu MiB)\n",
+		       cfg->movable_mb, node_mb);
+		return -EINVAL;
+	}
+	if (cfg->dma_mb + cfg->dma32_mb + cfg->movable_mb > node_mb) {
+		pr_err("dma_mb=%lu + dma32_mb=%lu + movable_mb=%lu: more than node 0 (%lu MiB)\n",
+		       cfg->dma_mb, cfg->dma32_mb, cfg->movable_mb, node_mb);
+		return -EINVAL;
+	}
+	for (i = 0; i < cfg->nodes; i++) {
+		for (j = 0; j < cfg->nodes; j++) {
+			int d = cfg->distance[i][j];
+
+			if (i == j ? d != 10 : (d <= 10 || d > 254)) {
+				pr_err("distance: node %d to %d is %d; local must be 10, remote 11..254\n",
+				       i, j, d);
+				return -EINVAL;
+			}
+		}
+	}
+	if (cfg->min_free_kbytes < 0 ||
+	    cfg->min_free_kbytes >= cfg->size_mb * 1024) {
+		pr_err("min_free_kbytes=%d: must be 0 (computed) up to the region's size\n",
+		       cfg->min_free_kbytes);
+		return -EINVAL;
+	}
+	if (cfg->watermark_scale_factor < 1 || cfg->watermark_scale_factor > 3000) {
+		pr_err("watermark_scale_factor=%d: must be 1 to 3000\n",
+		       cfg->watermark_scale_factor);
+		return -EINVAL;
+	}
+	if (cfg->watermark_boost_factor < 0) {
+		pr_err("watermark_boost_factor=%d: must not be negative\n",
+		       cfg->watermark_boost_factor);
+		return -EINVAL;
+	}
+	for (i = 0; i < BB_MAX_NR_ZONES; i++) {
+		if (cfg->lowmem_reserve_ratio[i] < 0) {
+			pr_err("lowmem_reserve_ratio: %d is negative\n",
+			       cfg->lowmem_reserve_ratio[i]);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static void bb_init_zone(struct bb_node *pgdat, enum bb_zone_type idx,
+			 unsigned long start_pfn, unsigned long nr_pages)
+{
+	struct bb_zone *zone = &pgdat->node_zones[idx];
+	unsigned int order;
+	int mt, i;
+
+	zone->zone_pgdat = pgdat;
+	zone->idx = idx;
+	zone->name = bb_zone_names[idx];
+	zone->zone_start_pfn = start_pfn;
+	zone->spanned_pages = nr_pages;
+	/* the descriptors live outside the region: every page is managed */
+	zone->managed_pages = nr_pages;
+	spin_lock_init(&zone->lock);
+	for (order = 0; order < BB_MAX_ORDER; order++) {
+		for (mt = 0; mt < BB_MIGRATE_TYPES; mt++)
+			INIT_LIST_HEAD(&zone->free_area[order].free_list[mt]);
+		zone->free_area[order].nr_free = 0;
+	}
+	for (i = 0; i < BB_NR_ZONE_STAT_ITEMS; i++)
+		atomic_long_set(&zone->stat[i], 0);
+	if (nr_pages)
+		pgdat->nr_zones = idx + 1;
+}
+
+static void bb_init_node(struct bb_sandbox *sb, int nid)
+{
+	const struct bb_config *cfg = &sb->cfg;
+	unsigned long node_pages = sb->region.nr_pages / sb->nr_nodes;
+	unsigned long start = sb->region.start_pfn + nid * node_pages;
+	unsigned long dma = 0, dma32 = 0, movable, normal;
+	struct bb_node *pgdat = &sb->node[nid];
+
+	pgdat->node_id = nid;
+	pgdat->node_start_pfn = start;
+	pgdat->node_spanned_pages = node_pages;
+	if (nid == 0) {
+		dma = cfg->dma_mb * BB_PAGES_PER_MB;
+		dma32 = cfg->dma32_mb * BB_PAGES_PER_MB;
+	}
+	movable = cfg->movable_mb * BB_PAGES_PER_MB;
+	normal = node_pages - dma - dma32 - movable;
+
+	bb_init_zone(pgdat, BB_ZONE_DMA_IDX, start, dma);
+	bb_init_zone(pgdat, BB_ZONE_DMA32_IDX, start + dma, dma32);
+	bb_init_zone(pgdat, BB_ZONE_NORMAL_IDX, start + dma + dma32, normal);
+	bb_init_zone(pgdat, BB_ZONE_MOVABLE_IDX, start + dma + dma32 + normal,
+		     movable);
+}
+
+/* memblock_free_all(): hand every page to the buddy lists, biggest first */
+static void bb_free_zone_pages(struct bb_sandbox *sb, struct bb_zone *zone)
+{
+	unsigned long pfn = zone->zone_start_pfn;
+	unsigned long end = bb_zone_end_pfn(zone);
+
+	spin_lock(&zone->lock);
+	while (pfn < end) {
+		unsigned int order = BB_MAX_ORDER - 1;
+
+		while (!IS_ALIGNED(pfn, 1UL << order) || pfn + (1UL << order) > end)
+			order--;
+		__bb_free_one_page(sb, zone, pfn, order,
+				   bb_get_pageblock_migratetype(sb, pfn),
+				   BB_FPI_TO_TAIL);
+		pfn += 1UL << order;
+	}
+	spin_unlock(&zone->lock);
+}
+
+int bb_sandbox_create(const struct bb_config *cfg, struct bb_sandbox **out)
+{
+	unsigned long nr_pages, lowmem = 0, nr_pageblocks;
+	struct bb_sandbox *sb;
+	struct bb_zone *zone;
+	int ret, nid;
+
+	ret = bb_config_check(cfg);
+	if (ret)
+		return ret;
+
+	sb = kzalloc(sizeof(*sb), GFP_KERNEL);
+	if (!sb)
+		return -ENOMEM;
+	sb->cfg = *cfg;
+	sb->nr_nodes = cfg->nodes;
+	mutex_init(&sb->tunable_lock);
+
+	nr_pages = cfg->size_mb * BB_PAGES_PER_MB;
+	ret = bb_region_reserve(&sb->region, nr_pages, cfg->contig);
+	if (ret)
+		goto out_free_sb;
+
+	ret = -ENOMEM;
+	sb->pages = vzalloc(array_size(nr_pages, sizeof(*sb->pages)));
+	if (!sb->pages) {
+		pr_err("size_mb=%lu: no memory for the page descriptors\n",
+		       cfg->size_mb);
+		goto out_release;
+	}
+	nr_pageblocks = nr_pages >> BB_PAGEBLOCK_ORDER;
+	sb->pageblock_mt = vmalloc(nr_pageblocks);
+	if (!sb->pageblock_mt)
+		goto out_release;
+	memset(sb->pageblock_mt, BB_MIGRATE_MOVABLE, nr_pageblocks);
+
+	for (nid = 0; nid < sb->nr_nodes; nid++)
+		bb_init_node(sb, nid);
+	bb_build_zonelists(sb);
+
+	bb_for_each_zone(sb, nid, zone)
+		bb_free_zone_pages(sb, zone);
+
+	/* the tunables, as the kernel sets them up at boot */
+	bb_for_each_zone(sb, nid, zone)
+		if (zone->idx <= BB_ZONE_NORMAL_IDX)
+			lowmem += zone->managed_pages;
+	sb->min_free_kbytes = cfg->min_free_kbytes ?:
+			      bb_default_min_free_kbytes(lowmem);
+	sb->watermark_scale_factor = cfg->watermark_scale_factor;
+	sb->watermark_boost_factor = cfg->watermark_boost_factor;
+	memcpy(sb->lowmem_reserve_ratio, cfg->lowmem_reserve_ratio,
+	       sizeof(sb->lowmem_reserve_ratio));
+	bb_setup_per_zone_wmarks(sb);
+	bb_setup_per_zone_lowmem_reserve(sb);
+
+	*out = sb;
+	return 0;
+
+out_release:
+	vfree(sb->pages);
+	bb_region_release(&sb->region);
+out_free_sb:
+	mutex_destroy(&sb->tunable_lock);
+	kfree(sb);
+	return ret;
+}
+
+void bb_sandbox_destroy(struct bb_sandbox *sb)
+{
+	if (!sb)
+		return;
+	vfree(sb->pageblock_mt);
+	vfree(sb->pages);
+	bb_region_release(&sb->region);
+	mutex_destroy(&sb->tunable_lock);
+	kfree(sb);
+}
