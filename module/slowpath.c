@@ -30,15 +30,13 @@ struct bb_page *__bb_alloc_pages_slowpath(struct bb_sandbox *sb, bb_gfp_t gfp,
 {
 	unsigned int alloc_flags, reserve_flags;
 	struct bb_page *page;
-	struct bb_zoneref *z;
 
-	for (z = ac->zonelist->_zonerefs; z->zone; z++)
-		atomic_long_inc(&z->zone->stat[BB_ALLOC_SLOWPATH]);
-
-	alloc_flags = bb_gfp_to_alloc_flags(gfp, order);
 	/* the nodemask or zone may have excluded every zone */
 	if (!ac->preferred_zoneref->zone)
 		return NULL;
+	atomic_long_inc(&ac->preferred_zoneref->zone->stat[BB_ALLOC_SLOWPATH]);
+
+	alloc_flags = bb_gfp_to_alloc_flags(gfp, order);
 
 	/* at the min watermark, with the discounts the gfp mask earns */
 	page = bb_get_page_from_freelist(sb, gfp, order, alloc_flags, ac);
