@@ -51,14 +51,16 @@ static inline struct bb_sandbox *bb_test_sandbox(struct kunit *test,
 }
 
 /* The checker must find nothing wrong; print what it found otherwise. */
-#define BB_EXPECT_CHECK_OK(test, sb) do {				\
-	struct bb_test_ctx *__ctx = (test)->priv;			\
-	struct bb_check_report __rep = {				\
-		.buf = __ctx->report, .size = sizeof(__ctx->report),	\
-	};								\
-	KUNIT_EXPECT_EQ_MSG(test, bb_check(sb, &__rep), 0, "%s",	\
-			    __ctx->report);				\
-} while (0)
+static inline void bb_expect_check_ok(struct kunit *test, struct bb_sandbox *sb)
+{
+	struct bb_test_ctx *ctx = test->priv;
+	struct bb_check_report rep = {
+		.buf = ctx->report,
+		.size = sizeof(ctx->report),
+	};
+
+	KUNIT_EXPECT_EQ_MSG(test, bb_check(sb, &rep), 0, "%s", ctx->report);
+}
 
 static inline struct bb_zone *bb_test_zone(struct bb_sandbox *sb, int nid,
 					   enum bb_zone_type idx)

@@ -39,7 +39,7 @@ static void bb_test_initial_state(struct kunit *test)
 			BB_MIGRATE_MOVABLE);
 	KUNIT_EXPECT_EQ(test, bb_get_pageblock_migratetype(sb, 4095),
 			BB_MIGRATE_MOVABLE);
-	BB_EXPECT_CHECK_OK(test, sb);
+	bb_expect_check_ok(test, sb);
 }
 
 static void bb_test_split_order0(struct kunit *test)
@@ -57,14 +57,14 @@ static void bb_test_split_order0(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zone->nr_free_pages, 4095UL);
 	KUNIT_EXPECT_TRUE(test, bb_pfn_to_page(sb, 1)->flags & BB_PG_BUDDY);
 	KUNIT_EXPECT_EQ(test, (int)bb_pfn_to_page(sb, 512)->order, 9);
-	BB_EXPECT_CHECK_OK(test, sb);
+	bb_expect_check_ok(test, sb);
 
 	bb_free_pages(sb, pfn, 0);
 	expected[10] = 4;
 	memset(expected, 0, sizeof(unsigned long) * 10);
 	bb_expect_free_counts(test, zone, expected);
 	KUNIT_EXPECT_EQ(test, zone->nr_free_pages, 4096UL);
-	BB_EXPECT_CHECK_OK(test, sb);
+	bb_expect_check_ok(test, sb);
 }
 
 static void bb_test_split_order3(struct kunit *test)
@@ -83,7 +83,7 @@ static void bb_test_split_order3(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, (int)bb_pfn_to_page(sb, 0)->flags, BB_PG_ALLOC);
 	KUNIT_EXPECT_EQ(test, (int)bb_pfn_to_page(sb, 0)->order, 3);
 	KUNIT_EXPECT_EQ(test, (int)bb_pfn_to_page(sb, 8)->order, 3);
-	BB_EXPECT_CHECK_OK(test, sb);
+	bb_expect_check_ok(test, sb);
 }
 
 /* pfn ^ (1 << order): freeing 0 waits for 1, then everything merges */
@@ -102,13 +102,13 @@ static void bb_test_merge_with_buddy(struct kunit *test)
 	/* the buddy (pfn 1) is allocated: no merge */
 	KUNIT_EXPECT_EQ(test, zone->free_area[0].nr_free, 1UL);
 	KUNIT_EXPECT_TRUE(test, bb_pfn_to_page(sb, 0)->flags & BB_PG_BUDDY);
-	BB_EXPECT_CHECK_OK(test, sb);
+	bb_expect_check_ok(test, sb);
 
 	bb_free_pages(sb, b, 0);
 	KUNIT_EXPECT_EQ(test, zone->free_area[0].nr_free, 0UL);
 	KUNIT_EXPECT_EQ(test, zone->free_area[10].nr_free, 4UL);
 	KUNIT_EXPECT_FALSE(test, bb_pfn_to_page(sb, 1)->flags & BB_PG_BUDDY);
-	BB_EXPECT_CHECK_OK(test, sb);
+	bb_expect_check_ok(test, sb);
 }
 
 /*
@@ -136,14 +136,14 @@ static void bb_test_merge_likely_tail(struct kunit *test)
 	/* had 8-9 gone to the head, it would be handed out first */
 	f = bb_test_alloc(test, sb, BB_MOVABLE, 1);
 	KUNIT_EXPECT_EQ(test, f, 0L);
-	BB_EXPECT_CHECK_OK(test, sb);
+	bb_expect_check_ok(test, sb);
 	bb_free_pages(sb, b, 1);
 	bb_free_pages(sb, c, 2);
 	bb_free_pages(sb, e, 1);
 	bb_free_pages(sb, f, 1);
 	KUNIT_EXPECT_EQ(test, bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX)->free_area[10].nr_free,
 			4UL);
-	BB_EXPECT_CHECK_OK(test, sb);
+	bb_expect_check_ok(test, sb);
 }
 
 /* An order-10 allocation takes a whole top-order block, and gives it back. */
@@ -161,11 +161,11 @@ static void bb_test_max_order(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bb_sandbox_free_pages(sb), 0UL);
 	KUNIT_EXPECT_EQ(test, __bb_alloc_pages(sb, BB_MOVABLE, 0, -1, 0, &res),
 			-ENOMEM);
-	BB_EXPECT_CHECK_OK(test, sb);
+	bb_expect_check_ok(test, sb);
 	for (i = 0; i < 4; i++)
 		bb_free_pages(sb, pfn[i], 10);
 	KUNIT_EXPECT_EQ(test, bb_sandbox_free_pages(sb), 4096UL);
-	BB_EXPECT_CHECK_OK(test, sb);
+	bb_expect_check_ok(test, sb);
 }
 
 /* The checker is not a rubber stamp: it sees a corrupted count. */
@@ -191,7 +191,7 @@ static void bb_test_checker_detects(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bb_check(sb, &rep), -EUCLEAN);
 	bb_set_pageblock_migratetype(sb, 1024, BB_MIGRATE_MOVABLE);
 
-	BB_EXPECT_CHECK_OK(test, sb);
+	bb_expect_check_ok(test, sb);
 }
 
 static struct kunit_case bb_buddy_cases[] = {
@@ -211,4 +211,5 @@ static struct kunit_suite bb_buddy_suite = {
 	.exit = bb_test_exit,
 	.test_cases = bb_buddy_cases,
 };
+
 kunit_test_suite(bb_buddy_suite);

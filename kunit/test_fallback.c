@@ -51,26 +51,29 @@ static void bb_test_find_suitable_fallback(struct kunit *test)
 	struct bb_free_area *area = &zone->free_area[10];
 	struct bb_page *page = bb_pfn_to_page(sb, 0);
 	bool can_steal;
+	int mt;
 
 	/* the one block is on the movable list */
-	KUNIT_EXPECT_EQ(test, bb_find_suitable_fallback(area, 10,
-			BB_MIGRATE_UNMOVABLE, false, &can_steal), BB_MIGRATE_MOVABLE);
+	mt = bb_find_suitable_fallback(area, 10, BB_MIGRATE_UNMOVABLE, false,
+				       &can_steal);
+	KUNIT_EXPECT_EQ(test, mt, BB_MIGRATE_MOVABLE);
 	KUNIT_EXPECT_TRUE(test, can_steal);
-	KUNIT_EXPECT_EQ(test, bb_find_suitable_fallback(area, 10,
-			BB_MIGRATE_MOVABLE, false, &can_steal), -1);
+	mt = bb_find_suitable_fallback(area, 10, BB_MIGRATE_MOVABLE, false,
+				       &can_steal);
+	KUNIT_EXPECT_EQ(test, mt, -1);
 
 	/* put it on the reclaimable list: unmovable now prefers that */
 	spin_lock(&zone->lock);
 	list_move(&page->lru, &area->free_list[BB_MIGRATE_RECLAIMABLE]);
-	KUNIT_EXPECT_EQ(test, bb_find_suitable_fallback(area, 10,
-			BB_MIGRATE_UNMOVABLE, false, &can_steal),
-			BB_MIGRATE_RECLAIMABLE);
-	KUNIT_EXPECT_EQ(test, bb_find_suitable_fallback(area, 10,
-			BB_MIGRATE_MOVABLE, false, &can_steal),
-			BB_MIGRATE_RECLAIMABLE);
+	mt = bb_find_suitable_fallback(area, 10, BB_MIGRATE_UNMOVABLE, false,
+				       &can_steal);
+	KUNIT_EXPECT_EQ(test, mt, BB_MIGRATE_RECLAIMABLE);
+	mt = bb_find_suitable_fallback(area, 10, BB_MIGRATE_MOVABLE, false,
+				       &can_steal);
+	KUNIT_EXPECT_EQ(test, mt, BB_MIGRATE_RECLAIMABLE);
 	list_move(&page->lru, &area->free_list[BB_MIGRATE_MOVABLE]);
 	spin_unlock(&zone->lock);
-	BB_EXPECT_CHECK_OK(test, sb);
+	bb_expect_check_ok(test, sb);
 }
 
 /* An unmovable request on a movable-only zone claims a whole block. */
@@ -88,12 +91,12 @@ static void bb_test_claim_big_block(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bb_test_total_stat(sb, BB_ALLOC_FALLBACK), 1UL);
 	KUNIT_EXPECT_EQ(test, bb_test_total_stat(sb, BB_ALLOC_CLAIM), 1UL);
 	KUNIT_EXPECT_EQ(test, bb_test_total_stat(sb, BB_ALLOC_STEAL), 0UL);
-	BB_EXPECT_CHECK_OK(test, sb);
+	bb_expect_check_ok(test, sb);
 
 	/* a second unmovable page comes from the claimed block, no fallback */
 	KUNIT_EXPECT_EQ(test, bb_test_alloc(test, sb, BB_UNMOVABLE, 0), 1L);
 	KUNIT_EXPECT_EQ(test, bb_test_total_stat(sb, BB_ALLOC_FALLBACK), 1UL);
-	BB_EXPECT_CHECK_OK(test, sb);
+	bb_expect_check_ok(test, sb);
 }
 
 /*
@@ -114,7 +117,7 @@ static void bb_test_claim_vs_steal(struct kunit *test)
 			BB_MIGRATE_UNMOVABLE);
 	KUNIT_EXPECT_EQ(test, bb_test_total_stat(sb, BB_ALLOC_CLAIM), 1UL);
 	KUNIT_EXPECT_EQ(test, bb_test_total_stat(sb, BB_ALLOC_STEAL), 0UL);
-	BB_EXPECT_CHECK_OK(test, sb);
+	bb_expect_check_ok(test, sb);
 	bb_free_pages(sb, pfn, 0);
 
 	/* start again: now 384 of the pageblock are movable, 128 free */
@@ -129,7 +132,7 @@ static void bb_test_claim_vs_steal(struct kunit *test)
 			BB_MIGRATE_MOVABLE);
 	KUNIT_EXPECT_EQ(test, bb_test_total_stat(sb, BB_ALLOC_CLAIM), 0UL);
 	KUNIT_EXPECT_EQ(test, bb_test_total_stat(sb, BB_ALLOC_STEAL), 1UL);
-	BB_EXPECT_CHECK_OK(test, sb);
+	bb_expect_check_ok(test, sb);
 }
 
 /* Movable requests that may not claim take the smallest block instead. */
@@ -156,7 +159,7 @@ static void bb_test_movable_steals_smallest(struct kunit *test)
 			BB_MIGRATE_UNMOVABLE);
 	/* the larger order-3 block was left alone */
 	KUNIT_EXPECT_EQ(test, zone->free_area[3].nr_free, 1UL);
-	BB_EXPECT_CHECK_OK(test, sb);
+	bb_expect_check_ok(test, sb);
 }
 
 /*
@@ -181,7 +184,7 @@ static void bb_test_highatomic_reserve(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic, BB_PAGEBLOCK_NR_PAGES);
 	KUNIT_EXPECT_EQ(test, bb_get_pageblock_migratetype(sb, pfn),
 			BB_MIGRATE_HIGHATOMIC);
-	BB_EXPECT_CHECK_OK(test, sb);
+	bb_expect_check_ok(test, sb);
 
 	/* the next one is served from the reserve, which does not grow */
 	pfn2 = bb_test_alloc(test, sb, BB_GFP_ATOMIC, 2);
@@ -195,7 +198,7 @@ static void bb_test_highatomic_reserve(struct kunit *test)
 	KUNIT_ASSERT_GE(test, pfn2, 0L);
 	KUNIT_EXPECT_NE(test, bb_get_pageblock_migratetype(sb, pfn2),
 			BB_MIGRATE_HIGHATOMIC);
-	BB_EXPECT_CHECK_OK(test, sb);
+	bb_expect_check_ok(test, sb);
 }
 
 /*
@@ -239,7 +242,7 @@ static void bb_test_fallback_boosts(struct kunit *test)
 			1L);
 	KUNIT_EXPECT_EQ(test, __bb_alloc_pages(sb, BB_MOVABLE | BB___GFP_MEMALLOC,
 					       0, -1, 0, &res), 0);
-	BB_EXPECT_CHECK_OK(test, sb);
+	bb_expect_check_ok(test, sb);
 }
 
 static struct kunit_case bb_fallback_cases[] = {
@@ -259,4 +262,5 @@ static struct kunit_suite bb_fallback_suite = {
 	.exit = bb_test_exit,
 	.test_cases = bb_fallback_cases,
 };
+
 kunit_test_suite(bb_fallback_suite);

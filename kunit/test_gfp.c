@@ -138,7 +138,7 @@ static void bb_test_gfp_bad_alloc(struct kunit *test)
 			-ENOMEM);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&sb->alloc_fail[BB_FAIL_NO_ZONE]),
 			1L);
-	BB_EXPECT_CHECK_OK(test, sb);
+	bb_expect_check_ok(test, sb);
 }
 
 static struct kunit_case bb_gfp_cases[] = {
@@ -157,4 +157,5 @@ static struct kunit_suite bb_gfp_suite = {
 	.exit = bb_test_exit,
 	.test_cases = bb_gfp_cases,
 };
+
 kunit_test_suite(bb_gfp_suite);

@@ -76,7 +76,7 @@ static void bb_random_run(struct kunit *test, struct bb_sandbox *sb, u64 seed)
 			bb_free_pages(sb, s->pfn, s->order);
 			s->pfn = -1;
 		}
-		BB_EXPECT_CHECK_OK(test, sb);
+		bb_expect_check_ok(test, sb);
 		if (test->status == KUNIT_FAILURE) {
 			kunit_info(test, "seed %llu failed at step %d\n", seed, step);
 			return;
@@ -104,7 +104,7 @@ static void bb_random_run(struct kunit *test, struct bb_sandbox *sb, u64 seed)
 					    "node %d zone %s order %d", nid,
 					    zone->name, i);
 	}
-	BB_EXPECT_CHECK_OK(test, sb);
+	bb_expect_check_ok(test, sb);
 }
 
 static void bb_test_random_one_node(struct kunit *test)
@@ -151,4 +151,5 @@ static struct kunit_suite bb_random_suite = {
 	.exit = bb_test_exit,
 	.test_cases = bb_random_cases,
 };
+
 kunit_test_suite(bb_random_suite);

@@ -160,7 +160,7 @@ static void bb_test_zone_watermark_order(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, normal->nr_free_pages, 0UL);
 	KUNIT_EXPECT_FALSE(test, bb_zone_watermark_ok(normal, 0, 0,
 						      BB_ZONE_NORMAL_IDX, 0));
-	BB_EXPECT_CHECK_OK(test, sb);
+	bb_expect_check_ok(test, sb);
 }
 
 static void bb_test_boost(struct kunit *test)
@@ -215,4 +215,5 @@ static struct kunit_suite bb_watermark_suite = {
 	.exit = bb_test_exit,
 	.test_cases = bb_watermark_cases,
 };
+
 kunit_test_suite(bb_watermark_suite);

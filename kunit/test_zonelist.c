@@ -129,7 +129,7 @@ static void bb_test_zonelist_placement(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, __bb_alloc_pages(sb, BB_GFP_DMA32 | BB___GFP_THISNODE,
 					       0, 1, 0, &res), -ENOMEM);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&sb->alloc_fail[BB_FAIL_NO_ZONE]), 1L);
-	BB_EXPECT_CHECK_OK(test, sb);
+	bb_expect_check_ok(test, sb);
 }
 
 /* When the local Normal zone is full, GFP_KERNEL goes down to DMA32. */
@@ -157,7 +157,7 @@ static void bb_test_zonelist_fallback_down(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, __bb_alloc_pages(sb, BB_GFP_KERNEL, 0, 0,
 					       BIT(1) | BIT(2), &res), 0);
 	KUNIT_EXPECT_EQ(test, bb_zone_to_nid(res.zone), 2);
-	BB_EXPECT_CHECK_OK(test, sb);
+	bb_expect_check_ok(test, sb);
 }
 
 static void bb_test_bad_config(struct kunit *test)
@@ -203,4 +203,5 @@ static struct kunit_suite bb_zonelist_suite = {
 	.exit = bb_test_exit,
 	.test_cases = bb_zonelist_cases,
 };
+
 kunit_test_suite(bb_zonelist_suite);

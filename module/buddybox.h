@@ -20,9 +20,9 @@
 
 typedef u32 bb_gfp_t;
 
-#define BB_MAX_ORDER_NR_PAGES	(1UL << (BB_MAX_ORDER - 1))
+#define BB_MAX_ORDER_NR_PAGES	BIT(BB_MAX_ORDER - 1)
 #define BB_PAGEBLOCK_ORDER	9
-#define BB_PAGEBLOCK_NR_PAGES	(1UL << BB_PAGEBLOCK_ORDER)
+#define BB_PAGEBLOCK_NR_PAGES	BIT(BB_PAGEBLOCK_ORDER)
 #define BB_PAGE_ALLOC_COSTLY_ORDER 3
 
 enum bb_zone_type {
@@ -270,9 +270,6 @@ struct bb_zone *bb_pfn_to_zone(struct bb_sandbox *sb, unsigned long pfn);
 extern const char * const bb_zone_names[BB_MAX_NR_ZONES];
 extern const char * const bb_migratetype_names[BB_MIGRATE_TYPES];
 void bb_build_zonelists(struct bb_sandbox *sb);
-
-#define bb_for_each_zoneref(z, zonelist) \
-	for ((z) = (zonelist)->_zonerefs; (z)->zone; (z)++)
 
 /* pageblock.c: pageblock migratetypes */
 int bb_get_pageblock_migratetype(struct bb_sandbox *sb, unsigned long pfn);

@@ -80,7 +80,8 @@ static void bb_check_zone(struct bb_sandbox *sb, struct bb_zone *zone,
 		}
 		if (order >= BB_MAX_ORDER || !IS_ALIGNED(pfn, 1UL << order) ||
 		    pfn + (1UL << order) > end) {
-			bb_check_fail(rep, "node %d zone %s: block at pfn %lu of order %u is misplaced\n",
+			bb_check_fail(rep,
+				      "node %d zone %s: block at pfn %lu of order %u is misplaced\n",
 				      nid, zone->name, pfn, order);
 			pfn++;
 			continue;
@@ -90,7 +91,8 @@ static void bb_check_zone(struct bb_sandbox *sb, struct bb_zone *zone,
 			struct bb_page *tail = bb_pfn_to_page(sb, pfn + nr - 1);
 
 			if (tail->flags)
-				bb_check_fail(rep, "node %d zone %s: pfn %lu inside the block at %lu has flags %#x\n",
+				bb_check_fail(rep,
+					      "node %d zone %s: pfn %lu inside the block at %lu has flags %#x\n",
 					      nid, zone->name, pfn + nr - 1,
 					      pfn, tail->flags);
 		}
@@ -100,7 +102,8 @@ static void bb_check_zone(struct bb_sandbox *sb, struct bb_zone *zone,
 			walk_free[order]++;
 			total_free += 1UL << order;
 			if (bb_check_should_have_merged(sb, zone, pfn, order))
-				bb_check_fail(rep, "node %d zone %s: free buddies %lu and %lu of order %u not merged\n",
+				bb_check_fail(rep,
+					      "node %d zone %s: free buddies %lu and %lu of order %u not merged\n",
 					      nid, zone->name, min(pfn, buddy),
 					      max(pfn, buddy), order);
 		}
@@ -120,21 +123,25 @@ static void bb_check_zone(struct bb_sandbox *sb, struct bb_zone *zone,
 
 				listed++;
 				if (!(page->flags & BB_PG_BUDDY) || page->order != order)
-					bb_check_fail(rep, "node %d zone %s: pfn %lu on the order-%u %s list is not a free block of that order\n",
+					bb_check_fail(rep,
+						      "node %d zone %s: pfn %lu on the order-%u %s list is not a free block of that order\n",
 						      nid, zone->name, p, order,
 						      bb_migratetype_names[mt]);
 				if (!bb_zone_spans_pfn(zone, p))
-					bb_check_fail(rep, "node %d zone %s: pfn %lu on its free list is outside the zone\n",
+					bb_check_fail(rep,
+						      "node %d zone %s: pfn %lu on its free list is outside the zone\n",
 						      nid, zone->name, p);
 				if (listed > zone->spanned_pages)
 					break;	/* a corrupted, looping list */
 			}
 		}
 		if (listed != area->nr_free)
-			bb_check_fail(rep, "node %d zone %s: order %u nr_free %lu but %lu on the lists\n",
+			bb_check_fail(rep,
+				      "node %d zone %s: order %u nr_free %lu but %lu on the lists\n",
 				      nid, zone->name, order, area->nr_free, listed);
 		if (listed != walk_free[order])
-			bb_check_fail(rep, "node %d zone %s: order %u: %lu free blocks on the lists, %lu in the zone\n",
+			bb_check_fail(rep,
+				      "node %d zone %s: order %u: %lu free blocks on the lists, %lu in the zone\n",
 				      nid, zone->name, order, listed, walk_free[order]);
 	}
 	if (total_free != zone->nr_free_pages)
@@ -145,13 +152,15 @@ static void bb_check_zone(struct bb_sandbox *sb, struct bb_zone *zone,
 	for (pfn = zone->zone_start_pfn; pfn < end; pfn += BB_PAGEBLOCK_NR_PAGES) {
 		mt = bb_get_pageblock_migratetype(sb, pfn);
 		if (mt < 0 || mt >= BB_MIGRATE_TYPES)
-			bb_check_fail(rep, "node %d zone %s: pageblock at pfn %lu has migratetype %d\n",
+			bb_check_fail(rep,
+				      "node %d zone %s: pageblock at pfn %lu has migratetype %d\n",
 				      nid, zone->name, pfn, mt);
 		if (mt == BB_MIGRATE_HIGHATOMIC)
 			highatomic += BB_PAGEBLOCK_NR_PAGES;
 	}
 	if (highatomic != zone->nr_reserved_highatomic)
-		bb_check_fail(rep, "node %d zone %s: nr_reserved_highatomic %lu but %lu pages in HighAtomic pageblocks\n",
+		bb_check_fail(rep,
+			      "node %d zone %s: nr_reserved_highatomic %lu but %lu pages in HighAtomic pageblocks\n",
 			      nid, zone->name, zone->nr_reserved_highatomic,
 			      highatomic);
 }

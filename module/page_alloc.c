@@ -474,11 +474,10 @@ static struct bb_zoneref *bb_first_zones_zonelist(struct bb_zonelist *zonelist,
 						  enum bb_zone_type highest_zoneidx,
 						  u32 nodemask)
 {
-	struct bb_zoneref *z;
+	struct bb_zoneref *z = zonelist->_zonerefs;
 
-	bb_for_each_zoneref(z, zonelist)
-		if (bb_zone_allowed(z, highest_zoneidx, nodemask))
-			break;
+	while (z->zone && !bb_zone_allowed(z, highest_zoneidx, nodemask))
+		z++;
 	return z;
 }
 
@@ -513,6 +512,7 @@ int bb_prepare_alloc_pages(struct bb_sandbox *sb, bb_gfp_t gfp,
 			   u32 nodemask, struct bb_alloc_context *ac)
 {
 	int ret = bb_gfp_check(gfp, order);
+	int zonelist_idx;
 
 	if (ret)
 		return ret;
@@ -524,9 +524,9 @@ int bb_prepare_alloc_pages(struct bb_sandbox *sb, bb_gfp_t gfp,
 		return -EINVAL;
 
 	ac->highest_zoneidx = bb_gfp_zone(gfp);
-	ac->zonelist = &sb->node[preferred_nid].node_zonelists[
-		(gfp & BB___GFP_THISNODE) ? BB_ZONELIST_NOFALLBACK :
-					    BB_ZONELIST_FALLBACK];
+	zonelist_idx = (gfp & BB___GFP_THISNODE) ? BB_ZONELIST_NOFALLBACK :
+						   BB_ZONELIST_FALLBACK;
+	ac->zonelist = &sb->node[preferred_nid].node_zonelists[zonelist_idx];
 	ac->nodemask = nodemask;
 	ac->migratetype = bb_gfp_migratetype(gfp);
 	ac->preferred_zoneref = bb_first_zones_zonelist(ac->zonelist,
