@@ -1,0 +1,183 @@
+#!/bin/bash
+# Test buddyctl on the host, without the module: its argument parsing and
+# error paths, and (through mockdev.c, an LD_PRELOAD stand-in for the
+# device) its commands, scripts, $N references, expect-fail and JSON.
+#   tools/buddyctl/test.sh
+# Builds into a temporary directory (with ASan/UBSan where gcc has them) and
+# prints `ok - ...` / `not ok - ...`; exits non-zero if a check failed.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cflags=(-O2 -g -Wall -Wextra -Werror -I"$top/module/uapi")
+fails=0
+
+ok() { echo "ok - $*"; }
+nok() { echo "not ok - $*"; fails=$((fails + 1)); }
+
+# the static build of the Makefile must be warning-free too
+gcc "${cflags[@]}" -static -o "$tmp/buddyctl-static" "$here/buddyctl.c" 2> "$tmp/cc.log" &&
+	[ ! -s "$tmp/cc.log" ] && ok "static build, no warning" ||
+	{ nok "static build"; cat "$tmp/cc.log"; }
+
+san=(-fsanitize=address,undefined -fno-omit-frame-pointer)
+echo 'int main(void) { return 0; }' > "$tmp/t.c"
+gcc "${san[@]}" -o "$tmp/t" "$tmp/t.c" 2>/dev/null && "$tmp/t" 2>/dev/null || san=()
+gcc "${cflags[@]}" "${san[@]}" -o "$tmp/buddyctl" "$here/buddyctl.c" || { nok "build"; exit 1; }
+gcc "${cflags[@]}" -shared -fPIC -o "$tmp/mockdev.so" "$here/mockdev.c" -ldl ||
+	{ nok "mockdev build"; exit 1; }
+export ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=1
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+
+B=$tmp/buddyctl
+dev=/mock/buddybox
+# mock CMD...: run with the stand-in device preloaded
+mock() { LD_PRELOAD=$tmp/mockdev.so "$B" -d "$dev" "$@"; }
+
+# expect RC DESC CMD...: CMD exits RC; its output in $out, stderr in $err
+expect() {
+	local want=$1 desc=$2 rc=0
+	shift 2
+	"$@" > "$tmp/out" 2> "$tmp/err" || rc=$?
+	out=$(cat "$tmp/out") err=$(cat "$tmp/err")
+	if [ "$rc" -eq "$want" ] && ! grep -q 'Sanitizer\|runtime error' "$tmp/err"; then
+		ok "$desc"
+	else
+		nok "$desc (rc $rc, wanted $want)"
+		sed 's/^/#   /' "$tmp/out" "$tmp/err" | head -n 20
+	fi
+}
+
+# has PATTERN DESC: the last output matches (grep -E)
+has() {
+	# a here-string, not a pipe: grep -q would leave printf a SIGPIPE
+	if grep -qE -- "$1" <<< "$out"$'\n'"$err"; then ok "$2"; else
+		nok "$2: no /$1/"; printf '%s\n' "$out" "$err" | sed 's/^/#   /' | head -n 20
+	fi
+}
+
+# --- without a device ---------------------------------------------------
+expect 0 "--help" "$B" --help
+has '^Usage: buddyctl' "--help prints the usage"
+has '__GFP_RETRY_MAYFAIL' "--help lists the gfp names"
+expect 0 "alloc --help" "$B" alloc --help
+expect 2 "no command" "$B"
+expect 2 "unknown option" "$B" --bogus stats
+expect 2 "unknown command" "$B" frobnicate
+expect 2 "alloc without --order" "$B" alloc
+has 'alloc: --order is required' "... says so"
+expect 2 "bad order" "$B" alloc --order three
+expect 2 "bad gfp name" "$B" alloc --order 0 --gfp 'GFP_KERNEL|__GFP_BOGUS'
+has "bad value 'GFP_KERNEL\|__GFP_BOGUS' for --gfp" "... named in the message"
+expect 2 "empty gfp part" "$B" alloc --order 0 --gfp 'GFP_KERNEL|'
+expect 2 "option without value" "$B" alloc --order
+expect 2 "write without data" "$B" write 1
+expect 2 "pattern > 0xff" "$B" write 1 --pattern 0x100
+expect 2 "two verifications" "$B" read 1 --verify-pattern 1 --verify-seed 1
+expect 2 "\$0 is no reference" "$B" free '$0'
+expect 2 "unknown errno name" "$B" expect-fail EBOGUS free 1
+expect 2 "empty command around --" "$B" stats -- -- stats
+expect 2 "script with another command" "$B" script - stats
+expect 1 "missing device" "$B" -d /nonexistent/buddybox stats
+has 'nonexistent/buddybox: No such file or directory \(ENOENT\)' "... errno by name"
+expect 1 "default device missing" "$B" stats
+has '/dev/buddybox' "... names the default device"
+expect 1 "not the device: ENOTTY" "$B" -d /dev/null alloc --order 0
+has 'alloc --order 0: Inappropriate ioctl for device \(ENOTTY\)' "... command and errno"
+expect 0 "echo and sleep need no device" "$B" -d /nonexistent echo hi -- sleep 1
+expect 2 "parse errors come before anything runs" "$B" echo first -- bogus
+[ -z "$out" ] && ok "... nothing ran" || nok "... something ran: $out"
+printf 'echo one\n\n  # comment\nalloc --order x\n' > "$tmp/bad.bb"
+expect 2 "script: bad line" "$B" script "$tmp/bad.bb"
+has '^buddyctl: line 4: alloc: bad value' "... line number"
+expect 1 "script: missing file" "$B" script "$tmp/none.bb"
+
+# --- through the stand-in device ---------------------------------------
+expect 0 "alloc orders and gfps" mock alloc --order 3 -- \
+	alloc --order 0 --gfp GFP_HIGHUSER_MOVABLE -- alloc --order 1 --gfp GFP_DMA -- \
+	alloc --order 2 --gfp 0x14 -- alloc --order 0 --gfp 'GFP_KERNEL|__GFP_RECLAIMABLE'
+has '^handle=1 pfn=[0-9]+ order=3 zone=Normal node=0 migratetype=Unmovable$' "alloc line format"
+has '^handle=2 .* zone=Movable node=0 migratetype=Movable$' "GFP_HIGHUSER_MOVABLE"
+has '^handle=3 .* zone=DMA ' "GFP_DMA"
+has '^handle=4 .* zone=DMA32 node=0 migratetype=Reclaimable$' "hex gfp 0x14"
+has '^handle=5 .* migratetype=Reclaimable$' "GFP_KERNEL|__GFP_RECLAIMABLE"
+
+expect 0 "write/read seed and pattern" mock alloc --order 2 -- alloc --order 0 -- \
+	write '$1' --seed 42 -- read '$1' --verify-seed 42 -- \
+	write '$2' --pattern 0xa5 -- read '$2' --verify-pattern 0xa5 -- \
+	write '$1' --seed 42 --offset 100 --length 50 -- read 1 --verify-seed 42
+has '^wrote handle=1 offset=0 length=16384$' "default length: the whole allocation"
+has '^verified handle=1 offset=0 length=16384$' "seeded stream verified"
+has '^verified handle=2 offset=0 length=4096$' "pattern verified"
+has '^wrote handle=1 offset=100 length=50$' "offset and length"
+
+expect 1 "verify mismatch" mock alloc --order 0 -- write '$1' --seed 1 -- \
+	read '$1' --verify-seed 2 -- echo not reached
+has 'data mismatch \(MISMATCH\): mismatch at offset 0:' "first mismatching offset reported"
+if printf '%s' "$out" | grep -q 'not reached'; then nok "stops at the failure"; else
+	ok "stops at the failure"; fi
+expect 1 "--keep-going" mock -k alloc --order 0 -- read '$1' --verify-pattern 1 -- \
+	echo reached
+has '^reached$' "... runs the rest"
+expect 0 "seed depends on the handle" mock -j alloc --order 0 --count 2 -- \
+	write '$1' --seed 5 -- write '$2' --seed 5 -- read '$1' --length 16 -- \
+	read '$2' --length 16 -- expect-fail MISMATCH read 2 --verify-seed 99
+d1=$(grep -o '"handle":1,"offset":0,"length":16,"data":"[0-9a-f]*' <<< "$out")
+d2=$(grep -o '"handle":2,"offset":0,"length":16,"data":"[0-9a-f]*' <<< "$out")
+[ -n "$d1" ] && [ -n "$d2" ] && [ "${d1#*data}" != "${d2#*data}" ] &&
+	ok "... two handles, two streams" || nok "... same stream: $d1 $d2"
+expect 0 "hexdump" mock alloc --order 0 -- write '$1' --pattern 0x41 --offset 16 --length 3 \
+	-- read '$1' --length 48
+has '^00000000  00 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  \|\.{16}\|$' "hexdump -C line"
+has '^00000010  41 41 41 00 .*\|AAA\.{13}\|$' "hexdump data"
+has '^00000030$' "hexdump end offset"
+
+expect 0 "kernel errors through expect-fail" mock alloc --order 0 -- \
+	expect-fail EINVAL alloc --order 11 -- \
+	expect-fail EINVAL alloc --order 0 --gfp '__GFP_DMA|__GFP_DMA32' -- \
+	expect-fail EINVAL alloc --order 0 --flags 1 -- \
+	expect-fail EINVAL alloc --order 0 --nid 3 -- \
+	expect-fail ENOENT free 77 -- expect-fail ENOENT read 77 -- \
+	expect-fail 2 write 77 --pattern 0 -- \
+	expect-fail EINVAL write '$1' --pattern 0 --offset 4096 --length 1 -- \
+	expect-fail ENOTTY ioctl 0xbb63 -- free '$1' -- expect-fail ENOENT free '$1'
+has '^failed as expected: expect-fail ENOTTY ioctl 0xbb63$' "expect-fail output"
+expect 1 "expect-fail of a success fails" mock expect-fail EINVAL alloc --order 0
+has 'succeeded \(SUCCEEDED\), expected EINVAL' "... says so"
+expect 1 "expect-fail of another errno fails" mock expect-fail ENOMEM alloc --order 11
+has 'Invalid argument \(EINVAL\), expected ENOMEM' "... says so"
+expect 1 "\$N beyond the allocations" mock alloc --order 0 -- free '$2'
+has "\\\$2: only 1 allocation" "... says so"
+
+expect 0 "exhaustion: ENOMEM with --count, stats" mock \
+	expect-fail ENOMEM alloc --order 0 --count 100000 --quiet -- stats -- free all -- stats
+has '^fd_allocations 4096$' "stats counts the descriptor's allocations"
+has '^fd_allocations 0$' "free all frees them"
+has 'free_pages 4096' "... and the pages"
+
+printf '%s\n' '# a script' 'alloc --order 1 --gfp GFP_KERNEL   # comment' '' \
+	'write $1 --seed 9' 'read $1 --verify-seed 9' 'sleep 1' \
+	'expect-fail EINVAL alloc --order 11' 'free $1' > "$tmp/ok.bb"
+expect 0 "script file" mock script "$tmp/ok.bb"
+expect 0 "script on stdin" sh -c 'LD_PRELOAD=$0/mockdev.so $0/buddyctl -d /mock/buddybox script - < $1' \
+	"$tmp" "$tmp/ok.bb"
+has '^freed handle=1$' "... ran to the end"
+printf 'alloc --order 0\nexpect-fail EINVAL alloc --order 0\necho after\n' > "$tmp/fail.bb"
+expect 1 "script: failing line" mock script "$tmp/fail.bb"
+has '^buddyctl: line 2: expect-fail EINVAL alloc --order 0: succeeded' "... line number"
+
+expect 0 "--json" mock -j alloc --order 0 -- write '$1' --pattern 1 -- read '$1' --length 4 -- \
+	read '$1' --verify-pattern 1 -- stats -- expect-fail ENOENT free 9 -- echo 'a "q"' -- \
+	free '$1'
+if printf '%s\n' "$out" | python3 -c 'import json, sys
+for line in sys.stdin:
+	json.loads(line)' 2>/dev/null; then ok "... one JSON object per line"; else
+	nok "... not JSON: $out"; fi
+has '^\{"cmd":"alloc","ref":1,"handle":1,"pfn":[0-9]+,"order":0,"zone":"Normal","node":0,"migratetype":"Unmovable"\}$' "... alloc object"
+has '"data":"01010101"' "... read data"
+expect 1 "--json error object" mock --json free 5
+has '^\{"cmd":"error","line":0,"command":"free 5","error":"ENOENT","errno":2,' "... on stdout"
+
+echo "# $fails failed"
+[ "$fails" -eq 0 ]
