@@ -31,7 +31,9 @@ command -v dkms >/dev/null || { echo "dkms-test: dkms missing (tools/deps.sh)" >
 
 name=$(sed -n 's/^PACKAGE_NAME="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$src_top/dkms.conf")
 ver=$(sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$src_top/dkms.conf")
-[ "$name" = buddybox ] && [ -n "$ver" ] || { echo "dkms-test: bad dkms.conf" >&2; echo "FAIL dkms" | tee -a "$results"; exit 1; }
+if [ "$name" != buddybox ] || [ -z "$ver" ]; then
+	echo "dkms-test: bad dkms.conf" >&2; echo "FAIL dkms" | tee -a "$results"; exit 1
+fi
 kver=$(bb_debian_kver)
 usrsrc=/usr/src/$name-$ver
 dkms_keys=(/var/lib/dkms/mok.key /var/lib/dkms/mok.pub)
