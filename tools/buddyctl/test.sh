@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck disable=SC2016  # '$1' is buddyctl's reference, not the shell's
 # Test buddyctl on the host, without the module: its argument parsing and
 # error paths, and (through mockdev.c, an LD_PRELOAD stand-in for the
 # device) its commands, scripts, $N references, expect-fail and JSON.
@@ -17,10 +18,15 @@ ok() { echo "ok - $*"; }
 nok() { echo "not ok - $*"; fails=$((fails + 1)); }
 
 # the static build of the Makefile must be warning-free too
-gcc "${cflags[@]}" -static -o "$tmp/buddyctl-static" "$here/buddyctl.c" 2> "$tmp/cc.log" &&
-	[ ! -s "$tmp/cc.log" ] && ok "static build, no warning" ||
-	{ nok "static build"; cat "$tmp/cc.log"; }
+if gcc "${cflags[@]}" -static -o "$tmp/buddyctl-static" "$here/buddyctl.c" 2> "$tmp/cc.log" &&
+	[ ! -s "$tmp/cc.log" ]; then
+	ok "static build, no warning"
+else
+	nok "static build"
+	cat "$tmp/cc.log"
+fi
 
+# shellcheck disable=SC2054  # one option with a comma
 san=(-fsanitize=address,undefined -fno-omit-frame-pointer)
 echo 'int main(void) { return 0; }' > "$tmp/t.c"
 gcc "${san[@]}" -o "$tmp/t" "$tmp/t.c" 2>/dev/null && "$tmp/t" 2>/dev/null || san=()
@@ -87,7 +93,7 @@ expect 1 "not the device: ENOTTY" "$B" -d /dev/null alloc --order 0
 has 'alloc --order 0: Inappropriate ioctl for device \(ENOTTY\)' "... command and errno"
 expect 0 "echo and sleep need no device" "$B" -d /nonexistent echo hi -- sleep 1
 expect 2 "parse errors come before anything runs" "$B" echo first -- bogus
-[ -z "$out" ] && ok "... nothing ran" || nok "... something ran: $out"
+if [ -z "$out" ]; then ok "... nothing ran"; else nok "... something ran: $out"; fi
 printf 'echo one\n\n  # comment\nalloc --order x\n' > "$tmp/bad.bb"
 expect 2 "script: bad line" "$B" script "$tmp/bad.bb"
 has '^buddyctl: line 4: alloc: bad value' "... line number"
@@ -125,8 +131,11 @@ expect 0 "seed depends on the handle" mock -j alloc --order 0 --count 2 -- \
 	read '$2' --length 16 -- expect-fail MISMATCH read 2 --verify-seed 99
 d1=$(grep -o '"handle":1,"offset":0,"length":16,"data":"[0-9a-f]*' <<< "$out")
 d2=$(grep -o '"handle":2,"offset":0,"length":16,"data":"[0-9a-f]*' <<< "$out")
-[ -n "$d1" ] && [ -n "$d2" ] && [ "${d1#*data}" != "${d2#*data}" ] &&
-	ok "... two handles, two streams" || nok "... same stream: $d1 $d2"
+if [ -n "$d1" ] && [ -n "$d2" ] && [ "${d1#*data}" != "${d2#*data}" ]; then
+	ok "... two handles, two streams"
+else
+	nok "... same stream: $d1 $d2"
+fi
 expect 0 "hexdump" mock alloc --order 0 -- write '$1' --pattern 0x41 --offset 16 --length 3 \
 	-- read '$1' --length 48
 has '^00000000  00 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  \|\.{16}\|$' "hexdump -C line"
