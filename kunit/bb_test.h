@@ -84,9 +84,8 @@ static inline unsigned long bb_test_total_stat(struct bb_sandbox *sb,
 {
 	struct bb_zone *zone;
 	unsigned long sum = 0;
-	int nid;
 
-	bb_for_each_zone(sb, nid, zone)
+	for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone))
 		sum += bb_zone_stat(zone, item);
 	return sum;
 }

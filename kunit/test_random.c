@@ -36,15 +36,16 @@ static void bb_random_run(struct kunit *test, struct bb_sandbox *sb, u64 seed)
 	struct rnd_state rnd;
 	unsigned long ok = 0, failed = 0;
 	struct bb_zone *zone;
-	int nid, i, step;
+	int i, step;
 
 	slot = kunit_kcalloc(test, BB_RANDOM_SLOTS, sizeof(*slot), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, slot);
 	for (i = 0; i < BB_RANDOM_SLOTS; i++)
 		slot[i].pfn = -1;
-	bb_for_each_zone(sb, nid, zone)
+	for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone))
 		for (i = 0; i < BB_MAX_ORDER; i++)
-			initial[nid][zone->idx][i] = zone->free_area[i].nr_free;
+			initial[bb_zone_to_nid(zone)][zone->idx][i] =
+				zone->free_area[i].nr_free;
 
 	prandom_seed_state(&rnd, seed);
 	for (step = 0; step < BB_RANDOM_STEPS; step++) {
@@ -95,13 +96,13 @@ static void bb_random_run(struct kunit *test, struct bb_sandbox *sb, u64 seed)
 	 * Everything free again merges back to what boot left, but for blocks
 	 * of pageblocks whose types now differ across a highatomic reserve.
 	 */
-	bb_for_each_zone(sb, nid, zone) {
+	for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone)) {
 		if (zone->nr_reserved_highatomic)
 			continue;
 		for (i = 0; i < BB_MAX_ORDER; i++)
 			KUNIT_EXPECT_EQ_MSG(test, zone->free_area[i].nr_free,
-					    initial[nid][zone->idx][i],
-					    "node %d zone %s order %d", nid,
+					    initial[bb_zone_to_nid(zone)][zone->idx][i],
+					    "node %d zone %s order %d", bb_zone_to_nid(zone),
 					    zone->name, i);
 	}
 	bb_expect_check_ok(test, sb);

@@ -362,11 +362,23 @@ int bb_check(struct bb_sandbox *sb, struct bb_check_report *rep);
 unsigned long bb_sandbox_free_pages(struct bb_sandbox *sb);
 unsigned long bb_zone_stat(struct bb_zone *zone,
 			   enum bb_zone_stat_item item);
-#define bb_for_each_zone(sb, nid, zone)				\
-	for ((nid) = 0; (nid) < (sb)->nr_nodes; (nid)++)		\
-		for ((zone) = (sb)->node[nid].node_zones;		\
-		     (zone) < (sb)->node[nid].node_zones + BB_MAX_NR_ZONES; \
-		     (zone)++)
+/* first_online_pgdat()/next_zone(): every zone of every node, in order */
+static inline struct bb_zone *bb_first_zone(struct bb_sandbox *sb)
+{
+	return sb->node[0].node_zones;
+}
+
+static inline struct bb_zone *bb_next_zone(struct bb_sandbox *sb,
+					   struct bb_zone *zone)
+{
+	struct bb_node *pgdat = zone->zone_pgdat;
+
+	if (zone < pgdat->node_zones + BB_MAX_NR_ZONES - 1)
+		return zone + 1;
+	if (pgdat->node_id + 1 < sb->nr_nodes)
+		return sb->node[pgdat->node_id + 1].node_zones;
+	return NULL;
+}
 
 /* owner.c: allocations that belong to someone (a descriptor or the module) */
 struct bb_alloc {

@@ -100,12 +100,12 @@ static long bb_ioctl_stats(struct bb_owner *owner, void __user *argp)
 	struct bb_sandbox *sb = owner->sb;
 	struct bb_stats st = { };
 	struct bb_zone *zone;
-	int nid, i;
+	int i;
 
 	st.region_pages = sb->region.nr_pages;
 	st.free_pages = bb_sandbox_free_pages(sb);
 	st.nr_nodes = sb->nr_nodes;
-	bb_for_each_zone(sb, nid, zone) {
+	for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone)) {
 		if (bb_populated_zone(zone))
 			st.nr_zones++;
 		st.pgalloc += bb_zone_stat(zone, BB_PGALLOC);

@@ -172,14 +172,13 @@ static void bb_check_zone(struct bb_sandbox *sb, struct bb_zone *zone,
 int bb_check(struct bb_sandbox *sb, struct bb_check_report *rep)
 {
 	struct bb_zone *zone;
-	int nid;
 
 	rep->problems = 0;
 	rep->len = 0;
 	if (rep->buf && rep->size)
 		rep->buf[0] = '\0';
 
-	bb_for_each_zone(sb, nid, zone) {
+	for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone)) {
 		spin_lock(&zone->lock);
 		bb_check_zone(sb, zone, rep);
 		spin_unlock(&zone->lock);

@@ -129,7 +129,7 @@ static int buddyinfo_show(struct seq_file *m, void *v)
 	unsigned int order;
 	int nid;
 
-	bb_for_each_zone(sb, nid, zone) {
+	for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone)) {
 		if (!bb_populated_zone(zone))
 			continue;
 		bb_dbg_read_nr_free(zone, nr_free);
@@ -425,7 +425,7 @@ static void bb_dbg_show_extfrag(struct seq_file *m, bool unusable)
 	unsigned int order;
 	int nid, index;
 
-	bb_for_each_zone(sb, nid, zone) {
+	for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone)) {
 		if (!bb_populated_zone(zone))
 			continue;
 		bb_dbg_read_nr_free(zone, nr_free);
@@ -466,9 +466,8 @@ static unsigned long bb_dbg_sum_stat(struct bb_sandbox *sb,
 {
 	unsigned long sum = 0;
 	struct bb_zone *zone;
-	int nid;
 
-	bb_for_each_zone(sb, nid, zone)
+	for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone))
 		sum += bb_zone_stat(zone, item);
 	return sum;
 }

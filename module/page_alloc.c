@@ -40,9 +40,8 @@ unsigned long bb_sandbox_free_pages(struct bb_sandbox *sb)
 {
 	unsigned long nr = 0;
 	struct bb_zone *zone;
-	int nid;
 
-	bb_for_each_zone(sb, nid, zone)
+	for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone))
 		nr += READ_ONCE(zone->nr_free_pages);
 	return nr;
 }

@@ -225,11 +225,11 @@ int bb_sandbox_create(const struct bb_config *cfg, struct bb_sandbox **out)
 		bb_init_node(sb, nid);
 	bb_build_zonelists(sb);
 
-	bb_for_each_zone(sb, nid, zone)
+	for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone))
 		bb_free_zone_pages(sb, zone);
 
 	/* the tunables, as the kernel sets them up at boot */
-	bb_for_each_zone(sb, nid, zone)
+	for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone))
 		if (zone->idx <= BB_ZONE_NORMAL_IDX)
 			lowmem += zone->managed_pages;
 	sb->min_free_kbytes = cfg->min_free_kbytes ?:

@@ -25,12 +25,11 @@ void bb_setup_per_zone_wmarks(struct bb_sandbox *sb)
 	unsigned long pages_min = sb->min_free_kbytes >> (PAGE_SHIFT - 10);
 	unsigned long lowmem_pages = 0;
 	struct bb_zone *zone;
-	int nid;
 
-	bb_for_each_zone(sb, nid, zone)
+	for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone))
 		lowmem_pages += zone->managed_pages;
 
-	bb_for_each_zone(sb, nid, zone) {
+	for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone)) {
 		u64 tmp;
 
 		spin_lock(&zone->lock);
