@@ -1,0 +1,152 @@
+#!/bin/sh
+# t_params.sh: module parameters.  Each good set loads, its buddyinfo
+# accounts for every page of the region (sum of count << order ==
+# vmstat region_pages == size_mb * 256), its nodes and zones are there, and
+# it unloads.  Each bad set is refused with EINVAL or ENOMEM and a kernel
+# log line naming the parameter, and a good load works right after.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "${BB:-/bb}/lib.sh"
+
+# bb_param NAME DEFAULT PARAMS...: the value of NAME= in PARAMS
+bb_param() {
+	_n=$1 _v=$2
+	shift 2
+	for _a in "$@"; do
+		case "$_a" in "$_n"=*) _v=${_a#"$_n"=} ;; esac
+	done
+	echo "$_v"
+}
+
+# good PARAMS...: a set that loads
+good() {
+	desc="insmod ${*:-(defaults)}"
+	size_mb=$(bb_param size_mb 256 "$@")
+	nodes=$(bb_param nodes 1 "$@")
+	movable_mb=$(bb_param movable_mb 0 "$@")
+	dma_mb=$(bb_param dma_mb 16 "$@")
+	pages=$((size_mb * 256))
+
+	bb_kmsg_mark
+	check_insmod "$desc" "$@"
+	if ! bb_loaded; then
+		return
+	fi
+	check "$desc: buddyinfo has /proc/buddyinfo's format" bb_buddyinfo_ok
+	check_eq "$desc: vmstat region_pages is size_mb * 256" \
+		"$(bb_vmstat region_pages)" "$pages"
+	check_eq "$desc: buddyinfo counts every page" "$(bb_buddyinfo_pages)" "$pages"
+	check_eq "$desc: nr_free_pages is every page" "$(bb_vmstat nr_free_pages)" "$pages"
+	check_eq "$desc: $nodes node(s) in buddyinfo" \
+		"$(awk '{ print $2 }' "$BBD/buddyinfo" | sort -u | wc -l)" "$nodes"
+	n_movable=$(awk '$4 == "Movable"' "$BBD/buddyinfo" | wc -l)
+	n_dma=$(awk '$4 == "DMA"' "$BBD/buddyinfo" | wc -l)
+	if [ "$movable_mb" -gt 0 ]; then
+		check_eq "$desc: a Movable zone on every node" "$n_movable" "$nodes"
+	else
+		check_eq "$desc: no Movable zone" "$n_movable" 0
+	fi
+	if [ "$dma_mb" -gt 0 ]; then
+		check_eq "$desc: a DMA zone on node 0 only" "$n_dma" 1
+	else
+		check_eq "$desc: no DMA zone" "$n_dma" 0
+	fi
+	check_eq "$desc: parameter size_mb reads back" \
+		"$(cat /sys/module/buddybox/parameters/size_mb 2>&1)" "$size_mb"
+	check_consistent "$desc: check ok"
+
+	"$BUDDYCTL" stats > "$BB_TMP/stats.out" 2>&1
+	check_grep "$desc: buddyctl stats: region_pages" "^region_pages $pages\$" "$BB_TMP/stats.out"
+	check_grep "$desc: buddyctl stats: nr_nodes" "^nr_nodes $nodes\$" "$BB_TMP/stats.out"
+
+	# one allocation on each node, and from ZONE_MOVABLE where there is one
+	n=0
+	while [ "$n" -lt "$nodes" ]; do
+		"$BUDDYCTL" alloc --order 2 --nid "$n" --gfp 'GFP_KERNEL|__GFP_THISNODE' \
+			> "$BB_TMP/alloc.out" 2>&1
+		check_grep "$desc: __GFP_THISNODE allocation on node $n" \
+			"^handle=1 pfn=[0-9]+ order=2 zone=[A-Za-z0-9]+ node=$n " "$BB_TMP/alloc.out"
+		if [ "$movable_mb" -gt 0 ]; then
+			"$BUDDYCTL" alloc --order 0 --nid "$n" \
+				--gfp 'GFP_HIGHUSER_MOVABLE|__GFP_THISNODE' > "$BB_TMP/alloc.out" 2>&1
+			check_grep "$desc: GFP_HIGHUSER_MOVABLE from Movable on node $n" \
+				"zone=Movable node=$n " "$BB_TMP/alloc.out"
+		fi
+		n=$((n + 1))
+	done
+	check_eq "$desc: all free again after buddyctl" "$(bb_buddyinfo_pages)" "$pages"
+	check_rmmod "$desc: rmmod"
+}
+
+# bad NAME PARAMS...: a set refused, the kernel log naming NAME
+bad() {
+	name=$1
+	shift
+	desc="insmod $* refused"
+	bb_kmsg_mark
+	if bb_insmod "$@"; then
+		not_ok "$desc: it loaded"
+		check_rmmod "$desc: rmmod"
+		return
+	fi
+	if grep -qE 'Invalid argument|Cannot allocate memory' "$BB_TMP/insmod.err"; then
+		ok "$desc with EINVAL or ENOMEM"
+	else
+		not_ok "$desc, but not with EINVAL or ENOMEM"
+		detail "$BB_TMP/insmod.err"
+	fi
+	bb_kmsg_since_mark > "$BB_TMP/kmsg.txt"
+	check_grep "$desc: the kernel log names $name" "buddybox: .*$name" "$BB_TMP/kmsg.txt"
+	check_nogrep "$desc: no splat in the kernel log" \
+		'BUG:|WARNING:|Call Trace|Oops' "$BB_TMP/kmsg.txt"
+	if bb_loaded; then
+		not_ok "$desc: the module is loaded"
+	else
+		ok "$desc: the module is not loaded"
+	fi
+	# the host is fine: a good set loads right after
+	check_insmod "$desc: a good insmod right after" size_mb=64 dma32_mb=16
+	if bb_loaded; then
+		check_eq "$desc: ... whose buddyinfo counts every page" \
+			"$(bb_buddyinfo_pages)" 16384
+		check_rmmod "$desc: ... and rmmod"
+	fi
+}
+
+bb_cleanup
+
+good
+good backing=vmalloc size_mb=64 dma32_mb=16
+good backing=contig size_mb=64 dma32_mb=16
+good size_mb=32 dma_mb=0 dma32_mb=0
+good nodes=2 size_mb=256 dma32_mb=48 movable_mb=32 distance=10,20,20,10
+good nodes=4 size_mb=128 dma_mb=4 dma32_mb=12 movable_mb=8 \
+	distance=10,15,20,25,15,10,15,20,20,15,10,15,25,20,15,10
+good nodes=3 size_mb=96 dma_mb=2 dma32_mb=6
+
+# parameters that become tunables start there
+check_insmod "insmod with tunables" size_mb=64 dma32_mb=16 min_free_kbytes=2048 \
+	watermark_scale_factor=200
+if bb_loaded; then
+	check_eq "min_free_kbytes=2048 reads back" "$(cat "$BBD/min_free_kbytes")" 2048
+	check_eq "watermark_scale_factor=200 reads back" \
+		"$(cat "$BBD/watermark_scale_factor")" 200
+	check_rmmod "rmmod (tunables)"
+fi
+
+bad size_mb size_mb=0
+bad size_mb size_mb=1000000
+bad size_mb size_mb=6
+bad size_mb nodes=2 size_mb=260
+bad nodes nodes=5
+bad nodes nodes=0
+bad backing backing=foo
+bad dma_mb dma_mb=3
+bad dma_mb dma_mb=64 dma32_mb=256
+bad movable_mb movable_mb=512
+bad distance nodes=2 distance=10,20
+bad distance nodes=2 distance=10,5,5,10
+bad watermark_scale_factor watermark_scale_factor=0
+bad min_free_kbytes size_mb=64 dma32_mb=16 min_free_kbytes=65536
+
+bb_cleanup
+bb_done
