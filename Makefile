@@ -35,3 +35,18 @@ demo:
 	tools/demo.sh
 
 .PHONY: all modules buddyctl clean test demo
+
+# single test stages (tools/run-tests.sh runs them all)
+style:
+	tools/style.sh
+
+kunit:
+	tools/kunit-run.sh
+
+e2e:
+	tools/e2e-run.sh
+
+dkms-test:
+	tools/dkms-test.sh
+
+.PHONY: style kunit e2e dkms-test

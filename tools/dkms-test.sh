@@ -21,6 +21,7 @@ while [ $# -gt 0 ]; do
 	*) echo "usage: $0 [--results FILE]" >&2; exit 2 ;;
 	esac
 done
+bb_lock
 logs=$top/build/logs
 mkdir -p "$logs"
 [ -n "$results" ] || results=$logs/dkms-results.txt

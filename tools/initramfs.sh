@@ -2,7 +2,7 @@
 # Build a busybox initramfs for the buddybox test guests:
 #   tools/initramfs.sh OUT.cpio.gz [files...]
 # The files given (modules, buddyctl, scripts), and every file in
-# tools/guest/, go into /bb/.  /init mounts proc, sysfs, devtmpfs, debugfs
+# tools/guest/ (or $BB_GUEST_DIR), go into /bb/.  /init mounts proc, sysfs, devtmpfs, debugfs
 # and a tmpfs on /tmp, runs /bb/NAME for the kernel argument bb.script=NAME
 # (console output, and a copy between BB-OUTPUT-BEGIN/END), asks kmemleak
 # for a scan where the kernel has it, prints `BB-EXIT <rc>`, the kernel log
@@ -24,7 +24,7 @@ trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,root,bb,etc}
 cp "$busybox" "$stage/bin/busybox"
 
-for f in "$here"/guest/* "$@"; do
+for f in "${BB_GUEST_DIR:-$here/guest}"/* "$@"; do
 	[ -e "$f" ] || continue		# tools/guest/ may be empty
 	[ -f "$f" ] || { echo "initramfs: $f is not a file" >&2; exit 1; }
 	cp -L "$f" "$stage/bb/"

@@ -26,3 +26,17 @@ bb_debian_bzimage() { echo "/boot/vmlinuz-$(bb_debian_kver)"; }
 
 # the kernel source tree tools/testkernel.sh extracts (kunit.py lives there)
 bb_linux_src() { echo "${BUDDYBOX_CACHE:-$HOME/.cache/buddybox}/linux-source-6.1"; }
+
+# One test run at a time per checkout: the scripts share build/ (module
+# builds, initramfs images, logs) and dkms-test the system's DKMS tree.
+# Takes build/.lock, waiting for another run to end; nested scripts inherit.
+bb_lock() {
+	[ -z "${BB_LOCKED:-}" ] || return 0
+	mkdir -p "$BB_TOP/build"
+	exec 9>"$BB_TOP/build/.lock"
+	if ! flock -n 9; then
+		bb_log "another test run holds $BB_TOP/build/.lock: waiting"
+		flock 9
+	fi
+	export BB_LOCKED=1
+}

@@ -1,0 +1,122 @@
+#!/bin/bash
+# End-to-end scenarios: boot every guest scenario tools/guest/t_*.sh (or the
+# ones named) on the Debian kernel, with buddybox.ko built against the
+# Debian headers, and on the test kernel (KASAN, lockdep, kmemleak...), with
+# buddybox.ko built against it; -smp 2.  One result per boot:
+#   PASS|FAIL <kernel>:<script>      kernel: debian, testkernel
+#   tools/e2e-run.sh [--results FILE] [--kernels "debian testkernel"] [t_x.sh...]
+# The guest gets /bb/buddybox.ko, /bb/buddyctl (when tools/buddyctl builds)
+# and every file of tools/guest/.  Logs: build/logs/e2e-<kernel>-<script>.log
+# Env: E2E_TIMEOUT (seconds per boot, default 600), BB_JOBS (boots at once,
+# default 1), BB_SRC (another source tree), BB_GUEST_DIR (instead of
+# tools/guest).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tools/lib.sh
+. "$here/lib.sh"
+top=$BB_TOP
+
+results='' kernels="debian testkernel"
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--results) results=$2; shift 2 ;;
+	--kernels) kernels=$2; shift 2 ;;
+	-*) echo "usage: $0 [--results FILE] [--kernels LIST] [scripts...]" >&2; exit 2 ;;
+	*) break ;;
+	esac
+done
+bb_lock
+logs=$top/build/logs
+mkdir -p "$logs"
+[ -n "$results" ] || results=$logs/e2e-results.txt
+: > "$results"
+jobs=${BB_JOBS:-1}
+guest=${BB_GUEST_DIR:-$here/guest}
+
+scripts=()
+if [ $# -gt 0 ]; then
+	for s in "$@"; do scripts+=("$(basename "$s")"); done
+else
+	for s in "$guest"/t_*.sh; do
+		[ -f "$s" ] && scripts+=("$(basename "$s")")
+	done
+fi
+if [ "${#scripts[@]}" -eq 0 ]; then
+	echo "e2e: no guest scenario (tools/guest/t_*.sh)" >&2
+	echo "FAIL e2e:no-scenarios" | tee -a "$results"
+	exit 1
+fi
+for s in "${scripts[@]}"; do
+	[ -f "$guest/$s" ] || { echo "e2e: $guest/$s missing" >&2; exit 2; }
+done
+
+failed=0
+# buddyctl: optional until tools/buddyctl/buddyctl.c exists
+extra=()
+if [ -f "$top/tools/buddyctl/buddyctl.c" ]; then
+	if make -C "$top" buddyctl > "$logs/build-buddyctl.log" 2>&1; then
+		extra+=("$top/tools/buddyctl/buddyctl")
+	else
+		tail -n 20 "$logs/build-buddyctl.log" >&2
+		echo "FAIL e2e:build-buddyctl" | tee -a "$results"
+		failed=1
+	fi
+fi
+
+boot_one() {	# boot_one KERNEL BZIMAGE INITRD SCRIPT RESULTFILE
+	local k=$1 bz=$2 rd=$3 s=$4 rf=$5 rc=0
+	"$here/qemu-run.sh" --kernel "$bz" --initrd "$rd" --script "$s" --smp 2 \
+		--mem 2G --timeout "${E2E_TIMEOUT:-600}" \
+		--log "$logs/e2e-$k-${s%.sh}.log" > "$logs/e2e-$k-${s%.sh}.out" 2>&1 || rc=$?
+	if [ "$rc" -eq 0 ]; then
+		echo "PASS $k:$s" | tee "$rf"
+	else
+		{
+			echo "e2e: $k:$s failed (rc $rc; console $logs/e2e-$k-${s%.sh}.log):"
+			tail -n 25 "$logs/e2e-$k-${s%.sh}.out"
+		} >&2
+		echo "FAIL $k:$s" | tee "$rf"
+	fi
+}
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+for k in $kernels; do
+	case "$k" in
+	debian) kdir=$(bb_debian_kdir); bz=$(bb_debian_bzimage) ;;
+	testkernel)
+		if ! tk=$("$here/testkernel.sh" 2> "$logs/testkernel.log"); then
+			tail -n 20 "$logs/testkernel.log" >&2
+			for s in "${scripts[@]}"; do echo "FAIL $k:$s" | tee -a "$results"; done
+			failed=1
+			continue
+		fi
+		kdir=$tk bz=$tk/arch/x86/boot/bzImage ;;
+	*) echo "e2e: unknown kernel $k" >&2; exit 2 ;;
+	esac
+	out=$top/build/$k
+	bb_log "e2e: building buddybox.ko for $k (log $logs/build-$k.log)"
+	if ! "$here/build-module.sh" "$kdir" "$out" > "$logs/build-$k.log" 2>&1; then
+		tail -n 30 "$logs/build-$k.log" >&2
+		for s in "${scripts[@]}"; do echo "FAIL $k:$s" | tee -a "$results"; done
+		failed=1
+		continue
+	fi
+	rd=$top/build/initramfs-$k.cpio.gz
+	"$here/initramfs.sh" "$rd" "$out/buddybox.ko" "${extra[@]}"
+	for s in "${scripts[@]}"; do
+		n=$((n + 1))
+		rf=$tmp/$(printf '%04d' "$n")
+		bb_log "e2e: $k:$s"
+		boot_one "$k" "$bz" "$rd" "$s" "$rf" &
+		while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+	done
+done
+wait
+for rf in "$tmp"/*; do
+	[ -f "$rf" ] || continue
+	cat "$rf" >> "$results"
+	if grep -q '^FAIL' "$rf"; then failed=1; fi
+done
+exit "$failed"
