@@ -1435,6 +1435,11 @@ int main(int argc, char **argv)
 	int i, start, ret;
 	long ps;
 
+	/*
+	 * Whole lines only: a script that polls our output (while we hold
+	 * allocations, say) must never see half a line.
+	 */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	memset(&s, 0, sizeof(s));
 	s.device = BB_DEFAULT_DEVICE;
 	s.fd = -1;
