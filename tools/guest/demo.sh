@@ -73,7 +73,7 @@ write $2 --seed 2024
 read $2 --verify-seed 2024
 write $1 --pattern 0x42 --length 32
 read $1 --length 32
-echo holding
+echo @@ holding
 sleep 600000
 EOF
 sed 's/^/    | /' "$BB_TMP/demo.bb"

@@ -325,14 +325,15 @@ bb_bg_start() {
 	bb_bg_pid=$!
 }
 
-# bb_bg_wait_for NAME TEXT [SECONDS]: wait until the output has a line TEXT;
-# fails when the process ended first or after SECONDS (default 120)
+# bb_bg_wait_for NAME MARK [SECONDS]: wait until the script has run its line
+# `echo @@ MARK` (a prefix no other output line has); fails when the process
+# ended first or after SECONDS (default 120)
 bb_bg_wait_for() {
 	_n=$(( ${3:-120} * 10 ))
 	while [ "$_n" -gt 0 ]; do
-		grep -qx -- "$2" "$BB_TMP/$1.out" 2>/dev/null && return 0
+		grep -qx -- "@@ $2" "$BB_TMP/$1.out" 2>/dev/null && return 0
 		kill -0 "$bb_bg_pid" 2>/dev/null || {
-			grep -qx -- "$2" "$BB_TMP/$1.out" 2>/dev/null
+			grep -qx -- "@@ $2" "$BB_TMP/$1.out" 2>/dev/null
 			return
 		}
 		sleep 0.1

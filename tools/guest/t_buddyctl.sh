@@ -153,7 +153,7 @@ free0=$(bb_vmstat nr_free_pages)
 cat > "$BB_TMP/holder.bb" <<'EOF'
 alloc --order 6 --gfp GFP_KERNEL
 write $1 --pattern 0x77
-echo holding
+echo @@ holding
 sleep 600000
 EOF
 bb_bg_start holder "$BB_TMP/holder.bb"
@@ -186,7 +186,7 @@ cat > "$BB_TMP/victim.bb" <<'EOF'
 alloc --order 0 --count 100 --quiet
 alloc --order 3 --count 20 --gfp GFP_KERNEL|__GFP_MOVABLE --quiet
 alloc --order 9 --count 2 --gfp GFP_KERNEL|__GFP_RECLAIMABLE --quiet
-echo allocated
+echo @@ allocated
 sleep 600000
 EOF
 bb_bg_start victim "$BB_TMP/victim.bb"

@@ -36,7 +36,7 @@ pgalloc0=$(pgalloc)
 cat > "$BB_TMP/exhaust.bb" <<'EOF'
 expect-fail ENOMEM alloc --order 0 --gfp GFP_KERNEL --count 10000000 --quiet
 stats
-echo exhausted
+echo @@ exhausted
 sleep 600000
 EOF
 bb_bg_start r1 "$BB_TMP/exhaust.bb"
@@ -85,7 +85,7 @@ expect-fail ENOMEM alloc --order 0 --gfp GFP_KERNEL --count 10000000 --quiet
 stats
 free all
 stats
-echo freed
+echo @@ freed
 sleep 600000
 EOF
 bb_bg_start r2 "$BB_TMP/exhaust-free.bb"

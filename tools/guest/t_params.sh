@@ -38,6 +38,12 @@ good() {
 	check_eq "$desc: nr_free_pages is every page" "$(bb_vmstat nr_free_pages)" "$pages"
 	check_eq "$desc: $nodes node(s) in buddyinfo" \
 		"$(awk '{ print $2 }' "$BBD/buddyinfo" | sort -u | wc -l)" "$nodes"
+	awk '{ print $1, $2, $3, $4 }' "$BBD/buddyinfo" > "$BB_TMP/zones"
+	for f in extfrag/unusable_index extfrag/extfrag_index; do
+		awk '{ print $1, $2, $3, $4 }' "$BBD/$f" > "$BB_TMP/zones.f"
+		check_same "$desc: $f lists the zones of buddyinfo" "$BB_TMP/zones" \
+			"$BB_TMP/zones.f"
+	done
 	n_movable=$(awk '$4 == "Movable"' "$BBD/buddyinfo" | wc -l)
 	n_dma=$(awk '$4 == "DMA"' "$BBD/buddyinfo" | wc -l)
 	if [ "$movable_mb" -gt 0 ]; then
