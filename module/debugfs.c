@@ -127,13 +127,12 @@ static int buddyinfo_show(struct seq_file *m, void *v)
 	unsigned long nr_free[BB_MAX_ORDER];
 	struct bb_zone *zone;
 	unsigned int order;
-	int nid;
 
 	for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone)) {
 		if (!bb_populated_zone(zone))
 			continue;
 		bb_dbg_read_nr_free(zone, nr_free);
-		seq_printf(m, "Node %d, zone %8s ", sb->node[nid].node_id,
+		seq_printf(m, "Node %d, zone %8s ", bb_zone_to_nid(zone),
 			   zone->name);
 		for (order = 0; order < BB_MAX_ORDER; order++)
 			seq_printf(m, "%6lu ", nr_free[order]);
@@ -423,13 +422,13 @@ static void bb_dbg_show_extfrag(struct seq_file *m, bool unusable)
 	struct bb_dbg_contig_info info;
 	struct bb_zone *zone;
 	unsigned int order;
-	int nid, index;
+	int index;
 
 	for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone)) {
 		if (!bb_populated_zone(zone))
 			continue;
 		bb_dbg_read_nr_free(zone, nr_free);
-		seq_printf(m, "Node %d, zone %8s ", sb->node[nid].node_id,
+		seq_printf(m, "Node %d, zone %8s ", bb_zone_to_nid(zone),
 			   zone->name);
 		for (order = 0; order < BB_MAX_ORDER; order++) {
 			bb_dbg_fill_contig_info(nr_free, order, &info);
