@@ -92,8 +92,13 @@ PY
 npass=$(grep -c '^PASS ' "$results" || true)
 nfail=$(grep -c '^FAIL ' "$results" || true)
 nskip=$(grep -c '^SKIP ' "$results" || true)
+if [ $((npass + nfail + nskip)) -eq 0 ]; then
+	echo "kunit-run: no KUnit test ran" >&2
+	echo "FAIL kunit:no-tests" | tee -a "$results"
+	nfail=$((nfail + 1))
+fi
 # the boot itself is one more result: the guest script ran to its end and
-# the kernel log has no bug report
+# the kernel log has no bug report (KASAN, lockdep, kmemleak, WARNING...)
 if [ "$qrc" -ne 0 ]; then
 	echo "kunit-run: the guest failed (qemu-run rc $qrc: 3 = bug report, 124 = timeout, 125 = crash); console $console" >&2
 	echo "FAIL kunit:guest" | tee -a "$results"
@@ -101,11 +106,6 @@ if [ "$qrc" -ne 0 ]; then
 else
 	echo "PASS kunit:guest" | tee -a "$results"
 	npass=$((npass + 1))
-fi
-if [ $((npass + nfail + nskip)) -eq 0 ]; then
-	echo "kunit-run: no KUnit test ran" >&2
-	echo "FAIL kunit:no-tests" | tee -a "$results"
-	nfail=$((nfail + 1))
 fi
 echo "kunit: $npass passed, $nfail failed, $nskip skipped"
 [ "$nfail" -eq 0 ]
