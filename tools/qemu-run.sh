@@ -11,7 +11,7 @@
 set -euo pipefail
 
 kernel='' initrd='' script='' smp=2 mem=1G log='' timeout=300 append='' scan=1
-usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kernel=$2; shift 2 ;;
