@@ -32,13 +32,19 @@ static inline void bb_test_exit(struct kunit *test)
 	ctx->sb = NULL;
 }
 
-/* A sandbox of @size_mb MiB, all ZONE_NORMAL unless the caller says more. */
+/*
+ * A sandbox of @size_mb MiB, all ZONE_NORMAL unless the caller says more.
+ * The per-CPU lists are off (zone_pcp_disable()), so that every free page
+ * is on the buddy lists, where the suites count them; the pcp and random
+ * suites turn them on.
+ */
 static inline void bb_test_config(struct bb_config *cfg, unsigned long size_mb)
 {
 	bb_config_default(cfg);
 	cfg->size_mb = size_mb;
 	cfg->dma_mb = 0;
 	cfg->dma32_mb = 0;
+	cfg->pcp_disabled = true;
 }
 
 static inline struct bb_sandbox *bb_test_sandbox(struct kunit *test,

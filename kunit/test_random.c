@@ -2,7 +2,8 @@
 /*
  * KUnit: randomised alloc/free sequences, with the consistency checker
  * after every step, and everything back to the initial free lists at the
- * end.  The random stream is seeded, so a failure can be replayed.
+ * end (after draining the per-CPU lists, which are on here).  The random
+ * stream is seeded, so a failure can be replayed.
  */
 #include <linux/prandom.h>
 
@@ -91,6 +92,7 @@ static void bb_random_run(struct kunit *test, struct bb_sandbox *sb, u64 seed)
 	for (i = 0; i < BB_RANDOM_SLOTS; i++)
 		if (slot[i].pfn >= 0)
 			bb_free_pages(sb, slot[i].pfn, slot[i].order);
+	bb_drain_all_pages(sb, NULL);
 	KUNIT_EXPECT_EQ(test, bb_sandbox_free_pages(sb), sb->region.nr_pages);
 	/*
 	 * Everything free again merges back to what boot left, but for blocks
@@ -115,6 +117,7 @@ static void bb_test_random_one_node(struct kunit *test)
 	bb_test_config(&cfg, 16);
 	cfg.dma_mb = 2;
 	cfg.dma32_mb = 4;
+	cfg.pcp_disabled = false;
 	bb_random_run(test, bb_test_sandbox(test, &cfg), 1);
 }
 
@@ -127,6 +130,7 @@ static void bb_test_random_numa(struct kunit *test)
 	cfg.dma_mb = 2;
 	cfg.dma32_mb = 2;
 	cfg.movable_mb = 2;
+	cfg.pcp_disabled = false;
 	bb_random_run(test, bb_test_sandbox(test, &cfg), 2);
 }
 
@@ -136,6 +140,7 @@ static void bb_test_random_pressure(struct kunit *test)
 	struct bb_config cfg;
 
 	bb_test_config(&cfg, 4);
+	cfg.pcp_disabled = false;
 	bb_random_run(test, bb_test_sandbox(test, &cfg), 3);
 }
 

@@ -15,6 +15,7 @@
 #include <linux/mutex.h>
 #include <linux/xarray.h>
 #include <linux/atomic.h>
+#include <linux/percpu.h>
 
 #include "uapi/buddybox.h"
 
@@ -97,17 +98,65 @@ enum bb_zone_stat_item {
  * page of a free block (BB_PG_BUDDY) or of an allocation (BB_PG_ALLOC) has
  * flags; the others are zero.
  */
-#define BB_PG_BUDDY	0x1
-#define BB_PG_ALLOC	0x2
+#define BB_PG_BUDDY	0x1	/* heads a free block on the buddy lists */
+#define BB_PG_ALLOC	0x2	/* heads an allocation */
+#define BB_PG_PCP	0x4	/* heads a free block on a per-CPU list */
+
+struct bb_alloc;
 
 struct bb_page {
-	struct list_head lru;
+	union {
+		/* BB_PG_BUDDY, BB_PG_PCP: on a free list */
+		struct list_head lru;
+		/* BB_PG_ALLOC: the owner's record, NULL for the module's */
+		struct {
+			struct bb_alloc *owner_alloc;
+			unsigned long unused;
+		};
+	};
 	u8 flags;
 	u8 order;
-	u8 alloc_mt;		/* migratetype asked for, when allocated */
+	/*
+	 * BB_PG_ALLOC: the migratetype asked for; BB_PG_PCP: the pageblock's
+	 * migratetype when the block went to the pcp list, as
+	 * get_pcppage_migratetype() reads it back.
+	 */
+	u8 alloc_mt;
 	u8 pad;
 	u32 pad2;
 };
+
+/*
+ * The per-CPU page lists of a zone (struct per_cpu_pages): one list per
+ * migratetype and order up to PAGE_ALLOC_COSTLY_ORDER.  @lock is per CPU:
+ * only drain_all_pages() from another CPU contends for it.
+ */
+#define BB_NR_PCP_LISTS	(BB_MIGRATE_PCPTYPES * (BB_PAGE_ALLOC_COSTLY_ORDER + 1))
+
+struct bb_per_cpu_pages {
+	spinlock_t lock;	/* protects the lists and counts below */
+	int count;		/* pages on the lists */
+	int high;		/* free to the buddy lists above this */
+	int batch;		/* chunk size for buddy add/remove */
+	short free_factor;	/* batch scaling factor during free */
+	struct list_head lists[BB_NR_PCP_LISTS];
+};
+
+static inline unsigned int bb_order_to_pindex(int migratetype,
+					      unsigned int order)
+{
+	return order * BB_MIGRATE_PCPTYPES + migratetype;
+}
+
+static inline unsigned int bb_pindex_to_order(unsigned int pindex)
+{
+	return pindex / BB_MIGRATE_PCPTYPES;
+}
+
+static inline bool bb_pcp_allowed_order(unsigned int order)
+{
+	return order <= BB_PAGE_ALLOC_COSTLY_ORDER;
+}
 
 struct bb_free_area {
 	struct list_head free_list[BB_MIGRATE_TYPES];
@@ -135,8 +184,24 @@ struct bb_zone {
 	struct bb_free_area free_area[BB_MAX_ORDER];
 	unsigned long nr_free_pages;	/* NR_FREE_PAGES */
 
-	atomic_long_t stat[BB_NR_ZONE_STAT_ITEMS];
+	/* per-CPU lists: high and batch as zone_set_pageset_high_and_batch() */
+	struct bb_per_cpu_pages __percpu *per_cpu_pageset;
+	int pageset_high;
+	int pageset_batch;
+
+	/* event counters, per CPU as vm_event_states; summed on reading */
+	struct bb_zone_stats __percpu *stats;
 };
+
+struct bb_zone_stats {
+	unsigned long stat[BB_NR_ZONE_STAT_ITEMS];
+};
+
+static inline void bb_zone_stat_add(struct bb_zone *zone,
+				    enum bb_zone_stat_item item, long nr)
+{
+	this_cpu_add(zone->stats->stat[item], nr);
+}
 
 /* zone->flags */
 #define BB_ZONE_BOOSTED_WATERMARK	0
@@ -180,6 +245,8 @@ struct bb_config {
 	int watermark_scale_factor;
 	int watermark_boost_factor;
 	int lowmem_reserve_ratio[BB_MAX_NR_ZONES];
+	int percpu_pagelist_high_fraction;
+	bool pcp_disabled;		/* tests: every page to the buddy lists */
 };
 
 /* The region of memory the sandbox manages. */
@@ -204,6 +271,10 @@ struct bb_sandbox {
 	int watermark_scale_factor;
 	int watermark_boost_factor;
 	int lowmem_reserve_ratio[BB_MAX_NR_ZONES];
+	int percpu_pagelist_high_fraction;	/* 0: from the low watermark */
+	int percpu_pagelist_batch;		/* 0: zone_batchsize() */
+	/* zone_pcp_disable() for every zone: no page stays on a pcp list */
+	bool pcp_disabled;
 
 	atomic_long_t alloc_fail[BB_NR_FAIL_REASONS];
 };
@@ -334,6 +405,15 @@ void bb_free_pages(struct bb_sandbox *sb, unsigned long pfn,
 void __bb_free_one_page(struct bb_sandbox *sb, struct bb_zone *zone,
 			unsigned long pfn, unsigned int order,
 			int migratetype, unsigned int fpi_flags);
+struct bb_page *__bb_rmqueue(struct bb_sandbox *sb, struct bb_zone *zone,
+			     unsigned int order, int migratetype,
+			     unsigned int alloc_flags);
+void bb_prep_new_page(struct bb_page *page, unsigned int order,
+		      int migratetype);
+int bb_alloc_pages_bulk(struct bb_sandbox *sb, bb_gfp_t gfp, int preferred_nid,
+			unsigned int nr, unsigned long *pfns);
+void bb_free_pages_bulk(struct bb_sandbox *sb, const unsigned long *pfns,
+			unsigned int nr);
 struct bb_page *__bb_rmqueue_smallest(struct bb_sandbox *sb,
 				      struct bb_zone *zone,
 				      unsigned int order, int migratetype);
@@ -342,6 +422,23 @@ int bb_find_suitable_fallback(struct bb_free_area *area, unsigned int order,
 			      bool *can_steal);
 bool bb_can_steal_fallback(unsigned int order, int start_mt);
 extern const int bb_fallbacks[BB_MIGRATE_TYPES][3];
+
+/* pcp.c: the per-CPU page lists */
+int bb_pcp_init(struct bb_sandbox *sb);
+void bb_pcp_destroy(struct bb_sandbox *sb);
+void bb_zone_pcp_update(struct bb_sandbox *sb);
+struct bb_page *bb_rmqueue_pcplist(struct bb_sandbox *sb, struct bb_zone *zone,
+				   unsigned int order, int migratetype,
+				   unsigned int alloc_flags);
+int bb_rmqueue_pcplist_bulk(struct bb_sandbox *sb, struct bb_zone *zone,
+			    int migratetype, unsigned int alloc_flags,
+			    unsigned int nr, unsigned long *pfns);
+bool bb_free_unref_page(struct bb_sandbox *sb, unsigned long pfn,
+			unsigned int order);
+void bb_drain_all_pages(struct bb_sandbox *sb, struct bb_zone *zone);
+int bb_set_percpu_pagelist_high_fraction(struct bb_sandbox *sb, int val);
+int bb_set_percpu_pagelist_batch(struct bb_sandbox *sb, int val);
+unsigned long bb_zone_pcp_count(struct bb_zone *zone);
 
 /* slowpath.c: what happens when the fast path fails */
 struct bb_page *__bb_alloc_pages_slowpath(struct bb_sandbox *sb, bb_gfp_t gfp,
@@ -405,6 +502,10 @@ void bb_owner_release(struct bb_owner *owner);
 int bb_owner_alloc(struct bb_owner *owner, bb_gfp_t gfp, unsigned int order,
 		   int nid, u32 nodemask, struct bb_alloc *out);
 int bb_owner_free(struct bb_owner *owner, u32 handle);
+int bb_owner_alloc_bulk(struct bb_owner *owner, bb_gfp_t gfp, int nid,
+			unsigned int nr, u64 *handles);
+int bb_owner_free_bulk(struct bb_owner *owner, const u64 *handles,
+		       unsigned int nr, unsigned int *done);
 struct iov_iter;
 int bb_owner_rw(struct bb_owner *owner, u32 handle, u64 offset,
 		struct iov_iter *iter, bool write);

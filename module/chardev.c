@@ -45,7 +45,7 @@ static long bb_ioctl_alloc(struct bb_owner *owner, void __user *argp)
 
 	if (copy_from_user(&req, argp, sizeof(req)))
 		return -EFAULT;
-	if (req.flags || req.nid < -1 || req.nid >= BB_MAX_NUMNODES)
+	if (req.flags || req.pad || req.nid < -1 || req.nid >= BB_MAX_NUMNODES)
 		return -EINVAL;
 	ret = bb_owner_alloc(owner, req.gfp, req.order, req.nid, req.nodemask,
 			     &a);
@@ -61,6 +61,53 @@ static long bb_ioctl_alloc(struct bb_owner *owner, void __user *argp)
 		return -EFAULT;
 	}
 	return 0;
+}
+
+static long bb_ioctl_bulk(struct bb_owner *owner, void __user *argp,
+			  bool alloc)
+{
+	struct bb_bulk_req req;
+	unsigned int done = 0;
+	u64 *handles;
+	int ret;
+
+	if (copy_from_user(&req, argp, sizeof(req)))
+		return -EFAULT;
+	if (req.flags || req.pad || !req.nr || req.nr > BB_BULK_MAX)
+		return -EINVAL;
+	if (alloc && (req.nid < -1 || req.nid >= BB_MAX_NUMNODES))
+		return -EINVAL;
+	handles = kvmalloc_array(req.nr, sizeof(*handles), GFP_KERNEL);
+	if (!handles)
+		return -ENOMEM;
+
+	if (alloc) {
+		ret = bb_owner_alloc_bulk(owner, req.gfp, req.nid, req.nr,
+					  handles);
+		if (ret < 0)
+			goto out;
+		done = ret;
+		ret = 0;
+		if (copy_to_user(u64_to_user_ptr(req.handles), handles,
+				 done * sizeof(*handles))) {
+			bb_owner_free_bulk(owner, handles, done, &done);
+			ret = -EFAULT;
+			goto out;
+		}
+	} else {
+		if (copy_from_user(handles, u64_to_user_ptr(req.handles),
+				   req.nr * sizeof(*handles))) {
+			ret = -EFAULT;
+			goto out;
+		}
+		ret = bb_owner_free_bulk(owner, handles, req.nr, &done);
+	}
+	req.nr_done = done;
+	if (copy_to_user(argp, &req, sizeof(req)) && !ret)
+		ret = -EFAULT;
+out:
+	kvfree(handles);
+	return ret;
 }
 
 static long bb_ioctl_free(struct bb_owner *owner, void __user *argp)
@@ -139,6 +186,10 @@ static long bb_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return bb_ioctl_rw(owner, argp, false);
 	case BB_IOC_STATS:
 		return bb_ioctl_stats(owner, argp);
+	case BB_IOC_ALLOC_BULK:
+		return bb_ioctl_bulk(owner, argp, true);
+	case BB_IOC_FREE_BULK:
+		return bb_ioctl_bulk(owner, argp, false);
 	default:
 		return -ENOTTY;
 	}

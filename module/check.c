@@ -3,8 +3,10 @@
  * buddybox: the consistency checker.
  *
  * Walks every zone and verifies the buddy allocator's invariants:
- *  - every page belongs to exactly one free block or one allocation, each
- *    naturally aligned and inside its zone;
+ *  - every page belongs to exactly one free block, one block on a per-CPU
+ *    list or one allocation, each naturally aligned and inside its zone;
+ *  - every block on a per-CPU list is on the list of its order, and each
+ *    CPU's count matches its lists;
  *  - every free block is on exactly one free list, of its own order, and
  *    nr_free and the zone's free page count agree with the lists;
  *  - no two free buddies of the same order are left unmerged (unless an
@@ -13,6 +15,7 @@
  *    matches the pageblocks marked so.
  */
 #include <linux/kernel.h>
+#include <linux/bitops.h>
 
 #include "buddybox.h"
 
@@ -55,12 +58,58 @@ static bool bb_check_should_have_merged(struct bb_sandbox *sb,
 				  bb_migratetype_is_mergeable(buddy_mt));
 }
 
+/*
+ * The per-CPU lists of @zone, one CPU at a time under its pcp lock.
+ * Returns the pages found on them.
+ */
+static unsigned long bb_check_pcp(struct bb_sandbox *sb, struct bb_zone *zone,
+				  struct bb_check_report *rep)
+{
+	int nid = bb_zone_to_nid(zone);
+	unsigned long total = 0;
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct bb_per_cpu_pages *pcp =
+			per_cpu_ptr(zone->per_cpu_pageset, cpu);
+		unsigned long listed = 0;
+		unsigned int pindex;
+
+		spin_lock(&pcp->lock);
+		for (pindex = 0; pindex < BB_NR_PCP_LISTS; pindex++) {
+			unsigned int order = bb_pindex_to_order(pindex);
+			unsigned long n = 0;
+			struct bb_page *page;
+
+			list_for_each_entry(page, &pcp->lists[pindex], lru) {
+				unsigned long p = bb_page_to_pfn(sb, page);
+
+				if (!(page->flags & BB_PG_PCP) || page->order != order ||
+				    !bb_zone_spans_pfn(zone, p))
+					bb_check_fail(rep,
+						      "node %d zone %s: pfn %lu on cpu %u's order-%u pcp list is not a pcp block of that order in the zone\n",
+						      nid, zone->name, p, cpu, order);
+				listed += 1UL << order;
+				if (++n > zone->spanned_pages)
+					break;	/* a corrupted, looping list */
+			}
+		}
+		if (listed != pcp->count)
+			bb_check_fail(rep,
+				      "node %d zone %s: cpu %u pcp count %d but %lu pages on its lists\n",
+				      nid, zone->name, cpu, pcp->count, listed);
+		total += listed;
+		spin_unlock(&pcp->lock);
+	}
+	return total;
+}
+
 static void bb_check_zone(struct bb_sandbox *sb, struct bb_zone *zone,
-			  struct bb_check_report *rep)
+			  unsigned long pcp_pages, struct bb_check_report *rep)
 {
 	unsigned long walk_free[BB_MAX_ORDER] = { };
 	unsigned long end = bb_zone_end_pfn(zone);
-	unsigned long pfn, total_free = 0, highatomic = 0;
+	unsigned long pfn, total_free = 0, highatomic = 0, total_pcp = 0;
 	int nid = bb_zone_to_nid(zone);
 	unsigned int order;
 	int mt;
@@ -71,8 +120,8 @@ static void bb_check_zone(struct bb_sandbox *sb, struct bb_zone *zone,
 		unsigned long nr;
 
 		order = page->order;
-		if (!(page->flags & (BB_PG_BUDDY | BB_PG_ALLOC)) ||
-		    (page->flags & BB_PG_BUDDY && page->flags & BB_PG_ALLOC)) {
+		if (hweight8(page->flags &
+			     (BB_PG_BUDDY | BB_PG_ALLOC | BB_PG_PCP)) != 1) {
 			bb_check_fail(rep, "node %d zone %s: pfn %lu is in no block (flags %#x)\n",
 				      nid, zone->name, pfn, page->flags);
 			pfn++;
@@ -96,6 +145,8 @@ static void bb_check_zone(struct bb_sandbox *sb, struct bb_zone *zone,
 					      nid, zone->name, pfn + nr - 1,
 					      pfn, tail->flags);
 		}
+		if (page->flags & BB_PG_PCP)
+			total_pcp += 1UL << order;
 		if (page->flags & BB_PG_BUDDY) {
 			unsigned long buddy = pfn ^ (1UL << order);
 
@@ -144,6 +195,10 @@ static void bb_check_zone(struct bb_sandbox *sb, struct bb_zone *zone,
 				      "node %d zone %s: order %u: %lu free blocks on the lists, %lu in the zone\n",
 				      nid, zone->name, order, listed, walk_free[order]);
 	}
+	if (total_pcp != pcp_pages)
+		bb_check_fail(rep,
+			      "node %d zone %s: %lu pages on the pcp lists but %lu in pcp blocks\n",
+			      nid, zone->name, pcp_pages, total_pcp);
 	if (total_free != zone->nr_free_pages)
 		bb_check_fail(rep, "node %d zone %s: nr_free_pages %lu but %lu pages free\n",
 			      nid, zone->name, zone->nr_free_pages, total_free);
@@ -179,8 +234,10 @@ int bb_check(struct bb_sandbox *sb, struct bb_check_report *rep)
 		rep->buf[0] = '\0';
 
 	for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone)) {
+		unsigned long pcp_pages = bb_check_pcp(sb, zone, rep);
+
 		spin_lock(&zone->lock);
-		bb_check_zone(sb, zone, rep);
+		bb_check_zone(sb, zone, pcp_pages, rep);
 		spin_unlock(&zone->lock);
 	}
 	if (rep->problems > BB_CHECK_MAX_PROBLEMS && rep->buf)

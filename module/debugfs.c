@@ -12,7 +12,9 @@
  *   vmstat				the sandbox's counters, "name value"
  *   min_free_kbytes, watermark_scale_factor,
  *   watermark_boost_factor,
+ *   percpu_pagelist_high_fraction,
  *   lowmem_reserve_ratio		the tunables, as in /proc/sys/vm/
+ *   percpu_pagelist_batch		pcp->batch of every zone, 0: the default
  *   check				runs the consistency checker
  *   control				alloc/free commands (write only)
  *   allocations			what control allocated and still holds
@@ -298,6 +300,23 @@ static void bb_dbg_show_node_stats(struct seq_file *m, struct bb_node *pgdat)
 	seq_printf(m, "\n      %-12s %lu", "node_free_pages", free);
 }
 
+/* the per-CPU lists, as zoneinfo prints them */
+static void bb_dbg_show_pagesets(struct seq_file *m, struct bb_zone *zone)
+{
+	int cpu;
+
+	seq_puts(m, "\n  pagesets");
+	for_each_online_cpu(cpu) {
+		struct bb_per_cpu_pages *pcp =
+			per_cpu_ptr(zone->per_cpu_pageset, cpu);
+
+		seq_printf(m, "\n    cpu: %i", cpu);
+		seq_printf(m, "\n              count: %i", READ_ONCE(pcp->count));
+		seq_printf(m, "\n              high:  %i", READ_ONCE(pcp->high));
+		seq_printf(m, "\n              batch: %i", READ_ONCE(pcp->batch));
+	}
+}
+
 static void bb_dbg_show_zone(struct seq_file *m, struct bb_sandbox *sb,
 			     struct bb_node *pgdat, struct bb_zone *zone)
 {
@@ -339,6 +358,7 @@ static void bb_dbg_show_zone(struct seq_file *m, struct bb_sandbox *sb,
 		seq_printf(m, "\n      %-12s %lu", bb_dbg_zone_stat_names[i],
 			   bb_zone_stat(zone, i));
 	}
+	bb_dbg_show_pagesets(m, zone);
 	seq_printf(m, "\n  start_pfn:           %lu", zone->zone_start_pfn);
 	seq_putc(m, '\n');
 }
@@ -523,6 +543,15 @@ static const struct bb_dbg_tunable bb_dbg_tunables[] = {
 		.name = "watermark_boost_factor",
 		.offset = offsetof(struct bb_sandbox, watermark_boost_factor),
 		.set = bb_set_watermark_boost_factor,
+	}, {
+		.name = "percpu_pagelist_high_fraction",
+		.offset = offsetof(struct bb_sandbox,
+				   percpu_pagelist_high_fraction),
+		.set = bb_set_percpu_pagelist_high_fraction,
+	}, {
+		.name = "percpu_pagelist_batch",
+		.offset = offsetof(struct bb_sandbox, percpu_pagelist_batch),
+		.set = bb_set_percpu_pagelist_batch,
 	},
 };
 
@@ -693,6 +722,7 @@ enum bb_ctl_op {
 	BB_CTL_ALLOC,
 	BB_CTL_FREE,
 	BB_CTL_FREE_ALL,
+	BB_CTL_DRAIN,
 };
 
 struct bb_ctl_cmd {
@@ -781,10 +811,14 @@ static int bb_ctl_parse_line(char *line, struct bb_ctl_cmd *cmd)
 	if (!verb)
 		return 0;
 	memset(cmd, 0, sizeof(*cmd));
+	if (!strcmp(verb, "drain"))
+		cmd->op = BB_CTL_DRAIN;
 	if (!strcmp(verb, "alloc"))
 		ret = bb_ctl_parse_alloc(&line, cmd);
 	else if (!strcmp(verb, "free"))
 		ret = bb_ctl_parse_free(&line, cmd);
+	else if (!strcmp(verb, "drain"))
+		ret = bb_dbg_next_token(&line, " \t") ? -EINVAL : 0;
 	else
 		ret = -EINVAL;
 	if (ret)
@@ -861,6 +895,9 @@ static int bb_ctl_exec(const struct bb_ctl_cmd *cmd)
 	case BB_CTL_FREE_ALL:
 		bb_ctl_free_all();
 		return 0;
+	case BB_CTL_DRAIN:
+		bb_drain_all_pages(bb_dbg_sb, NULL);
+		return 0;
 	}
 	return -EINVAL;
 }
@@ -870,6 +907,7 @@ static int bb_ctl_exec(const struct bb_ctl_cmd *cmd)
  *   alloc order=N gfp=SPEC [nid=N] [count=N]
  *   free handle=H
  *   free all
+ *   drain		drain_all_pages(): the pcp lists back to the buddy
  * Every line is parsed before any is run, so a malformed one rejects the
  * whole write with -EINVAL.  The commands then run in order; the first that
  * fails stops the rest and its error is returned (what the lines before it

@@ -89,6 +89,104 @@ out_free:
 	return ret;
 }
 
+/*
+ * alloc_pages_bulk() for an owner: up to @nr order-0 pages, one handle
+ * each, written to @handles.  Returns how many (>= 1) or -errno.
+ */
+int bb_owner_alloc_bulk(struct bb_owner *owner, bb_gfp_t gfp, int nid,
+			unsigned int nr, u64 *handles)
+{
+	struct bb_alloc **allocs;
+	unsigned long *pfns;
+	unsigned int i;
+	int n, ret;
+
+	if (!nr || nr > BB_BULK_MAX)
+		return -EINVAL;
+	pfns = kvmalloc_array(nr, sizeof(*pfns), GFP_KERNEL);
+	allocs = kvcalloc(nr, sizeof(*allocs), GFP_KERNEL);
+	if (!pfns || !allocs) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < nr; i++) {
+		allocs[i] = kzalloc(sizeof(*allocs[i]), GFP_KERNEL);
+		if (!allocs[i]) {
+			ret = -ENOMEM;
+			goto out;
+		}
+	}
+
+	n = bb_alloc_pages_bulk(owner->sb, gfp, nid, nr, pfns);
+	if (n < 0) {
+		ret = n;
+		goto out;
+	}
+
+	mutex_lock(&owner->lock);
+	for (i = 0; i < n; i++) {
+		struct bb_alloc *a = allocs[i];
+		struct bb_zone *zone = bb_pfn_to_zone(owner->sb, pfns[i]);
+		u32 id;
+
+		ret = xa_alloc_cyclic(&owner->allocs, &id, a, xa_limit_31b,
+				      &owner->next_handle, GFP_KERNEL);
+		if (ret < 0)
+			break;
+		a->handle = id;
+		a->pfn = pfns[i];
+		a->order = 0;
+		a->migratetype = bb_get_pageblock_migratetype(owner->sb, pfns[i]);
+		a->zone_idx = zone->idx;
+		a->nid = bb_zone_to_nid(zone);
+		a->gfp = gfp;
+		owner->nr_allocs++;
+		owner->nr_pages++;
+		handles[i] = id;
+		allocs[i] = NULL;
+	}
+	mutex_unlock(&owner->lock);
+	/* no handle for the rest: give their pages back */
+	if (i < n) {
+		bb_free_pages_bulk(owner->sb, pfns + i, n - i);
+		n = i;
+	}
+	ret = n ? n : ret;
+out:
+	if (allocs)
+		for (i = 0; i < nr; i++)
+			kfree(allocs[i]);
+	kvfree(allocs);
+	kvfree(pfns);
+	return ret;
+}
+
+/*
+ * Free @nr handles in order; stops at the first unknown one (-ENOENT).
+ * @done: how many were freed.
+ */
+int bb_owner_free_bulk(struct bb_owner *owner, const u64 *handles,
+		       unsigned int nr, unsigned int *done)
+{
+	unsigned int i;
+	int ret = 0;
+
+	mutex_lock(&owner->lock);
+	for (i = 0; i < nr; i++) {
+		struct bb_alloc *a = handles[i] <= U32_MAX ?
+				     xa_erase(&owner->allocs, handles[i]) : NULL;
+
+		if (!a) {
+			ret = -ENOENT;
+			break;
+		}
+		bb_owner_drop(owner, a);
+	}
+	mutex_unlock(&owner->lock);
+	*done = i;
+	return ret;
+}
+
 int bb_owner_free(struct bb_owner *owner, u32 handle)
 {
 	struct bb_alloc *a;

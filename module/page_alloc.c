@@ -10,6 +10,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/string.h>
+#include <linux/mm.h>
 
 #include "buddybox.h"
 
@@ -25,15 +26,15 @@ const int bb_fallbacks[BB_MIGRATE_TYPES][3] = {
 	[BB_MIGRATE_ISOLATE] = { BB_MIGRATE_TYPES },
 };
 
-static inline void bb_zone_stat_add(struct bb_zone *zone,
-				    enum bb_zone_stat_item item, long nr)
-{
-	atomic_long_add(nr, &zone->stat[item]);
-}
-
+/* sum_zone_node_page_state() for an event: every CPU's share */
 unsigned long bb_zone_stat(struct bb_zone *zone, enum bb_zone_stat_item item)
 {
-	return atomic_long_read(&zone->stat[item]);
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu_ptr(zone->stats, cpu)->stat[item];
+	return sum;
 }
 
 unsigned long bb_sandbox_free_pages(struct bb_sandbox *sb)
@@ -370,9 +371,10 @@ do_steal:
 	return true;
 }
 
-static struct bb_page *__bb_rmqueue(struct bb_sandbox *sb, struct bb_zone *zone,
-				    unsigned int order, int migratetype,
-				    unsigned int alloc_flags)
+/* __rmqueue(): called with zone->lock held */
+struct bb_page *__bb_rmqueue(struct bb_sandbox *sb, struct bb_zone *zone,
+			     unsigned int order, int migratetype,
+			     unsigned int alloc_flags)
 {
 	struct bb_page *page;
 
@@ -389,24 +391,34 @@ retry:
  * order and the mobility asked for (what the kernel reads off PageLRU and
  * __PageMovable when it counts movable pages).
  */
-static void bb_prep_new_page(struct bb_page *page, unsigned int order,
-			     int migratetype)
+void bb_prep_new_page(struct bb_page *page, unsigned int order,
+		      int migratetype)
 {
+	page->owner_alloc = NULL;
+	page->unused = 0;
 	page->flags = BB_PG_ALLOC;
 	page->order = order;
 	page->alloc_mt = migratetype;
 }
 
 /*
- * rmqueue(): take the block off the buddy lists.  The per-CPU lists will
- * sit in front of this (rmqueue_pcplist); for now every order goes to the
- * buddy lists under zone->lock.
+ * rmqueue(): small blocks come from this CPU's list (rmqueue_pcplist()),
+ * the others from the buddy lists under zone->lock (rmqueue_buddy()).
  */
 static struct bb_page *bb_rmqueue(struct bb_sandbox *sb, struct bb_zone *zone,
 				  unsigned int order, unsigned int alloc_flags,
 				  int migratetype)
 {
 	struct bb_page *page = NULL;
+
+	if (bb_pcp_allowed_order(order) && !READ_ONCE(sb->pcp_disabled)) {
+		page = bb_rmqueue_pcplist(sb, zone, order, migratetype,
+					  alloc_flags);
+		if (page) {
+			bb_prep_new_page(page, order, migratetype);
+			goto out;
+		}
+	}
 
 	spin_lock(&zone->lock);
 	if (order > 0 && (alloc_flags & BB_ALLOC_HIGHATOMIC))
@@ -422,6 +434,7 @@ static struct bb_page *bb_rmqueue(struct bb_sandbox *sb, struct bb_zone *zone,
 
 	if (!page)
 		return NULL;
+out:
 	bb_zone_stat_add(zone, BB_PGALLOC, 1L << order);
 	/* a fallback boosted the watermarks: kswapd would be woken here */
 	if (test_bit(BB_ZONE_BOOSTED_WATERMARK, &zone->flags))
@@ -665,6 +678,12 @@ void bb_free_pages(struct bb_sandbox *sb, unsigned long pfn, unsigned int order)
 	struct bb_zone *zone = bb_pfn_to_zone(sb, pfn);
 	struct bb_page *page = bb_pfn_to_page(sb, pfn);
 
+	bb_zone_stat_add(zone, BB_PGFREE, 1L << order);
+	page->owner_alloc = NULL;
+	page->unused = 0;
+	if (!READ_ONCE(sb->pcp_disabled) && bb_free_unref_page(sb, pfn, order))
+		return;
+
 	spin_lock(&zone->lock);
 	page->flags = 0;
 	page->order = 0;
@@ -672,5 +691,77 @@ void bb_free_pages(struct bb_sandbox *sb, unsigned long pfn, unsigned int order)
 	__bb_free_one_page(sb, zone, pfn, order,
 			   bb_get_pageblock_migratetype(sb, pfn), BB_FPI_NONE);
 	spin_unlock(&zone->lock);
-	bb_zone_stat_add(zone, BB_PGFREE, 1L << order);
+}
+
+/*
+ * alloc_pages_bulk(): up to @nr order-0 pages into @pfns, taking this
+ * CPU's pcp lock once.  As the kernel, it checks one zone's watermark for
+ * the whole batch and falls back to one __alloc_pages() when that zone
+ * cannot serve it.  Returns how many pages it got (>= 1), -ENOMEM for
+ * none, or -EINVAL for a bad request.
+ */
+int bb_alloc_pages_bulk(struct bb_sandbox *sb, bb_gfp_t gfp, int preferred_nid,
+			unsigned int nr, unsigned long *pfns)
+{
+	unsigned int alloc_flags = BB_ALLOC_WMARK_LOW;
+	struct bb_alloc_context ac = { };
+	struct bb_alloc_result res;
+	struct bb_zone *zone = NULL;
+	struct bb_zoneref *z;
+	int n, ret;
+
+	if (!nr)
+		return -EINVAL;
+	ret = bb_prepare_alloc_pages(sb, gfp, 0, preferred_nid, 0, &ac);
+	if (ret) {
+		atomic_long_inc(&sb->alloc_fail[BB_FAIL_INVALID]);
+		return ret;
+	}
+	if (nr == 1 || READ_ONCE(sb->pcp_disabled) || !ac.preferred_zoneref->zone)
+		goto failed;
+	alloc_flags |= bb_alloc_flags_nofragment(sb, ac.preferred_zoneref->zone,
+						 gfp);
+
+	for (z = ac.preferred_zoneref; z->zone; z++) {
+		if (!bb_zone_allowed(z, ac.highest_zoneidx, ac.nodemask))
+			continue;
+		if (bb_zone_watermark_ok(z->zone, 0,
+					 bb_wmark_pages(z->zone, BB_WMARK_LOW) + nr,
+					 ac.highest_zoneidx, alloc_flags)) {
+			zone = z->zone;
+			break;
+		}
+	}
+	if (!zone)
+		goto failed;
+
+	n = bb_rmqueue_pcplist_bulk(sb, zone, ac.migratetype, alloc_flags, nr,
+				    pfns);
+	if (!n)
+		goto failed;
+	bb_zone_stat_add(zone, BB_PGALLOC, n);
+	bb_zone_stat_add(zone, BB_ALLOC_SUCCESS, n);
+	if (gfp & BB___GFP_ZERO) {
+		int i;
+
+		for (i = 0; i < n; i++)
+			clear_page(bb_pfn_to_virt(sb, pfns[i]));
+	}
+	return n;
+
+failed:
+	ret = __bb_alloc_pages(sb, gfp, 0, preferred_nid, 0, &res);
+	if (ret)
+		return ret;
+	pfns[0] = res.pfn;
+	return 1;
+}
+
+void bb_free_pages_bulk(struct bb_sandbox *sb, const unsigned long *pfns,
+			unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		bb_free_pages(sb, pfns[i], 0);
 }

@@ -104,6 +104,12 @@ static int bb_config_check(const struct bb_config *cfg)
 		       cfg->watermark_boost_factor);
 		return -EINVAL;
 	}
+	if (cfg->percpu_pagelist_high_fraction &&
+	    cfg->percpu_pagelist_high_fraction < 8) {
+		pr_err("percpu_pagelist_high_fraction=%d: must be 0 or at least 8\n",
+		       cfg->percpu_pagelist_high_fraction);
+		return -EINVAL;
+	}
 	for (i = 0; i < BB_MAX_NR_ZONES; i++) {
 		if (cfg->lowmem_reserve_ratio[i] < 0) {
 			pr_err("lowmem_reserve_ratio: %d is negative\n",
@@ -119,7 +125,7 @@ static void bb_init_zone(struct bb_node *pgdat, enum bb_zone_type idx,
 {
 	struct bb_zone *zone = &pgdat->node_zones[idx];
 	unsigned int order;
-	int mt, i;
+	int mt;
 
 	zone->zone_pgdat = pgdat;
 	zone->idx = idx;
@@ -134,8 +140,6 @@ static void bb_init_zone(struct bb_node *pgdat, enum bb_zone_type idx,
 			INIT_LIST_HEAD(&zone->free_area[order].free_list[mt]);
 		zone->free_area[order].nr_free = 0;
 	}
-	for (i = 0; i < BB_NR_ZONE_STAT_ITEMS; i++)
-		atomic_long_set(&zone->stat[i], 0);
 	if (nr_pages)
 		pgdat->nr_zones = idx + 1;
 }
@@ -238,13 +242,20 @@ int bb_sandbox_create(const struct bb_config *cfg, struct bb_sandbox **out)
 	sb->watermark_boost_factor = cfg->watermark_boost_factor;
 	memcpy(sb->lowmem_reserve_ratio, cfg->lowmem_reserve_ratio,
 	       sizeof(sb->lowmem_reserve_ratio));
+	sb->pcp_disabled = cfg->pcp_disabled;
+	sb->percpu_pagelist_high_fraction = cfg->percpu_pagelist_high_fraction;
 	bb_setup_per_zone_wmarks(sb);
 	bb_setup_per_zone_lowmem_reserve(sb);
+	ret = bb_pcp_init(sb);
+	if (ret)
+		goto out_release;
 
 	*out = sb;
 	return 0;
 
 out_release:
+	bb_pcp_destroy(sb);
+	vfree(sb->pageblock_mt);
 	vfree(sb->pages);
 	bb_region_release(&sb->region);
 out_free_sb:
@@ -257,6 +268,7 @@ void bb_sandbox_destroy(struct bb_sandbox *sb)
 {
 	if (!sb)
 		return;
+	bb_pcp_destroy(sb);
 	vfree(sb->pageblock_mt);
 	vfree(sb->pages);
 	bb_region_release(&sb->region);

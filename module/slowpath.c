@@ -34,7 +34,7 @@ struct bb_page *__bb_alloc_pages_slowpath(struct bb_sandbox *sb, bb_gfp_t gfp,
 	/* the nodemask or zone may have excluded every zone */
 	if (!ac->preferred_zoneref->zone)
 		return NULL;
-	atomic_long_inc(&ac->preferred_zoneref->zone->stat[BB_ALLOC_SLOWPATH]);
+	bb_zone_stat_add(ac->preferred_zoneref->zone, BB_ALLOC_SLOWPATH, 1);
 
 	alloc_flags = bb_gfp_to_alloc_flags(gfp, order);
 
@@ -50,5 +50,14 @@ struct bb_page *__bb_alloc_pages_slowpath(struct bb_sandbox *sb, bb_gfp_t gfp,
 		if (page)
 			return page;
 	}
-	return NULL;
+
+	/*
+	 * What __alloc_pages_direct_reclaim() does once reclaim is done:
+	 * the pages may be sitting on per-CPU lists; drain them and retry.
+	 */
+	if (gfp & BB___GFP_DIRECT_RECLAIM) {
+		bb_drain_all_pages(sb, NULL);
+		page = bb_get_page_from_freelist(sb, gfp, order, alloc_flags, ac);
+	}
+	return page;
 }

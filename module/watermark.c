@@ -45,6 +45,8 @@ void bb_setup_per_zone_wmarks(struct bb_sandbox *sb)
 		zone->_watermark[BB_WMARK_HIGH] = zone->_watermark[BB_WMARK_MIN] + tmp * 2;
 		spin_unlock(&zone->lock);
 	}
+	/* pcp->high follows the low watermark */
+	bb_zone_pcp_update(sb);
 }
 
 void bb_setup_per_zone_lowmem_reserve(struct bb_sandbox *sb)

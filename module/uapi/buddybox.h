@@ -68,18 +68,28 @@ enum bb_uapi_zone {
 	BB_ZONE_MOVABLE = 3,
 };
 
+/* bb_alloc_req.flags */
+#define BB_ALLOC_F_CACHE	0x1u	/* clean cache: reclaim may drop it */
+#define BB_ALLOC_F_EXPLAIN	0x2u	/* fill @path with the steps taken */
+#define BB_ALLOC_F_MASK		(BB_ALLOC_F_CACHE | BB_ALLOC_F_EXPLAIN)
+
 /**
  * struct bb_alloc_req - BB_IOC_ALLOC
  * @order:	in: allocation order, 0 .. BB_MAX_ORDER - 1
  * @gfp:	in: BB___GFP_* bits
  * @nid:	in: preferred node, or -1 for node 0
  * @nodemask:	in: bit n allows node n; 0 allows every node
- * @flags:	in: must be 0 for now
+ * @flags:	in: BB_ALLOC_F_* bits
  * @zone:	out: zone index (enum bb_uapi_zone)
  * @handle:	out: handle of the allocation, private to this descriptor
- * @pfn:	out: sandbox pfn of the first page
+ * @pfn:	out: sandbox pfn of the first page, where it is now; compaction
+ *		may move a movable allocation later (see BB_IOC_LOOKUP)
  * @node:	out: node of the allocation
  * @migratetype: out: migratetype of the pageblock it came from
+ * @path:	in: with BB_ALLOC_F_EXPLAIN, user pointer to a text buffer
+ *		that receives the path of the allocation, NUL-terminated
+ * @path_len:	in: size of that buffer; out: bytes written, without NUL
+ * @pad:	must be 0
  */
 struct bb_alloc_req {
 	__u32 order;
@@ -92,6 +102,9 @@ struct bb_alloc_req {
 	__u64 pfn;
 	__u32 node;
 	__u32 migratetype;
+	__u64 path;
+	__u32 path_len;
+	__u32 pad;
 };
 
 /** struct bb_free_req - BB_IOC_FREE: @handle to free */
@@ -132,11 +145,87 @@ struct bb_stats {
 	__u64 fd_pages;
 };
 
+/* Most entries one BB_IOC_ALLOC_BULK or BB_IOC_FREE_BULK takes. */
+#define BB_BULK_MAX		4096
+
+/**
+ * struct bb_bulk_req - BB_IOC_ALLOC_BULK and BB_IOC_FREE_BULK
+ * @handles:	user pointer to an array of @nr __u64 handles: filled by
+ *		ALLOC_BULK, read by FREE_BULK
+ * @nr:		in: entries in the array, 1 .. BB_BULK_MAX
+ * @gfp:	in (ALLOC_BULK): BB___GFP_* bits; the pages are order 0
+ * @nid:	in (ALLOC_BULK): preferred node, or -1 for node 0
+ * @nr_done:	out: pages allocated (the first @nr_done entries), or
+ *		handles freed
+ * @flags:	must be 0
+ * @pad:	must be 0
+ *
+ * Like alloc_pages_bulk(), ALLOC_BULK stops at the first page it cannot
+ * get and reports how many it got; it fails only if it got none.
+ * FREE_BULK stops at the first unknown handle and answers -ENOENT.
+ */
+struct bb_bulk_req {
+	__u64 handles;
+	__u32 nr;
+	__u32 gfp;
+	__s32 nid;
+	__u32 nr_done;
+	__u32 flags;
+	__u32 pad;
+};
+
+/* bb_lookup_req.state */
+#define BB_STATE_PINNED		0	/* never moved, never dropped */
+#define BB_STATE_MOVABLE	1	/* compaction may move it */
+#define BB_STATE_CACHE		2	/* reclaim may drop it */
+#define BB_STATE_STALE		3	/* was cache, reclaim dropped it */
+
+/**
+ * struct bb_lookup_req - BB_IOC_LOOKUP: where an allocation is now
+ * @handle:	in: the allocation
+ * @pfn:	out: sandbox pfn of its first page
+ * @order:	out: its order
+ * @zone:	out: zone index
+ * @node:	out: node
+ * @migratetype: out: migratetype of its pageblock
+ * @state:	out: BB_STATE_*
+ * @migrations: out: times compaction moved it
+ */
+struct bb_lookup_req {
+	__u64 handle;
+	__u64 pfn;
+	__u32 order;
+	__u32 zone;
+	__u32 node;
+	__u32 migratetype;
+	__u32 state;
+	__u32 migrations;
+};
+
+/**
+ * struct bb_oom_req - BB_IOC_OOM_SCORE_ADJ
+ * @set:	in: 1 to set @oom_score_adj, 0 to only read it
+ * @oom_score_adj: in/out: -1000 (never chosen) .. 1000 (chosen first)
+ */
+struct bb_oom_req {
+	__u32 set;
+	__s32 oom_score_adj;
+};
+
 #define BB_IOC_MAGIC	0xbb
 #define BB_IOC_ALLOC	_IOWR(BB_IOC_MAGIC, 1, struct bb_alloc_req)
 #define BB_IOC_FREE	_IOW(BB_IOC_MAGIC, 2, struct bb_free_req)
 #define BB_IOC_WRITE	_IOW(BB_IOC_MAGIC, 3, struct bb_rw_req)
 #define BB_IOC_READ	_IOWR(BB_IOC_MAGIC, 4, struct bb_rw_req)
 #define BB_IOC_STATS	_IOR(BB_IOC_MAGIC, 5, struct bb_stats)
+#define BB_IOC_ALLOC_BULK _IOWR(BB_IOC_MAGIC, 6, struct bb_bulk_req)
+#define BB_IOC_FREE_BULK _IOWR(BB_IOC_MAGIC, 7, struct bb_bulk_req)
+#define BB_IOC_LOOKUP	_IOWR(BB_IOC_MAGIC, 8, struct bb_lookup_req)
+#define BB_IOC_OOM_SCORE_ADJ _IOWR(BB_IOC_MAGIC, 9, struct bb_oom_req)
+
+/*
+ * After the OOM killer chose a descriptor, all its allocations are gone,
+ * poll() reports EPOLLPRI | EPOLLERR on it and every ioctl answers -EIO.
+ */
 
 #endif /* _UAPI_LINUX_BUDDYBOX_H */

@@ -101,6 +101,11 @@ bb_bg_stop TERM
 echo "\$ echo 'free all' > control"
 step "control: free all" bb_control "free all" || detail "$BB_TMP/control.err"
 
+say "Small freed blocks wait on per-CPU lists first (zoneinfo's pagesets):"
+grep -E '^Node|cpu:|count:' "$BBD/zoneinfo" | sed 's/^/    /'
+echo "\$ echo drain > control     # drain_all_pages()"
+step "control: drain" bb_control drain || detail "$BB_TMP/control.err"
+
 say "buddyinfo again: every freed block merged with its buddy, up to order 10."
 show buddyinfo
 cat "$BBD/buddyinfo" > "$BB_TMP/after.buddyinfo"

@@ -206,8 +206,17 @@ bb_kmsg_since_mark() {
 
 # --- debugfs --------------------------------------------------------------
 
-# bb_buddyinfo_pages: free pages in buddyinfo, sum of count << order
+# bb_drain: bring the per-CPU lists back to the buddy lists (control
+# "drain"), so that buddyinfo and nr_free_pages count every free page;
+# quiet when the module is not loaded
+bb_drain() {
+	[ -w "$BBD/control" ] || return 0
+	( echo drain > "$BBD/control" ) 2>/dev/null || true
+}
+
+# bb_buddyinfo_pages: free pages in buddyinfo, sum of count << order (drains)
 bb_buddyinfo_pages() {
+	bb_drain
 	awk '$1 == "Node" && $3 == "zone" {
 		p = 1
 		for (i = 5; i <= NF; i++) { s += $i * p; p *= 2 }
@@ -220,8 +229,9 @@ bb_buddyinfo_ok() {
 		END { exit bad || NR == 0 }' "$BBD/buddyinfo"
 }
 
-# bb_vmstat NAME: a value of the vmstat file
+# bb_vmstat NAME: a value of the vmstat file (drains first)
 bb_vmstat() {
+	bb_drain
 	awk -v n="$1" '$1 == n { print $2; f = 1 } END { if (!f) print "none" }' "$BBD/vmstat"
 }
 
@@ -284,11 +294,13 @@ bb_nr_allocations() {
 
 # bb_state NAME: save buddyinfo as $BB_TMP/NAME.buddyinfo
 bb_state() {
+	bb_drain
 	cat "$BBD/buddyinfo" > "$BB_TMP/$1.buddyinfo"
 }
 
 # check_state DESC NAME: buddyinfo is as saved by bb_state NAME
 check_state() {
+	bb_drain
 	cat "$BBD/buddyinfo" > "$BB_TMP/now.buddyinfo"
 	check_same "$1" "$BB_TMP/$2.buddyinfo" "$BB_TMP/now.buddyinfo"
 }
