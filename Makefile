@@ -34,7 +34,10 @@ test:
 demo:
 	tools/demo.sh
 
-.PHONY: all modules buddyctl clean test demo
+bench:
+	tools/bench.sh
+
+.PHONY: all modules buddyctl clean test demo bench
 
 # single test stages (tools/run-tests.sh runs them all)
 style:
