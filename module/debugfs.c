@@ -36,6 +36,7 @@
 #include <linux/uaccess.h>
 
 #include "buddybox.h"
+#include "bench.h"
 #include "debugfs.h"
 
 /* The buffer the consistency checker writes its report to. */
@@ -1034,6 +1035,7 @@ int bb_debugfs_init(struct bb_sandbox *sb)
 	debugfs_create_file("check", 0400, dir, sb, &check_fops);
 	debugfs_create_file("control", 0200, dir, sb, &control_fops);
 	debugfs_create_file("allocations", 0400, dir, sb, &allocations_fops);
+	bb_bench_debugfs_init(dir, sb);
 	return 0;
 }
 
