@@ -27,14 +27,20 @@ fail() {
 	exit 1
 }
 
-# the kernel log's timestamp of a line ending in MARK, in microseconds
+# the kernel log's timestamp of a line ending in MARK, in microseconds;
+# nothing when the kernel has no CONFIG_PRINTK_TIME
 kmsg_us() {
-	dmesg | awk -v m="$1" 'index($0, m) {
+	dmesg | awk -v m="$1" '/^\[ *[0-9]+\.[0-9]+\]/ && index($0, m) {
 		sub(/^\[ */, ""); sub(/\].*/, "")
 		split($0, t, ".")
-		printf "%d%06d\n", t[1], t[2]
+		printf "%d\n", t[1] * 1000000 + t[2]
 		exit
 	}'
+}
+
+# /proc/uptime in microseconds (10 ms steps)
+uptime_us() {
+	awk '{ printf "%d\n", $1 * 1000000 }' /proc/uptime
 }
 
 echo "BENCH-INFO cpus=$(grep -c ^processor /proc/cpuinfo) mem_kb=$(awk '/MemTotal/ { print $2 }' /proc/meminfo) kernel=$(uname -r) iters=$iters big_iters=$big_iters reps=$reps size_mb=$size_mb cmdline=$(tr ' ' ',' < /proc/cmdline)"
@@ -46,14 +52,16 @@ while [ "$n" -le 3 ]; do
 	if [ "$n" -gt 1 ]; then
 		rmmod buddybox || fail "rmmod"
 	fi
+	u0=$(uptime_us)
 	echo "bench-insmod-start-$n" > /dev/kmsg
 	insmod "$BB/buddybox.ko" "size_mb=$size_mb" > /tmp/insmod.err 2>&1 ||
 		fail "insmod size_mb=$size_mb: $(cat /tmp/insmod.err)"
 	echo "bench-insmod-end-$n" > /dev/kmsg
+	u1=$(uptime_us)
 	t0=$(kmsg_us "bench-insmod-start-$n")
 	t1=$(kmsg_us "bench-insmod-end-$n")
 	if [ -z "$t0" ] || [ -z "$t1" ]; then
-		fail "no insmod marks in the kernel log"
+		t0=$u0 t1=$u1
 	fi
 	echo "BENCH-INSMOD size_mb=$size_mb n=$n us=$((t1 - t0))"
 	n=$((n + 1))
