@@ -4,6 +4,7 @@
 # 6.1 headers (never the running kernel: it may be another version).
 #   make KDIR=/path/to/build     build against another tree
 #   make buddyctl                the user-space tool
+#   make bbstress                the concurrency stress tool
 #   make test                    every test (see tools/run-tests.sh)
 #   make demo                    boot a guest and show the sandbox working
 
@@ -12,7 +13,7 @@ PWD := $(shell pwd)
 CC_USER ?= gcc
 USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -Imodule/uapi -Imodule
 
-all: modules buddyctl
+all: modules buddyctl bbstress
 
 modules:
 	@test -n "$(KDIR)" || { echo "no 6.1 kernel headers: apt-get install linux-headers-amd64, or set KDIR" >&2; exit 1; }
@@ -23,9 +24,14 @@ buddyctl: tools/buddyctl/buddyctl
 tools/buddyctl/buddyctl: tools/buddyctl/buddyctl.c module/uapi/buddybox.h
 	$(CC_USER) $(USER_CFLAGS) -static -o $@ $<
 
+bbstress: tools/stress/bbstress
+
+tools/stress/bbstress: tools/stress/bbstress.c module/uapi/buddybox.h
+	$(CC_USER) $(USER_CFLAGS) -static -pthread -o $@ $<
+
 clean:
 	@test -z "$(KDIR)" || $(MAKE) -C $(KDIR) M=$(PWD) clean
-	rm -f tools/buddyctl/buddyctl
+	rm -f tools/buddyctl/buddyctl tools/stress/bbstress
 	rm -rf build
 
 test:
@@ -37,7 +43,7 @@ demo:
 bench:
 	tools/bench.sh
 
-.PHONY: all modules buddyctl clean test demo bench
+.PHONY: all modules buddyctl bbstress clean test demo bench
 
 # single test stages (tools/run-tests.sh runs them all)
 style:

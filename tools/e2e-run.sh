@@ -5,7 +5,8 @@
 # buddybox.ko built against it; -smp 2.  One result per boot:
 #   PASS|FAIL <kernel>:<script>      kernel: debian, testkernel
 #   tools/e2e-run.sh [--results FILE] [--kernels "debian testkernel"] [t_x.sh...]
-# The guest gets /bb/buddybox.ko, /bb/buddyctl (when tools/buddyctl builds)
+# The guest gets /bb/buddybox.ko, /bb/buddyctl (when tools/buddyctl builds),
+# /bb/bbstress (tools/stress)
 # and every file of tools/guest/.  Logs: build/logs/e2e-<kernel>-<script>.log
 # Env: E2E_TIMEOUT (seconds per boot, default 600), BB_JOBS (boots at once,
 # default 1), BB_SRC (another source tree), BB_GUEST_DIR (instead of
@@ -59,6 +60,16 @@ if [ -f "$top/tools/buddyctl/buddyctl.c" ]; then
 	else
 		tail -n 20 "$logs/build-buddyctl.log" >&2
 		echo "FAIL e2e:build-buddyctl" | tee -a "$results"
+		failed=1
+	fi
+fi
+# bbstress: the concurrency stress tool of t_stress.sh
+if [ -f "$top/tools/stress/bbstress.c" ]; then
+	if make -C "$top" bbstress > "$logs/build-bbstress.log" 2>&1; then
+		extra+=("$top/tools/stress/bbstress")
+	else
+		tail -n 20 "$logs/build-bbstress.log" >&2
+		echo "FAIL e2e:build-bbstress" | tee -a "$results"
 		failed=1
 	fi
 fi
