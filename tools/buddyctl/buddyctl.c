@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -32,6 +33,7 @@
 /* larger than any allocation, so that the kernel's checks can be tested */
 #define BB_MAX_LENGTH		(64ULL << 20)
 #define BB_IOCTL_BUF		16384	/* the largest _IOC_SIZE */
+#define BB_PATH_BUF		65536	/* --explain: the module writes at most 64 KiB */
 
 /* exit statuses */
 #define BB_EXIT_FAIL		1
@@ -116,7 +118,14 @@ static const struct bb_errno_name bb_errno_names[] = {
 	BB_ERRNO(ENODATA), BB_ERRNO(ETIME), BB_ERRNO(EOVERFLOW), BB_ERRNO(EBADMSG),
 	BB_ERRNO(EILSEQ), BB_ERRNO(EOPNOTSUPP), BB_ERRNO(ENOTSUP),
 	BB_ERRNO(ETIMEDOUT), BB_ERRNO(EALREADY), BB_ERRNO(EINPROGRESS),
-	BB_ERRNO(ECANCELED), BB_ERRNO(ENOBUFS),
+	BB_ERRNO(ECANCELED), BB_ERRNO(ENOBUFS), BB_ERRNO(ESTALE),
+};
+
+static const char *const bb_state_names[] = {
+	[BB_STATE_PINNED] = "pinned",
+	[BB_STATE_MOVABLE] = "movable",
+	[BB_STATE_CACHE] = "cache",
+	[BB_STATE_STALE] = "stale",
 };
 
 enum bb_kind {
@@ -128,6 +137,11 @@ enum bb_kind {
 	BB_CMD_IOCTL,
 	BB_CMD_SLEEP,
 	BB_CMD_ECHO,
+	BB_CMD_LOOKUP,
+	BB_CMD_OOM_ADJ,
+	BB_CMD_WAIT_OOM,
+	BB_CMD_BULK_ALLOC,
+	BB_CMD_BULK_FREE,
 };
 
 /* the data of write, and what read verifies */
@@ -170,6 +184,11 @@ struct bb_cmd {
 	unsigned long long value;	/* the pattern byte or the seed */
 	unsigned long long ms;
 	unsigned long ioctl_cmd;
+	int explain;		/* alloc --explain */
+	int has_value;		/* oom-score-adj N, wait-oom SECONDS */
+	int adj;		/* oom-score-adj N */
+	struct bb_href *hrefs;	/* bulk-free HANDLE...: none for all */
+	size_t nr_hrefs;
 };
 
 /* one allocation of this invocation */
@@ -188,6 +207,8 @@ struct bb_session {
 	size_t nr_allocs;
 	size_t cap_allocs;
 	unsigned long page_size;
+	char *path;		/* alloc --explain: BB_PATH_BUF bytes */
+	int quiet_rw;		/* write/read all: one summary line */
 	char detail[256];	/* more about the last failure */
 };
 
@@ -210,20 +231,41 @@ static void bb_usage(FILE *f)
 	      "\n"
 	      "Commands:\n"
 	      "  alloc --order N [--gfp GFP] [--nid N] [--nodemask MASK] [--count N]\n"
-	      "        [--quiet] [--flags F]\n"
+	      "        [--quiet] [--cache] [--explain] [--flags F]\n"
 	      "      allocate 2^N pages, COUNT times (default 1); prints handle, pfn,\n"
 	      "      order, zone, node and migratetype of each (--quiet: a summary).\n"
 	      "      GFP defaults to GFP_KERNEL; --nid -1 (default) prefers node 0;\n"
-	      "      --nodemask 0 (default) allows every node; --flags must be 0.\n"
+	      "      --nodemask 0 (default) allows every node.  --cache: clean cache,\n"
+	      "      that reclaim may drop (its READ/WRITE then fail with ESTALE).\n"
+	      "      --explain: print the path the allocation took, in words, before\n"
+	      "      its line; a failed allocation's path too (with --quiet, only\n"
+	      "      that one).  --flags: the raw BB_ALLOC_F_* bits.\n"
+	      "  bulk-alloc N [--gfp GFP] [--nid N]\n"
+	      "      N order-0 pages through BB_IOC_ALLOC_BULK (4096 a call); prints\n"
+	      "      a summary, and how many it got if it could not get them all.\n"
 	      "  free HANDLE|all\n"
 	      "      free an allocation, or every one this invocation made.\n"
-	      "  write HANDLE [--offset O] [--length L] (--pattern BYTE | --seed S)\n"
+	      "  bulk-free [HANDLE...]\n"
+	      "      free the allocations named, or every one this invocation made,\n"
+	      "      through BB_IOC_FREE_BULK.\n"
+	      "  write HANDLE|all [--offset O] [--length L] (--pattern BYTE | --seed S)\n"
 	      "      fill with a byte, or with a pseudo-random stream of seed S and\n"
 	      "      the handle (the byte at an offset depends only on S, handle\n"
-	      "      and offset).\n"
-	      "  read HANDLE [--offset O] [--length L]\n"
+	      "      and offset); all: every allocation this invocation holds.\n"
+	      "  read HANDLE|all [--offset O] [--length L]\n"
 	      "       [--verify-pattern BYTE | --verify-seed S]\n"
 	      "      hexdump, or compare and fail at the first mismatching offset.\n"
+	      "  lookup HANDLE\n"
+	      "      where the allocation is now (compaction moves movable ones):\n"
+	      "      pfn, order, zone, node, migratetype, state (pinned, movable,\n"
+	      "      cache, stale) and how many times it was moved.\n"
+	      "  oom-score-adj [N]\n"
+	      "      print this descriptor's oom_score_adj, after setting it to N\n"
+	      "      (-1000: never chosen by the OOM killer .. 1000: first).\n"
+	      "  wait-oom [SECONDS]\n"
+	      "      wait until the OOM killer chose this descriptor (poll() for\n"
+	      "      POLLPRI) and print oom-killed; fails with ETIMEDOUT after\n"
+	      "      SECONDS (default: wait for ever).\n"
 	      "  stats\n"
 	      "      the sandbox's counters and this descriptor's allocations.\n"
 	      "  ioctl CMD\n"
@@ -316,6 +358,10 @@ static void bb_json_str(const char *s)
 
 		if (c == '"' || c == '\\')
 			printf("\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", stdout);
+		else if (c == '\t')
+			fputs("\\t", stdout);
 		else if (c < 0x20)
 			printf("\\u%04x", c);
 		else
@@ -574,6 +620,7 @@ static int bb_bad_value(struct bb_args *a, const char *what, const char *val)
 enum {
 	BB_O_ORDER = 1, BB_O_GFP, BB_O_NID, BB_O_NODEMASK, BB_O_COUNT, BB_O_QUIET,
 	BB_O_FLAGS, BB_O_OFFSET, BB_O_LENGTH, BB_O_PATTERN, BB_O_SEED,
+	BB_O_CACHE, BB_O_EXPLAIN,
 };
 
 static const struct bb_opt bb_alloc_opts[] = {
@@ -584,11 +631,14 @@ static const struct bb_opt bb_alloc_opts[] = {
 	{ "--count", 1, BB_O_COUNT },
 	{ "--quiet", 0, BB_O_QUIET },
 	{ "--flags", 1, BB_O_FLAGS },
+	{ "--cache", 0, BB_O_CACHE },
+	{ "--explain", 0, BB_O_EXPLAIN },
 	{ NULL, 0, 0 }
 };
 
 static int bb_parse_alloc(struct bb_args *a, struct bb_cmd *c)
 {
+	unsigned int flags = 0;
 	int have_order = 0;
 	const char *v;
 	int id;
@@ -626,6 +676,12 @@ static int bb_parse_alloc(struct bb_args *a, struct bb_cmd *c)
 			if (bb_parse_uint(v, &c->flags))
 				return bb_bad_value(a, NULL, v);
 			break;
+		case BB_O_CACHE:
+			flags |= BB_ALLOC_F_CACHE;
+			break;
+		case BB_O_EXPLAIN:
+			flags |= BB_ALLOC_F_EXPLAIN;
+			break;
 		case BB_OPT_ARG:
 			bb_parse_error(a->line, "alloc: unexpected argument '%s'", v);
 			return -1;
@@ -636,6 +692,75 @@ static int bb_parse_alloc(struct bb_args *a, struct bb_cmd *c)
 	if (!have_order) {
 		bb_parse_error(a->line, "alloc: --order is required");
 		return -1;
+	}
+	c->flags |= flags;
+	c->explain = !!(c->flags & BB_ALLOC_F_EXPLAIN);
+	return 0;
+}
+
+/* bulk-alloc N [--gfp GFP] [--nid N] */
+static const struct bb_opt bb_bulk_opts[] = {
+	{ "--gfp", 1, BB_O_GFP },
+	{ "--nid", 1, BB_O_NID },
+	{ NULL, 0, 0 }
+};
+
+static int bb_parse_bulk_alloc(struct bb_args *a, struct bb_cmd *c)
+{
+	int have_count = 0;
+	const char *v;
+	int id;
+
+	c->gfp = BB_GFP_KERNEL;
+	c->nid = -1;
+	while ((id = bb_next_opt(a, bb_bulk_opts, &v)) != BB_OPT_END) {
+		switch (id) {
+		case BB_O_GFP:
+			if (bb_parse_gfp(v, &c->gfp))
+				return bb_bad_value(a, NULL, v);
+			break;
+		case BB_O_NID:
+			if (bb_parse_int(v, &c->nid))
+				return bb_bad_value(a, NULL, v);
+			break;
+		case BB_OPT_ARG:
+			if (have_count) {
+				bb_parse_error(a->line, "bulk-alloc: unexpected argument '%s'", v);
+				return -1;
+			}
+			if (bb_parse_ull(v, &c->count) || !c->count)
+				return bb_bad_value(a, "N", v);
+			have_count = 1;
+			break;
+		default:
+			return -1;
+		}
+	}
+	if (!have_count) {
+		bb_parse_error(a->line, "bulk-alloc: N is required");
+		return -1;
+	}
+	return 0;
+}
+
+/* bulk-free [HANDLE...] */
+static int bb_parse_bulk_free(struct bb_args *a, struct bb_cmd *c)
+{
+	const char *v;
+	int id;
+
+	c->hrefs = calloc(a->argc, sizeof(*c->hrefs));
+	if (!c->hrefs) {
+		perror("buddyctl");
+		exit(BB_EXIT_FAIL);
+	}
+	while ((id = bb_next_opt(a, NULL, &v)) != BB_OPT_END) {
+		if (id != BB_OPT_ARG)
+			return -1;
+		if (bb_parse_href(v, &c->hrefs[c->nr_hrefs]) ||
+		    c->hrefs[c->nr_hrefs].kind == BB_HREF_ALL)
+			return bb_bad_value(a, "HANDLE", v);
+		c->nr_hrefs++;
 	}
 	return 0;
 }
@@ -672,7 +797,7 @@ static int bb_parse_rw(struct bb_args *a, struct bb_cmd *c)
 				bb_parse_error(a->line, "%s: unexpected argument '%s'", name, v);
 				return -1;
 			}
-			if (bb_parse_href(v, &c->href) || c->href.kind == BB_HREF_ALL)
+			if (bb_parse_href(v, &c->href))
 				return bb_bad_value(a, "HANDLE", v);
 			have_handle = 1;
 			break;
@@ -756,11 +881,27 @@ static int bb_parse_simple(struct bb_args *a, struct bb_cmd *c)
 			if (bb_parse_ull(v, &c->ms) || c->ms > 86400000ULL)
 				return bb_bad_value(a, "MS", v);
 			break;
+		case BB_CMD_LOOKUP:
+			if (bb_parse_href(v, &c->href) || c->href.kind == BB_HREF_ALL)
+				return bb_bad_value(a, "HANDLE", v);
+			break;
+		case BB_CMD_OOM_ADJ:
+			if (bb_parse_int(v, &c->adj))
+				return bb_bad_value(a, "N", v);
+			c->has_value = 1;
+			break;
+		case BB_CMD_WAIT_OOM:
+			if (bb_parse_ull(v, &c->ms) || c->ms > 86400ULL)
+				return bb_bad_value(a, "SECONDS", v);
+			c->ms *= 1000;
+			c->has_value = 1;
+			break;
 		default:
 			break;
 		}
 	}
-	if (!n && c->kind != BB_CMD_STATS) {
+	if (!n && c->kind != BB_CMD_STATS && c->kind != BB_CMD_OOM_ADJ &&
+	    c->kind != BB_CMD_WAIT_OOM) {
 		bb_parse_error(a->line, "%s: an argument is required", name);
 		return -1;
 	}
@@ -779,6 +920,11 @@ static const struct {
 	{ "ioctl", BB_CMD_IOCTL },
 	{ "sleep", BB_CMD_SLEEP },
 	{ "echo", BB_CMD_ECHO },
+	{ "lookup", BB_CMD_LOOKUP },
+	{ "oom-score-adj", BB_CMD_OOM_ADJ },
+	{ "wait-oom", BB_CMD_WAIT_OOM },
+	{ "bulk-alloc", BB_CMD_BULK_ALLOC },
+	{ "bulk-free", BB_CMD_BULK_FREE },
 };
 
 static char *bb_join(int argc, char **argv)
@@ -852,6 +998,10 @@ static int bb_parse_cmd(struct bb_cmd *c, int argc, char **argv, unsigned int li
 	case BB_CMD_WRITE:
 	case BB_CMD_READ:
 		return bb_parse_rw(&a, c);
+	case BB_CMD_BULK_ALLOC:
+		return bb_parse_bulk_alloc(&a, c);
+	case BB_CMD_BULK_FREE:
+		return bb_parse_bulk_free(&a, c);
 	default:
 		return bb_parse_simple(&a, c);
 	}
@@ -915,11 +1065,44 @@ static int bb_ioctl(struct bb_session *s, unsigned long cmd, void *arg)
 	return 0;
 }
 
+/*
+ * alloc --explain: the path the module wrote, as it is (text), or as an
+ * object of its own when the allocation failed (JSON; a successful one
+ * carries it in its alloc object).
+ */
+static void bb_print_path(struct bb_session *s, const struct bb_alloc_req *req, int err)
+{
+	size_t len = req->path_len < BB_PATH_BUF ? req->path_len : BB_PATH_BUF - 1;
+
+	s->path[len] = '\0';
+	if (!s->path[0])
+		return;		/* refused before the module wrote anything */
+	if (s->json) {
+		if (!err)
+			return;
+		printf("{\"cmd\":\"explain\",\"order\":%u,\"result\":\"%s\",\"path\":",
+		       req->order, bb_errname(err));
+		bb_json_str(s->path);
+		printf("}\n");
+		return;
+	}
+	fputs(s->path, stdout);
+	if (s->path[strlen(s->path) - 1] != '\n')
+		putchar('\n');
+	if (len >= BB_PATH_BUF - 1)
+		puts("(path truncated)");
+}
+
 static int bb_do_alloc(struct bb_session *s, struct bb_cmd *c)
 {
 	unsigned long long n;
 	int err;
 
+	if (c->explain && !s->path) {
+		s->path = malloc(BB_PATH_BUF);
+		if (!s->path)
+			return -ENOMEM;
+	}
 	for (n = 0; n < c->count; n++) {
 		struct bb_alloc_req req;
 
@@ -929,7 +1112,14 @@ static int bb_do_alloc(struct bb_session *s, struct bb_cmd *c)
 		req.nid = c->nid;
 		req.nodemask = c->nodemask;
 		req.flags = c->flags;
+		if (c->explain) {
+			s->path[0] = '\0';
+			req.path = (uintptr_t)s->path;
+			req.path_len = BB_PATH_BUF;
+		}
 		err = bb_ioctl(s, BB_IOC_ALLOC, &req);
+		if (c->explain && (err || !c->quiet))
+			bb_print_path(s, &req, err);
 		if (err) {
 			if (c->count > 1)
 				bb_set_detail(s, "after %llu of %llu allocations", n, c->count);
@@ -943,8 +1133,15 @@ static int bb_do_alloc(struct bb_session *s, struct bb_cmd *c)
 			       (unsigned long long)req.handle);
 			printf("\"pfn\":%llu,\"order\":%u,\"zone\":\"%s\",",
 			       (unsigned long long)req.pfn, req.order, bb_zone_name(req.zone));
-			printf("\"node\":%u,\"migratetype\":\"%s\"}\n", req.node,
+			printf("\"node\":%u,\"migratetype\":\"%s\"", req.node,
 			       bb_mt_name(req.migratetype));
+			if (c->flags & BB_ALLOC_F_CACHE)
+				printf(",\"cache\":true");
+			if (c->explain) {
+				printf(",\"path\":");
+				bb_json_str(s->path);
+			}
+			printf("}\n");
 		} else {
 			printf("handle=%llu pfn=%llu order=%u zone=%s node=%u migratetype=%s\n",
 			       (unsigned long long)req.handle, (unsigned long long)req.pfn,
@@ -1074,6 +1271,8 @@ static int bb_rw_prepare(struct bb_session *s, struct bb_cmd *c,
 static void bb_print_rw(struct bb_session *s, const char *verb,
 			const struct bb_rw_req *req)
 {
+	if (s->quiet_rw)
+		return;
 	if (!s->json) {
 		printf("%s handle=%llu offset=%llu length=%llu\n", verb,
 		       (unsigned long long)req->handle, (unsigned long long)req->offset,
@@ -1101,7 +1300,7 @@ static int bb_do_write(struct bb_session *s, struct bb_cmd *c)
 	if (err)
 		return err;
 	bb_print_rw(s, "wrote", &req);
-	if (s->json)
+	if (s->json && !s->quiet_rw)
 		printf("}\n");
 	return 0;
 }
@@ -1181,7 +1380,7 @@ static int bb_do_read(struct bb_session *s, struct bb_cmd *c)
 		}
 	}
 	bb_print_rw(s, "verified", &req);
-	if (s->json)
+	if (s->json && !s->quiet_rw)
 		printf(",\"verified\":true}\n");
 out:
 	free(want);
@@ -1269,6 +1468,262 @@ static int bb_do_echo(struct bb_session *s, struct bb_cmd *c)
 	return 0;
 }
 
+/*
+ * write all, read all: every live allocation of this invocation, in order.
+ * A write, or a read that verifies, prints one summary line.
+ */
+static int bb_do_rw_all(struct bb_session *s, struct bb_cmd *c)
+{
+	int write = c->kind == BB_CMD_WRITE;
+	struct bb_cmd one = *c;
+	size_t i, done = 0;
+	int err = 0;
+
+	s->quiet_rw = write || c->data != BB_DATA_NONE;
+	one.href.kind = BB_HREF_REF;
+	for (i = 0; i < s->nr_allocs && !err; i++) {
+		if (!s->allocs[i].live)
+			continue;
+		one.href.val = i + 1;
+		err = write ? bb_do_write(s, &one) : bb_do_read(s, &one);
+		if (err && !s->detail[0])
+			bb_set_detail(s, "handle %llu", s->allocs[i].handle);
+		done += !err;
+	}
+	if (!err && s->quiet_rw) {
+		if (s->json)
+			printf("{\"cmd\":\"%s\",\"all\":true,\"count\":%zu%s}\n",
+			       write ? "write" : "read", done, write ? "" : ",\"verified\":true");
+		else
+			printf("%s all count=%zu\n", write ? "wrote" : "verified", done);
+	}
+	s->quiet_rw = 0;
+	return err;
+}
+
+static const char *bb_state_name(unsigned int state)
+{
+	return bb_name(bb_state_names, ARRAY_SIZE(bb_state_names), state);
+}
+
+static int bb_do_lookup(struct bb_session *s, struct bb_cmd *c)
+{
+	struct bb_lookup_req req;
+	unsigned long long handle;
+	struct bb_track *t;
+	int err;
+
+	err = bb_resolve(s, &c->href, &handle, &t);
+	if (err)
+		return err;
+	memset(&req, 0, sizeof(req));
+	req.handle = handle;
+	err = bb_ioctl(s, BB_IOC_LOOKUP, &req);
+	if (err) {
+		bb_set_detail(s, "handle %llu", handle);
+		return err;
+	}
+	if (s->json) {
+		printf("{\"cmd\":\"lookup\",\"handle\":%llu,\"pfn\":%llu,\"order\":%u,",
+		       handle, (unsigned long long)req.pfn, req.order);
+		printf("\"zone\":\"%s\",\"node\":%u,\"migratetype\":\"%s\",",
+		       bb_zone_name(req.zone), req.node, bb_mt_name(req.migratetype));
+		printf("\"state\":\"%s\",\"migrations\":%u}\n", bb_state_name(req.state),
+		       req.migrations);
+	} else {
+		printf("handle=%llu pfn=%llu order=%u zone=%s node=%u migratetype=%s ",
+		       handle, (unsigned long long)req.pfn, req.order, bb_zone_name(req.zone),
+		       req.node, bb_mt_name(req.migratetype));
+		printf("state=%s migrations=%u\n", bb_state_name(req.state), req.migrations);
+	}
+	return 0;
+}
+
+static int bb_do_oom_adj(struct bb_session *s, struct bb_cmd *c)
+{
+	struct bb_oom_req req;
+	int err;
+
+	memset(&req, 0, sizeof(req));
+	req.set = c->has_value;
+	req.oom_score_adj = c->adj;
+	err = bb_ioctl(s, BB_IOC_OOM_SCORE_ADJ, &req);
+	if (err)
+		return err;
+	if (s->json)
+		printf("{\"cmd\":\"oom-score-adj\",\"oom_score_adj\":%d}\n", req.oom_score_adj);
+	else
+		printf("oom_score_adj=%d\n", req.oom_score_adj);
+	return 0;
+}
+
+static long long bb_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* poll() until the OOM killer chose this descriptor: POLLPRI (and POLLERR) */
+static int bb_do_wait_oom(struct bb_session *s, struct bb_cmd *c)
+{
+	long long end = bb_now_ms() + (long long)c->ms;
+	struct pollfd pfd;
+	int ret;
+
+	fflush(stdout);
+	for (;;) {
+		long long left = end - bb_now_ms();
+		int timeout = -1;
+
+		if (c->has_value)
+			timeout = left < 0 ? 0 : left > 86400000 ? 86400000 : (int)left;
+		memset(&pfd, 0, sizeof(pfd));
+		pfd.fd = s->fd;
+		pfd.events = POLLPRI;
+		ret = poll(&pfd, 1, timeout);
+		if (ret < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (pfd.revents & POLLNVAL)
+			return -EBADF;
+		if (pfd.revents & POLLPRI)
+			break;
+		if (!ret) {
+			bb_set_detail(s, "not chosen within %llu s", c->ms / 1000);
+			return -ETIMEDOUT;
+		}
+		/* POLLERR alone, POLLHUP: not what the module says on a kill */
+		bb_set_detail(s, "poll revents 0x%x", pfd.revents);
+		return -EIO;
+	}
+	if (s->json)
+		printf("{\"cmd\":\"wait-oom\",\"oom_killed\":true,\"revents\":%d}\n",
+		       pfd.revents);
+	else
+		printf("oom-killed\n");
+	return 0;
+}
+
+static int bb_do_bulk_alloc(struct bb_session *s, struct bb_cmd *c)
+{
+	unsigned long long done = 0;
+	size_t first = s->nr_allocs + 1;
+	__u64 *handles;
+	int err = 0;
+
+	handles = malloc(BB_BULK_MAX * sizeof(*handles));
+	if (!handles)
+		return -ENOMEM;
+	while (done < c->count) {
+		struct bb_bulk_req req;
+		unsigned int i;
+
+		memset(&req, 0, sizeof(req));
+		req.handles = (uintptr_t)handles;
+		req.nr = c->count - done < BB_BULK_MAX ? c->count - done : BB_BULK_MAX;
+		req.gfp = c->gfp;
+		req.nid = c->nid;
+		err = bb_ioctl(s, BB_IOC_ALLOC_BULK, &req);
+		if (err)
+			break;
+		for (i = 0; i < req.nr_done && i < req.nr; i++)
+			bb_track_add(s, handles[i], 0);
+		done += req.nr_done;
+		/* it stops at the first page it cannot get: ask for the rest */
+		if (!req.nr_done) {
+			err = -ENOMEM;
+			break;
+		}
+	}
+	free(handles);
+	if (err) {
+		bb_set_detail(s, "after %llu of %llu pages", done, c->count);
+		return err;
+	}
+	if (s->json)
+		printf("{\"cmd\":\"bulk-alloc\",\"count\":%llu,\"ref\":%zu}\n", done, first);
+	else
+		printf("bulk-allocated count=%llu refs=$%zu..$%zu\n", done, first, s->nr_allocs);
+	return 0;
+}
+
+/* the handles of bulk-free, and their tracks (NULL when unknown) */
+static int bb_bulk_free_some(struct bb_session *s, __u64 *handles, struct bb_track **tracks,
+			     unsigned int nr, unsigned long long *freed)
+{
+	struct bb_bulk_req req;
+	unsigned int i;
+	int err;
+
+	memset(&req, 0, sizeof(req));
+	req.handles = (uintptr_t)handles;
+	req.nr = nr;
+	err = bb_ioctl(s, BB_IOC_FREE_BULK, &req);
+	for (i = 0; i < req.nr_done && i < nr; i++)
+		if (tracks[i])
+			tracks[i]->live = 0;
+	*freed += req.nr_done;
+	if (err && req.nr_done < nr)
+		bb_set_detail(s, "handle %llu, after %llu freed",
+			      (unsigned long long)handles[req.nr_done], *freed);
+	return err;
+}
+
+static int bb_do_bulk_free(struct bb_session *s, struct bb_cmd *c)
+{
+	struct bb_track **tracks;
+	unsigned long long freed = 0;
+	unsigned int nr = 0;
+	__u64 *handles;
+	size_t i, total;
+	int err = 0;
+
+	handles = malloc(BB_BULK_MAX * sizeof(*handles));
+	tracks = malloc(BB_BULK_MAX * sizeof(*tracks));
+	if (!handles || !tracks) {
+		free(handles);
+		free(tracks);
+		return -ENOMEM;
+	}
+	total = c->nr_hrefs ? c->nr_hrefs : s->nr_allocs;
+	for (i = 0; i < total && !err; i++) {
+		unsigned long long handle;
+		struct bb_track *t;
+
+		if (c->nr_hrefs) {
+			err = bb_resolve(s, &c->hrefs[i], &handle, &t);
+			if (err)
+				break;
+		} else {
+			t = &s->allocs[i];
+			if (!t->live)
+				continue;
+			handle = t->handle;
+		}
+		handles[nr] = handle;
+		tracks[nr++] = t;
+		if (nr == BB_BULK_MAX) {
+			err = bb_bulk_free_some(s, handles, tracks, nr, &freed);
+			nr = 0;
+		}
+	}
+	if (!err && nr)
+		err = bb_bulk_free_some(s, handles, tracks, nr, &freed);
+	free(handles);
+	free(tracks);
+	if (err)
+		return err;
+	if (s->json)
+		printf("{\"cmd\":\"bulk-free\",\"count\":%llu}\n", freed);
+	else
+		printf("bulk-freed count=%llu\n", freed);
+	return 0;
+}
+
 static int bb_run_one(struct bb_session *s, struct bb_cmd *c)
 {
 	switch (c->kind) {
@@ -1277,9 +1732,19 @@ static int bb_run_one(struct bb_session *s, struct bb_cmd *c)
 	case BB_CMD_FREE:
 		return bb_do_free(s, c);
 	case BB_CMD_WRITE:
-		return bb_do_write(s, c);
+		return c->href.kind == BB_HREF_ALL ? bb_do_rw_all(s, c) : bb_do_write(s, c);
 	case BB_CMD_READ:
-		return bb_do_read(s, c);
+		return c->href.kind == BB_HREF_ALL ? bb_do_rw_all(s, c) : bb_do_read(s, c);
+	case BB_CMD_LOOKUP:
+		return bb_do_lookup(s, c);
+	case BB_CMD_OOM_ADJ:
+		return bb_do_oom_adj(s, c);
+	case BB_CMD_WAIT_OOM:
+		return bb_do_wait_oom(s, c);
+	case BB_CMD_BULK_ALLOC:
+		return bb_do_bulk_alloc(s, c);
+	case BB_CMD_BULK_FREE:
+		return bb_do_bulk_free(s, c);
 	case BB_CMD_STATS:
 		return bb_do_stats(s);
 	case BB_CMD_IOCTL:
@@ -1509,8 +1974,10 @@ out:
 	for (i = 0; (size_t)i < nr; i++) {
 		free(cmds[i].text);
 		free(cmds[i].echo);
+		free(cmds[i].hrefs);
 	}
 	free(cmds);
 	free(s.allocs);
+	free(s.path);
 	return ret;
 }

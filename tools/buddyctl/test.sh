@@ -85,6 +85,19 @@ expect 2 "\$0 is no reference" "$B" free '$0'
 expect 2 "unknown errno name" "$B" expect-fail EBOGUS free 1
 expect 2 "empty command around --" "$B" stats -- -- stats
 expect 2 "script with another command" "$B" script - stats
+expect 2 "lookup without a handle" "$B" lookup
+expect 2 "lookup all" "$B" lookup all
+expect 2 "oom-score-adj: bad number" "$B" oom-score-adj ten
+expect 2 "oom-score-adj: two numbers" "$B" oom-score-adj 1 2
+expect 2 "wait-oom: negative seconds" "$B" wait-oom -1
+expect 2 "bulk-alloc without N" "$B" bulk-alloc --gfp GFP_KERNEL
+expect 2 "bulk-alloc 0" "$B" bulk-alloc 0
+expect 2 "bulk-free all is not a handle" "$B" bulk-free all
+expect 2 "alloc --explain takes no value" "$B" alloc --order 0 --explain=1
+expect 0 "--help lists the new commands" "$B" --help
+has 'wait-oom \[SECONDS\]' "... wait-oom"
+has 'bulk-alloc N' "... bulk-alloc"
+has '\[--cache\] \[--explain\]' "... alloc --cache --explain"
 expect 1 "missing device" "$B" -d /nonexistent/buddybox stats
 has 'nonexistent/buddybox: No such file or directory \(ENOENT\)' "... errno by name"
 expect 1 "default device missing" "$B" stats
@@ -145,7 +158,7 @@ has '^00000030$' "hexdump end offset"
 expect 0 "kernel errors through expect-fail" mock alloc --order 0 -- \
 	expect-fail EINVAL alloc --order 11 -- \
 	expect-fail EINVAL alloc --order 0 --gfp '__GFP_DMA|__GFP_DMA32' -- \
-	expect-fail EINVAL alloc --order 0 --flags 1 -- \
+	expect-fail EINVAL alloc --order 0 --flags 4 -- \
 	expect-fail EINVAL alloc --order 0 --nid 3 -- \
 	expect-fail ENOENT free 77 -- expect-fail ENOENT read 77 -- \
 	expect-fail 2 write 77 --pattern 0 -- \
@@ -158,6 +171,72 @@ expect 1 "expect-fail of another errno fails" mock expect-fail ENOMEM alloc --or
 has 'Invalid argument \(EINVAL\), expected ENOMEM' "... says so"
 expect 1 "\$N beyond the allocations" mock alloc --order 0 -- free '$2'
 has "\\\$2: only 1 allocation" "... says so"
+
+expect 0 "--explain prints the path" mock alloc --order 1 --explain -- \
+	alloc --order 0 --gfp GFP_HIGHUSER_MOVABLE --cache --explain --count 2
+has '^mock path: order 1 gfp 0x180180$' "... the module's text"
+has '^result: allocated$' "... to its end"
+if [ "$(grep -c '^result: allocated$' <<< "$out")" -eq 3 ]; then ok "... once per allocation"
+else nok "... once per allocation: $out"; fi
+expect 0 "--explain --quiet: only the failed one's path" mock \
+	expect-fail ENOMEM alloc --order 10 --count 5 --quiet --explain
+has '^result: failed$' "... the failure's path"
+if grep -q 'result: allocated' <<< "$out"; then nok "... not the others: $out"
+else ok "... not the others"; fi
+expect 0 "--json --explain" mock -j alloc --order 0 --explain -- \
+	expect-fail ENOMEM alloc --order 10 --count 5 --quiet --explain
+has '^\{"cmd":"alloc",.*,"path":"mock path: order 0 gfp 0x180180\\nresult: allocated\\n"\}$' \
+	"... in the alloc object"
+has '^\{"cmd":"explain","order":10,"result":"ENOMEM","path":"mock path: .*result: failed\\n"\}$' \
+	"... an explain object for the failure"
+if printf '%s\n' "$out" | python3 -c 'import json, sys
+for line in sys.stdin:
+	json.loads(line)' 2>/dev/null; then ok "... JSON"; else nok "... not JSON: $out"; fi
+
+expect 0 "cache, ESTALE and lookup" mock alloc --order 10 --cache -- \
+	expect-fail ESTALE read '$1' -- expect-fail ESTALE write '$1' --pattern 1 -- \
+	lookup '$1' -- free '$1' -- alloc --order 0 --gfp GFP_HIGHUSER_MOVABLE -- lookup '$2' -- \
+	alloc --order 2 -- lookup 3 -- expect-fail ENOENT lookup 99
+has '^handle=1 pfn=[0-9]+ order=10 zone=Normal node=0 migratetype=Unmovable state=stale migrations=0$' \
+	"lookup: a dropped cache allocation is stale"
+has '^handle=2 .* state=movable migrations=1$' "lookup: movable, moved once"
+has '^handle=3 pfn=[0-9]+ order=2 .* state=pinned migrations=0$' "lookup: pinned"
+expect 0 "lookup --json" mock -j alloc --order 0 -- lookup '$1'
+has '^\{"cmd":"lookup","handle":1,"pfn":[0-9]+,"order":0,"zone":"Normal","node":0,"migratetype":"Unmovable","state":"pinned","migrations":0\}$' \
+	"... object"
+
+expect 0 "oom-score-adj and wait-oom" mock oom-score-adj -- oom-score-adj -1000 -- \
+	oom-score-adj -- expect-fail EINVAL oom-score-adj 1001 -- \
+	expect-fail ETIMEDOUT wait-oom 0 -- alloc --order 0 -- oom-score-adj 1000 -- \
+	wait-oom 5 -- expect-fail EIO stats -- expect-fail EIO read '$1'
+has '^oom_score_adj=0$' "... reads 0 first"
+has '^oom_score_adj=-1000$' "... sets -1000"
+has '^failed as expected: expect-fail ETIMEDOUT wait-oom 0$' "wait-oom times out"
+has '^oom-killed$' "wait-oom reports the kill"
+expect 1 "wait-oom timing out is a failure" mock wait-oom 0
+has 'Connection timed out \(ETIMEDOUT\): not chosen within 0 s' "... says so"
+expect 0 "wait-oom --json" mock -j oom-score-adj 1000 -- wait-oom
+has '^\{"cmd":"wait-oom","oom_killed":true,' "... object"
+
+expect 0 "bulk-alloc, write all, read all, bulk-free" mock bulk-alloc 3000 -- \
+	write all --seed 3 -- read all --verify-seed 3 -- stats -- bulk-free -- stats
+has '^bulk-allocated count=3000 refs=\$1\.\.\$3000$' "... summary"
+has '^wrote all count=3000$' "write all: a summary"
+has '^verified all count=3000$' "read all: a summary"
+has '^fd_allocations 3000$' "... counted"
+has '^bulk-freed count=3000$' "bulk-free: every one"
+has '^fd_allocations 0$' "... all gone"
+expect 0 "bulk-free some" mock bulk-alloc 3 --gfp GFP_HIGHUSER_MOVABLE -- \
+	bulk-free '$1' 3 -- stats -- expect-fail ENOENT bulk-free '$1' -- bulk-free
+has '^bulk-freed count=2$' "... two of them"
+has '^fd_allocations 1$' "... one left"
+has '^bulk-freed count=1$' "... then the rest"
+expect 0 "bulk-alloc beyond the region" mock expect-fail ENOMEM bulk-alloc 5000 -- stats
+has 'fd_allocations 4096' "... keeps what it got"
+expect 1 "... says how many" mock bulk-alloc 5000
+has 'after 4096 of 5000 pages' "... in the message"
+expect 0 "read all --verify-seed finds a mismatch" mock alloc --order 0 --count 3 --quiet -- \
+	write all --seed 1 -- write '$2' --seed 2 -- expect-fail MISMATCH read all --verify-seed 1
 
 expect 0 "exhaustion: ENOMEM with --count, stats" mock \
 	expect-fail ENOMEM alloc --order 0 --count 100000 --quiet -- stats -- free all -- stats
