@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Turn the console log of tools/bench/guest-bench.sh into a table and JSON.
 
-    tools/bench/report.py CONSOLE_LOG OUT.json
+    tools/bench/report.py CONSOLE_LOG OUT.json [host_cores=N qemu_cores=X other_cores=Y]
 
 Reads the BENCH lines the guest printed (from the BB-OUTPUT section when the
 guest got that far), takes for every case, side and CPU count the best of
@@ -122,7 +122,7 @@ def rnd(v, n=1):
     return int(round(v)) if n == 0 else round(v, n)
 
 
-def build(runs, meta, insmod, info):
+def build(runs, meta, insmod, info, host):
     s = summarise(runs)
     recs = []
     speedups = {}
@@ -196,6 +196,15 @@ def build(runs, meta, insmod, info):
             "insmod_ms": round(statistics.median(ms), 1),
             "insmod_ms_each": [round(x, 1) for x in ms],
         })
+    if host:
+        rec = {
+            "case": "host",
+            "buddybox_ns": None, "kernel_ns": None, "ratio": None,
+            "what": "host CPUs during the guest run (two vCPUs need two idle cores)",
+        }
+        for k in ("host_cores", "qemu_cores", "other_cores"):
+            rec[k] = num(host.get(k))
+        recs.append(rec)
     return recs
 
 
@@ -251,6 +260,13 @@ def table(recs, info):
                            METADATA_TARGET,
                            verdict(r["percent_of_region"], METADATA_TARGET),
                            r.get("page_descriptor_size", "?")))
+        elif r["case"] == "host" and r.get("other_cores") is not None:
+            line = ("host: %s cores; during the guest run QEMU used %.2f, other processes %.2f"
+                    % (fmt(r["host_cores"], ".0f"), r["qemu_cores"] or 0, r["other_cores"]))
+            if r["other_cores"] > 0.3:
+                line += ("\nWARNING: the host was busy: the two-vCPU figures (and the speedups)"
+                         " are low; run again on an idle host")
+            out.append(line)
         elif r["case"] == "insmod":
             out.append("insmod: %s took %.1f ms (median of %s)" % (
                 r["what"], r["insmod_ms"],
@@ -261,9 +277,10 @@ def table(recs, info):
 
 
 def main():
-    if len(sys.argv) != 3:
-        sys.stderr.write("usage: report.py CONSOLE_LOG OUT.json\n")
+    if len(sys.argv) < 3:
+        sys.stderr.write("usage: report.py CONSOLE_LOG OUT.json [key=value...]\n")
         return 2
+    host = kv(" ".join(sys.argv[3:]).split())
     runs, info, meta, insmod, errors, check = parse(read_log(sys.argv[1]))
     for e in errors:
         sys.stderr.write("bench: guest: %s\n" % e)
@@ -272,7 +289,7 @@ def main():
     if not runs:
         sys.stderr.write("bench: no BENCH result in %s\n" % sys.argv[1])
         return 1
-    recs = build(runs, meta, insmod, info)
+    recs = build(runs, meta, insmod, info, host)
     with open(sys.argv[2] + ".tmp", "w") as f:
         json.dump(recs, f, indent=2)
         f.write("\n")
