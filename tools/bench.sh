@@ -15,7 +15,8 @@
 # kernel arguments (--append init_on_alloc=1 puts it back).
 # The two-vCPU figures need two idle host cores: the report says how much
 # CPU other processes took during the run, and warns when it was too much.
-# Logs: build/logs/bench-*.  Env: BENCH_TIMEOUT (seconds, default 900).
+# Logs: build/logs/bench-*.  Env: BENCH_TIMEOUT (seconds, default 900),
+# BB_SRC (measure another source tree, e.g. `git archive` of a commit).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tools/lib.sh
@@ -23,7 +24,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$BB_TOP
 
 iters=500000 big_iters=50000 reps=5 append=''
-usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--iters) iters=$2; shift 2 ;;
