@@ -5,6 +5,7 @@
 #   make KDIR=/path/to/build     build against another tree
 #   make buddyctl                the user-space tool
 #   make bbstress                the concurrency stress tool
+#   make bbfrag                  the fragmentation/compaction tool
 #   make test                    every test (see tools/run-tests.sh)
 #   make demo                    boot a guest and show the sandbox working
 
@@ -13,7 +14,7 @@ PWD := $(shell pwd)
 CC_USER ?= gcc
 USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -Imodule/uapi -Imodule
 
-all: modules buddyctl bbstress
+all: modules buddyctl bbstress bbfrag
 
 modules:
 	@test -n "$(KDIR)" || { echo "no 6.1 kernel headers: apt-get install linux-headers-amd64, or set KDIR" >&2; exit 1; }
@@ -29,9 +30,14 @@ bbstress: tools/stress/bbstress
 tools/stress/bbstress: tools/stress/bbstress.c module/uapi/buddybox.h
 	$(CC_USER) $(USER_CFLAGS) -static -pthread -o $@ $<
 
+bbfrag: tools/frag/bbfrag
+
+tools/frag/bbfrag: tools/frag/bbfrag.c module/uapi/buddybox.h
+	$(CC_USER) $(USER_CFLAGS) -static -o $@ $<
+
 clean:
 	@test -z "$(KDIR)" || $(MAKE) -C $(KDIR) M=$(PWD) clean
-	rm -f tools/buddyctl/buddyctl tools/stress/bbstress
+	rm -f tools/buddyctl/buddyctl tools/stress/bbstress tools/frag/bbfrag
 	rm -rf build
 
 test:
@@ -43,7 +49,10 @@ demo:
 bench:
 	tools/bench.sh
 
-.PHONY: all modules buddyctl bbstress clean test demo bench
+bench-compact:
+	tools/compact-bench.sh
+
+.PHONY: all modules buddyctl bbstress bbfrag clean test demo bench bench-compact
 
 # single test stages (tools/run-tests.sh runs them all)
 style:

@@ -6,7 +6,7 @@
 #   PASS|FAIL <kernel>:<script>      kernel: debian, testkernel
 #   tools/e2e-run.sh [--results FILE] [--kernels "debian testkernel"] [t_x.sh...]
 # The guest gets /bb/buddybox.ko, /bb/buddyctl (when tools/buddyctl builds),
-# /bb/bbstress (tools/stress)
+# /bb/bbstress (tools/stress), /bb/bbfrag (tools/frag)
 # and every file of tools/guest/.  Logs: build/logs/e2e-<kernel>-<script>.log
 # Env: E2E_TIMEOUT (seconds per boot, default 600), BB_JOBS (boots at once,
 # default 1), BB_SRC (another source tree), BB_GUEST_DIR (instead of
@@ -70,6 +70,16 @@ if [ -f "$top/tools/stress/bbstress.c" ]; then
 	else
 		tail -n 20 "$logs/build-bbstress.log" >&2
 		echo "FAIL e2e:build-bbstress" | tee -a "$results"
+		failed=1
+	fi
+fi
+# bbfrag: the fragmentation tool of t_compact.sh
+if [ -f "$top/tools/frag/bbfrag.c" ]; then
+	if make -C "$top" bbfrag > "$logs/build-bbfrag.log" 2>&1; then
+		extra+=("$top/tools/frag/bbfrag")
+	else
+		tail -n 20 "$logs/build-bbfrag.log" >&2
+		echo "FAIL e2e:build-bbfrag" | tee -a "$results"
 		failed=1
 	fi
 fi
