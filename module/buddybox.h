@@ -16,6 +16,7 @@
 #include <linux/xarray.h>
 #include <linux/atomic.h>
 #include <linux/percpu.h>
+#include <linux/wait.h>
 
 #include "uapi/buddybox.h"
 
@@ -191,6 +192,16 @@ struct bb_zone {
 
 	/* event counters, per CPU as vm_event_states; summed on reading */
 	struct bb_zone_stats __percpu *stats;
+
+	/* compaction (mm/compaction.c), under @lock where it matters */
+	unsigned long compact_cached_free_pfn;
+	unsigned long compact_cached_migrate_pfn[2];	/* async, sync */
+	unsigned long compact_init_migrate_pfn;
+	unsigned long compact_init_free_pfn;
+	unsigned int compact_considered;
+	unsigned int compact_defer_shift;
+	int compact_order_failed;
+	bool compact_blockskip_flush;
 };
 
 struct bb_zone_stats {
@@ -203,8 +214,63 @@ static inline void bb_zone_stat_add(struct bb_zone *zone,
 	this_cpu_add(zone->stats->stat[item], nr);
 }
 
+/* Sandbox-wide events, per CPU as vm_event_states (vmstat's names). */
+enum bb_vm_event_item {
+	BB_ALLOCSTALL_DMA,		/* direct reclaim, by highest zone */
+	BB_ALLOCSTALL_DMA32,
+	BB_ALLOCSTALL_NORMAL,
+	BB_ALLOCSTALL_MOVABLE,
+	BB_PGSCAN_KSWAPD,
+	BB_PGSCAN_DIRECT,
+	BB_PGSTEAL_KSWAPD,
+	BB_PGSTEAL_DIRECT,
+	BB_PGACTIVATE,
+	BB_PGDEACTIVATE,
+	BB_PAGEOUTRUN,			/* kswapd balance_pgdat() runs */
+	BB_KSWAPD_WAKE,			/* wakeup_kswapd() that woke it */
+	BB_KSWAPD_LOW_WMARK_HIT_QUICKLY,
+	BB_KSWAPD_HIGH_WMARK_HIT_QUICKLY,
+	BB_DROP_PAGECACHE,
+	BB_PGMIGRATE_SUCCESS,
+	BB_PGMIGRATE_FAIL,
+	BB_COMPACTMIGRATE_SCANNED,
+	BB_COMPACTFREE_SCANNED,
+	BB_COMPACTISOLATED,
+	BB_COMPACTSTALL,
+	BB_COMPACTFAIL,
+	BB_COMPACTSUCCESS,
+	BB_COMPACT_STALL_NS,		/* time in direct compaction */
+	BB_KCOMPACTD_WAKE,
+	BB_KCOMPACTD_MIGRATE_SCANNED,
+	BB_KCOMPACTD_FREE_SCANNED,
+	BB_OOM_KILL,
+	BB_NR_VM_EVENT_ITEMS
+};
+
+struct bb_vm_events {
+	unsigned long event[BB_NR_VM_EVENT_ITEMS];
+};
+
 /* zone->flags */
 #define BB_ZONE_BOOSTED_WATERMARK	0
+#define BB_ZONE_RECLAIM_ACTIVE		1	/* kswapd is working on it */
+
+/* The LRU lists of reclaimable cache allocations (file LRU only). */
+enum bb_lru_list {
+	BB_LRU_INACTIVE_FILE,
+	BB_LRU_ACTIVE_FILE,
+	BB_NR_LRU_LISTS
+};
+
+struct bb_lruvec {
+	/* protects the lists, and page->owner_alloc of this node's pages */
+	spinlock_t lru_lock;
+	struct list_head lists[BB_NR_LRU_LISTS];	/* of struct bb_alloc */
+	unsigned long nr_pages[BB_NR_LRU_LISTS];
+	unsigned long zone_nr[BB_MAX_NR_ZONES];	/* both lists, by zone */
+};
+
+struct task_struct;
 
 struct bb_zoneref {
 	struct bb_zone *zone;
@@ -228,6 +294,24 @@ struct bb_node {
 	struct bb_zone node_zones[BB_MAX_NR_ZONES];
 	struct bb_zonelist node_zonelists[BB_MAX_ZONELISTS];
 	int nr_zones;	/* highest populated zone index + 1 */
+	struct bb_sandbox *sb;
+
+	struct bb_lruvec lruvec;
+
+	/* kswapd (vmscan.c) */
+	struct task_struct *kswapd;
+	wait_queue_head_t kswapd_wait;
+	wait_queue_head_t pfmemalloc_wait;
+	int kswapd_order;
+	enum bb_zone_type kswapd_highest_zoneidx;
+	int kswapd_failures;	/* balance_pgdat() runs that freed nothing */
+
+	/* kcompactd (compaction.c) */
+	struct task_struct *kcompactd;
+	wait_queue_head_t kcompactd_wait;
+	int kcompactd_max_order;
+	enum bb_zone_type kcompactd_highest_zoneidx;
+	unsigned int proactive_compact_trigger;
 };
 
 /* The parameters a sandbox is built from (module parameters or a test). */
@@ -247,6 +331,9 @@ struct bb_config {
 	int lowmem_reserve_ratio[BB_MAX_NR_ZONES];
 	int percpu_pagelist_high_fraction;
 	bool pcp_disabled;		/* tests: every page to the buddy lists */
+	int compaction_proactiveness;
+	int extfrag_threshold;
+	bool daemons;			/* start kswapd and kcompactd */
 };
 
 /* The region of memory the sandbox manages. */
@@ -275,9 +362,24 @@ struct bb_sandbox {
 	int percpu_pagelist_batch;		/* 0: zone_batchsize() */
 	/* zone_pcp_disable() for every zone: no page stays on a pcp list */
 	bool pcp_disabled;
+	int compaction_proactiveness;		/* 0 .. 100 */
+	int extfrag_threshold;			/* 0 .. 1000 */
+
+	/* the kthreads run (kswapd, kcompactd); tests build sandboxes without */
+	bool daemons;
+
+	/* owners of allocations, for the OOM killer (oom_kill.c) */
+	struct mutex owners_lock;	/* protects @owners */
+	struct list_head owners;
+	struct mutex oom_lock;		/* one out_of_memory() at a time */
+
+	struct bb_vm_events __percpu *events;
 
 	atomic_long_t alloc_fail[BB_NR_FAIL_REASONS];
 };
+
+struct bb_owner;
+struct bb_trace;
 
 /* The alloc_context of mm/internal.h. */
 struct bb_alloc_context {
@@ -286,7 +388,19 @@ struct bb_alloc_context {
 	struct bb_zoneref *preferred_zoneref;
 	int migratetype;
 	enum bb_zone_type highest_zoneidx;
+	/* who asks: "current" for the OOM killer; NULL for the module */
+	struct bb_owner *owner;
+	/* --explain: the steps taken are written here, or NULL */
+	struct bb_trace *trace;
 };
+
+static inline void bb_count_event(struct bb_sandbox *sb,
+				  enum bb_vm_event_item item, long nr)
+{
+	this_cpu_add(sb->events->event[item], nr);
+}
+
+unsigned long bb_sum_event(struct bb_sandbox *sb, enum bb_vm_event_item item);
 
 /* sandbox.c: building and tearing down */
 void bb_config_default(struct bb_config *cfg);
@@ -342,10 +456,13 @@ extern const char * const bb_zone_names[BB_MAX_NR_ZONES];
 extern const char * const bb_migratetype_names[BB_MIGRATE_TYPES];
 void bb_build_zonelists(struct bb_sandbox *sb);
 
-/* pageblock.c: pageblock migratetypes */
+/* pageblock.c: pageblock migratetypes, and compaction's skip hints */
 int bb_get_pageblock_migratetype(struct bb_sandbox *sb, unsigned long pfn);
 void bb_set_pageblock_migratetype(struct bb_sandbox *sb, unsigned long pfn,
 				  int migratetype);
+bool bb_get_pageblock_skip(struct bb_sandbox *sb, unsigned long pfn);
+void bb_set_pageblock_skip(struct bb_sandbox *sb, unsigned long pfn);
+void bb_clear_pageblock_skip(struct bb_sandbox *sb, unsigned long pfn);
 unsigned long bb_move_freepages_block(struct bb_sandbox *sb,
 				      struct bb_zone *zone, unsigned long pfn,
 				      int migratetype, unsigned long *movable);
@@ -397,6 +514,10 @@ struct bb_page *bb_get_page_from_freelist(struct bb_sandbox *sb,
 int __bb_alloc_pages(struct bb_sandbox *sb, bb_gfp_t gfp, unsigned int order,
 		     int preferred_nid, u32 nodemask,
 		     struct bb_alloc_result *res);
+int __bb_alloc_pages_owner(struct bb_sandbox *sb, bb_gfp_t gfp,
+			   unsigned int order, int preferred_nid, u32 nodemask,
+			   struct bb_owner *owner, struct bb_trace *trace,
+			   struct bb_alloc_result *res);
 void bb_free_pages(struct bb_sandbox *sb, unsigned long pfn,
 		   unsigned int order);
 /* fpi_flags of __free_one_page() */
@@ -405,9 +526,10 @@ void bb_free_pages(struct bb_sandbox *sb, unsigned long pfn,
 void __bb_free_one_page(struct bb_sandbox *sb, struct bb_zone *zone,
 			unsigned long pfn, unsigned int order,
 			int migratetype, unsigned int fpi_flags);
+struct bb_trace;
 struct bb_page *__bb_rmqueue(struct bb_sandbox *sb, struct bb_zone *zone,
 			     unsigned int order, int migratetype,
-			     unsigned int alloc_flags);
+			     unsigned int alloc_flags, struct bb_trace *trace);
 void bb_prep_new_page(struct bb_page *page, unsigned int order,
 		      int migratetype);
 int bb_alloc_pages_bulk(struct bb_sandbox *sb, bb_gfp_t gfp, int preferred_nid,
@@ -429,7 +551,7 @@ void bb_pcp_destroy(struct bb_sandbox *sb);
 void bb_zone_pcp_update(struct bb_sandbox *sb);
 struct bb_page *bb_rmqueue_pcplist(struct bb_sandbox *sb, struct bb_zone *zone,
 				   unsigned int order, int migratetype,
-				   unsigned int alloc_flags);
+				   unsigned int alloc_flags, struct bb_trace *trace);
 int bb_rmqueue_pcplist_bulk(struct bb_sandbox *sb, struct bb_zone *zone,
 			    int migratetype, unsigned int alloc_flags,
 			    unsigned int nr, unsigned long *pfns);
@@ -444,6 +566,159 @@ unsigned long bb_zone_pcp_count(struct bb_zone *zone);
 struct bb_page *__bb_alloc_pages_slowpath(struct bb_sandbox *sb, bb_gfp_t gfp,
 					  unsigned int order,
 					  struct bb_alloc_context *ac);
+
+/* trace.c: the path of one allocation, for BB_ALLOC_F_EXPLAIN */
+struct bb_trace {
+	char *buf;
+	size_t size;
+	size_t len;
+};
+
+__printf(2, 3) void bb_trace(struct bb_trace *t, const char *fmt, ...);
+
+/* migrate.c: moving an owner's movable allocation (migrate_pages()) */
+enum bb_migrate_mode {
+	BB_MIGRATE_ASYNC,	/* never wait for the owner */
+	BB_MIGRATE_SYNC_LIGHT,	/* wait a little */
+	BB_MIGRATE_SYNC,	/* wait */
+};
+
+bool bb_page_movable(struct bb_sandbox *sb, unsigned long pfn);
+int bb_migrate_alloc(struct bb_sandbox *sb, unsigned long src,
+		     unsigned long dst, unsigned int order,
+		     enum bb_migrate_mode mode);
+
+/* vmscan.c: LRU lists of cache allocations, reclaim, kswapd */
+#define BB_SWAP_CLUSTER_MAX	32UL
+void bb_lruvec_init(struct bb_lruvec *lruvec);
+void bb_lru_add(struct bb_sandbox *sb, struct bb_alloc *a);
+void bb_lru_del(struct bb_sandbox *sb, struct bb_alloc *a);
+void bb_mark_page_accessed(struct bb_sandbox *sb, struct bb_alloc *a);
+unsigned long bb_try_to_free_pages(struct bb_sandbox *sb, unsigned int order,
+				   bb_gfp_t gfp,
+				   const struct bb_alloc_context *ac);
+unsigned long bb_reclaim_pages(struct bb_sandbox *sb, int nid,
+			       unsigned long nr_pages);
+unsigned long bb_drop_caches(struct bb_sandbox *sb);
+void bb_wakeup_kswapd(struct bb_sandbox *sb, struct bb_zone *zone,
+		      bb_gfp_t gfp, int order,
+		      enum bb_zone_type highest_zoneidx);
+unsigned long bb_node_lru_pages(struct bb_node *pgdat);
+int bb_kswapd_run(struct bb_sandbox *sb);
+void bb_kswapd_stop(struct bb_sandbox *sb);
+
+/* compaction.c: compact_zone(), deferral, kcompactd */
+enum bb_compact_priority {
+	BB_COMPACT_PRIO_SYNC_FULL,
+	BB_MIN_COMPACT_PRIORITY = BB_COMPACT_PRIO_SYNC_FULL,
+	BB_COMPACT_PRIO_SYNC_LIGHT,
+	BB_MIN_COMPACT_COSTLY_PRIORITY = BB_COMPACT_PRIO_SYNC_LIGHT,
+	BB_DEF_COMPACT_PRIORITY = BB_COMPACT_PRIO_SYNC_LIGHT,
+	BB_COMPACT_PRIO_ASYNC,
+	BB_INIT_COMPACT_PRIORITY = BB_COMPACT_PRIO_ASYNC
+};
+
+/* enum compact_result, in the kernel's order */
+enum bb_compact_result {
+	BB_COMPACT_NOT_SUITABLE_ZONE,
+	BB_COMPACT_SKIPPED,
+	BB_COMPACT_DEFERRED,
+	BB_COMPACT_NO_SUITABLE_PAGE,
+	BB_COMPACT_CONTINUE,
+	BB_COMPACT_COMPLETE,
+	BB_COMPACT_PARTIAL_SKIPPED,
+	BB_COMPACT_CONTENDED,
+	BB_COMPACT_SUCCESS,
+	BB_NR_COMPACT_RESULTS
+};
+
+#define BB_COMPACT_MAX_DEFER_SHIFT	6
+
+extern const char * const bb_compact_result_names[BB_NR_COMPACT_RESULTS];
+enum bb_compact_result bb_try_to_compact_pages(struct bb_sandbox *sb,
+					       bb_gfp_t gfp, unsigned int order,
+					       unsigned int alloc_flags,
+					       const struct bb_alloc_context *ac,
+					       enum bb_compact_priority prio);
+enum bb_compact_result bb_compaction_suitable(struct bb_zone *zone,
+					      unsigned int order,
+					      unsigned int alloc_flags,
+					      int highest_zoneidx);
+bool bb_compaction_zonelist_suitable(struct bb_sandbox *sb,
+				     const struct bb_alloc_context *ac,
+				     unsigned int order, unsigned int alloc_flags);
+bool bb_compaction_deferred(struct bb_zone *zone, unsigned int order);
+void bb_defer_compaction(struct bb_zone *zone, unsigned int order);
+void bb_compaction_defer_reset(struct bb_zone *zone, unsigned int order,
+			       bool alloc_success);
+bool bb_compaction_restarting(struct bb_zone *zone, unsigned int order);
+int bb_fragmentation_index(struct bb_zone *zone, unsigned int order);
+unsigned int bb_fragmentation_score_node(struct bb_node *pgdat);
+/* control "compact [node=N] [zone=Z]": zone_idx -1 for every zone */
+int bb_compact_node(struct bb_sandbox *sb, int nid, int zone_idx);
+void bb_wakeup_kcompactd(struct bb_node *pgdat, int order,
+			 enum bb_zone_type highest_zoneidx);
+int bb_kcompactd_run(struct bb_sandbox *sb);
+void bb_kcompactd_stop(struct bb_sandbox *sb);
+int bb_set_compaction_proactiveness(struct bb_sandbox *sb, int val);
+int bb_set_extfrag_threshold(struct bb_sandbox *sb, int val);
+/* reset_isolation_suitable(): kswapd, before it sleeps */
+void bb_reset_isolation_suitable(struct bb_node *pgdat);
+
+/* The compact_control of mm/internal.h: one run of compact_zone(). */
+#define BB_COMPACT_CLUSTER_MAX	32
+#define BB_COMPACT_NO_PFN	ULONG_MAX
+
+/*
+ * Isolated free blocks of one order, oldest first.  They are threaded
+ * through their head's page->unused (the next pfn), as the kernel threads
+ * isolated pages through page->lru: owner_alloc must stay NULL.
+ */
+struct bb_compact_freelist {
+	unsigned long head;	/* BB_COMPACT_NO_PFN: empty */
+	unsigned long tail;
+};
+
+struct bb_compact_control {
+	struct bb_sandbox *sb;
+	struct bb_zone *zone;
+	struct bb_compact_freelist freepages[BB_MAX_ORDER];
+	unsigned long nr_freepages;	/* pages isolated as targets */
+	/* the allocations isolated for migration (cc->migratepages) */
+	struct {
+		unsigned long pfn;
+		unsigned int order;
+	} migratepages[BB_COMPACT_CLUSTER_MAX];
+	unsigned int nr_migrate;	/* entries of migratepages[] */
+	unsigned long nr_migratepages;	/* their pages, not yet migrated */
+	unsigned long free_pfn;		/* the free scanner's position */
+	unsigned long migrate_pfn;	/* the migrate scanner's position */
+	unsigned long total_migrate_scanned;
+	unsigned long total_free_scanned;
+	bb_gfp_t gfp_mask;
+	int order;			/* -1: compact the whole zone */
+	int migratetype;		/* from gfp_mask */
+	unsigned int alloc_flags;
+	int highest_zoneidx;
+	enum bb_migrate_mode mode;
+	bool ignore_skip_hint;		/* scan pageblocks marked skip */
+	bool no_set_skip_hint;		/* do not mark them */
+	bool ignore_block_suitable;	/* any pageblock type is a target */
+	bool direct_compaction;		/* an allocation waits for it */
+	bool proactive_compaction;	/* kcompactd's proactive work */
+	bool whole_zone;		/* from the zone's start to its end */
+	bool contended;			/* a lock was contended, or a signal */
+	bool rescan;			/* the same pageblock again */
+};
+
+enum bb_compact_result bb_compact_zone(struct bb_compact_control *cc);
+
+/* oom_kill.c */
+void bb_oom_register(struct bb_owner *owner);
+void bb_oom_unregister(struct bb_owner *owner);
+long bb_oom_badness(struct bb_owner *owner, unsigned long totalpages);
+bool bb_out_of_memory(struct bb_sandbox *sb, bb_gfp_t gfp, unsigned int order,
+		      struct bb_owner *requester, struct bb_trace *trace);
 
 /* check.c: the consistency checker */
 struct bb_check_report {
@@ -478,14 +753,28 @@ static inline struct bb_zone *bb_next_zone(struct bb_sandbox *sb,
 }
 
 /* owner.c: allocations that belong to someone (a descriptor or the module) */
+/*
+ * An allocation of an owner.  Its fields change only under owner->lock
+ * (compaction moves it, reclaim drops it, both holding that lock); the
+ * page's owner_alloc and the LRU links are under the node's lru_lock.
+ */
 struct bb_alloc {
 	u32 handle;
-	unsigned long pfn;
+	unsigned long pfn;	/* where it is now */
 	unsigned int order;
 	int migratetype;	/* of the pageblock it came from */
 	int zone_idx;
 	int nid;
 	bb_gfp_t gfp;
+	u32 flags;		/* BB_ALLOC_F_CACHE */
+	u32 state;		/* BB_STATE_* of the uapi */
+	u32 migrations;		/* times compaction moved it */
+	struct bb_owner *owner;
+	/* BB_STATE_CACHE: on the node's LRU, under lru_lock */
+	struct list_head lru;
+	bool on_lru;
+	bool active;		/* PG_active */
+	bool referenced;	/* PG_referenced, set on READ/WRITE */
 };
 
 struct bb_owner {
@@ -494,13 +783,25 @@ struct bb_owner {
 	struct xarray allocs;	/* handle -> struct bb_alloc */
 	u32 next_handle;
 	unsigned long nr_allocs;
-	unsigned long nr_pages;
+	unsigned long nr_pages;	/* held now (stale ones not counted) */
+
+	/* the OOM killer: device descriptors only */
+	struct list_head node;	/* in sb->owners, under owners_lock */
+	pid_t tgid;		/* of the opener, for the reports */
+	bool oom_candidate;
+	int oom_score_adj;	/* -1000 .. 1000 */
+	bool oom_killed;	/* set once; later ioctls answer -EIO */
+	wait_queue_head_t oom_wait;	/* poll() */
 };
 
 void bb_owner_init(struct bb_owner *owner, struct bb_sandbox *sb);
 void bb_owner_release(struct bb_owner *owner);
 int bb_owner_alloc(struct bb_owner *owner, bb_gfp_t gfp, unsigned int order,
-		   int nid, u32 nodemask, struct bb_alloc *out);
+		   int nid, u32 nodemask, u32 flags, struct bb_trace *trace,
+		   struct bb_alloc *out);
+int bb_owner_lookup(struct bb_owner *owner, u32 handle, struct bb_alloc *out);
+void bb_owner_revoke(struct bb_owner *owner);
+void bb_owner_mark_stale(struct bb_owner *owner, struct bb_alloc *a);
 int bb_owner_free(struct bb_owner *owner, u32 handle);
 int bb_owner_alloc_bulk(struct bb_owner *owner, bb_gfp_t gfp, int nid,
 			unsigned int nr, u64 *handles);

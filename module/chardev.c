@@ -8,6 +8,8 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/poll.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/uio.h>
@@ -24,6 +26,8 @@ static int bb_dev_open(struct inode *inode, struct file *file)
 	if (!owner)
 		return -ENOMEM;
 	bb_owner_init(owner, bb_dev_sb);
+	owner->tgid = task_tgid_nr(current);
+	bb_oom_register(owner);
 	file->private_data = owner;
 	return 0;
 }
@@ -37,30 +41,107 @@ static int bb_dev_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/* The longest --explain text an allocation returns. */
+#define BB_PATH_MAX	(16 * PAGE_SIZE)
+
 static long bb_ioctl_alloc(struct bb_owner *owner, void __user *argp)
 {
+	struct bb_trace trace = { };
 	struct bb_alloc_req req;
 	struct bb_alloc a;
 	int ret;
 
 	if (copy_from_user(&req, argp, sizeof(req)))
 		return -EFAULT;
-	if (req.flags || req.pad || req.nid < -1 || req.nid >= BB_MAX_NUMNODES)
+	if ((req.flags & ~BB_ALLOC_F_MASK) || req.pad || req.nid < -1 ||
+	    req.nid >= BB_MAX_NUMNODES)
 		return -EINVAL;
+	if (req.flags & BB_ALLOC_F_EXPLAIN) {
+		if (!req.path || req.path_len < 2)
+			return -EINVAL;
+		trace.size = min_t(size_t, req.path_len, BB_PATH_MAX);
+		trace.buf = kvzalloc(trace.size, GFP_KERNEL);
+		if (!trace.buf)
+			return -ENOMEM;
+		bb_trace(&trace, "alloc order %u gfp %#x nid %d nodemask %#x%s\n",
+			 req.order, req.gfp, req.nid, req.nodemask,
+			 req.flags & BB_ALLOC_F_CACHE ? " (cache)" : "");
+	}
 	ret = bb_owner_alloc(owner, req.gfp, req.order, req.nid, req.nodemask,
-			     &a);
+			     req.flags & ~BB_ALLOC_F_EXPLAIN,
+			     trace.buf ? &trace : NULL, &a);
+	/* the path is returned on failure too: that is when it matters */
+	if (trace.buf) {
+		int err;
+
+		bb_trace(&trace, "result: %s\n", ret ? "failed" : "allocated");
+		if (!ret)
+			bb_trace(&trace, "  pfn %lu, zone %s, node %d, pageblock %s\n",
+				 a.pfn, bb_zone_names[a.zone_idx], a.nid,
+				 bb_migratetype_names[a.migratetype]);
+		req.path_len = trace.len;
+		err = copy_to_user(u64_to_user_ptr(req.path), trace.buf,
+				   trace.len + 1) ? -EFAULT : 0;
+		kvfree(trace.buf);
+		if (err) {
+			if (!ret)
+				bb_owner_free(owner, a.handle);
+			return err;
+		}
+	}
+	if (!ret) {
+		req.handle = a.handle;
+		req.pfn = a.pfn;
+		req.zone = a.zone_idx;
+		req.node = a.nid;
+		req.migratetype = a.migratetype;
+	}
+	if (copy_to_user(argp, &req, sizeof(req))) {
+		if (!ret)
+			bb_owner_free(owner, a.handle);
+		return -EFAULT;
+	}
+	return ret;
+}
+
+static long bb_ioctl_lookup(struct bb_owner *owner, void __user *argp)
+{
+	struct bb_lookup_req req;
+	struct bb_alloc a;
+	int ret;
+
+	if (copy_from_user(&req, argp, sizeof(req)))
+		return -EFAULT;
+	if (req.handle > U32_MAX)
+		return -ENOENT;
+	ret = bb_owner_lookup(owner, req.handle, &a);
 	if (ret)
 		return ret;
-	req.handle = a.handle;
 	req.pfn = a.pfn;
+	req.order = a.order;
 	req.zone = a.zone_idx;
 	req.node = a.nid;
 	req.migratetype = a.migratetype;
-	if (copy_to_user(argp, &req, sizeof(req))) {
-		bb_owner_free(owner, a.handle);
+	req.state = a.state;
+	req.migrations = a.migrations;
+	return copy_to_user(argp, &req, sizeof(req)) ? -EFAULT : 0;
+}
+
+static long bb_ioctl_oom_score_adj(struct bb_owner *owner, void __user *argp)
+{
+	struct bb_oom_req req;
+
+	if (copy_from_user(&req, argp, sizeof(req)))
 		return -EFAULT;
+	if (req.set > 1)
+		return -EINVAL;
+	if (req.set) {
+		if (req.oom_score_adj < -1000 || req.oom_score_adj > 1000)
+			return -EINVAL;
+		WRITE_ONCE(owner->oom_score_adj, req.oom_score_adj);
 	}
-	return 0;
+	req.oom_score_adj = READ_ONCE(owner->oom_score_adj);
+	return copy_to_user(argp, &req, sizeof(req)) ? -EFAULT : 0;
 }
 
 static long bb_ioctl_bulk(struct bb_owner *owner, void __user *argp,
@@ -175,6 +256,10 @@ static long bb_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	struct bb_owner *owner = file->private_data;
 	void __user *argp = (void __user *)arg;
 
+	/* the OOM killer took everything: the descriptor is only told so */
+	if (READ_ONCE(owner->oom_killed))
+		return -EIO;
+
 	switch (cmd) {
 	case BB_IOC_ALLOC:
 		return bb_ioctl_alloc(owner, argp);
@@ -190,9 +275,24 @@ static long bb_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return bb_ioctl_bulk(owner, argp, true);
 	case BB_IOC_FREE_BULK:
 		return bb_ioctl_bulk(owner, argp, false);
+	case BB_IOC_LOOKUP:
+		return bb_ioctl_lookup(owner, argp);
+	case BB_IOC_OOM_SCORE_ADJ:
+		return bb_ioctl_oom_score_adj(owner, argp);
 	default:
 		return -ENOTTY;
 	}
+}
+
+/* EPOLLPRI | EPOLLERR once the OOM killer chose this descriptor */
+static __poll_t bb_dev_poll(struct file *file, poll_table *wait)
+{
+	struct bb_owner *owner = file->private_data;
+
+	poll_wait(file, &owner->oom_wait, wait);
+	if (READ_ONCE(owner->oom_killed))
+		return EPOLLPRI | EPOLLERR;
+	return 0;
 }
 
 static const struct file_operations bb_dev_fops = {
@@ -200,6 +300,7 @@ static const struct file_operations bb_dev_fops = {
 	.open = bb_dev_open,
 	.release = bb_dev_release,
 	.unlocked_ioctl = bb_dev_ioctl,
+	.poll = bb_dev_poll,
 	.compat_ioctl = compat_ptr_ioctl,
 	.llseek = noop_llseek,
 };

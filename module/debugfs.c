@@ -77,6 +77,38 @@ static const char * const bb_dbg_zone_stat_names[BB_NR_ZONE_STAT_ITEMS] = {
 	[BB_ALLOC_SLOWPATH] = "alloc_slowpath",
 };
 
+/* The kernel's /proc/vmstat names of the sandbox-wide events. */
+static const char * const bb_dbg_event_names[BB_NR_VM_EVENT_ITEMS] = {
+	[BB_ALLOCSTALL_DMA] = "allocstall_dma",
+	[BB_ALLOCSTALL_DMA32] = "allocstall_dma32",
+	[BB_ALLOCSTALL_NORMAL] = "allocstall_normal",
+	[BB_ALLOCSTALL_MOVABLE] = "allocstall_movable",
+	[BB_PGSCAN_KSWAPD] = "pgscan_kswapd",
+	[BB_PGSCAN_DIRECT] = "pgscan_direct",
+	[BB_PGSTEAL_KSWAPD] = "pgsteal_kswapd",
+	[BB_PGSTEAL_DIRECT] = "pgsteal_direct",
+	[BB_PGACTIVATE] = "pgactivate",
+	[BB_PGDEACTIVATE] = "pgdeactivate",
+	[BB_PAGEOUTRUN] = "pageoutrun",
+	[BB_KSWAPD_WAKE] = "kswapd_wake",
+	[BB_KSWAPD_LOW_WMARK_HIT_QUICKLY] = "kswapd_low_wmark_hit_quickly",
+	[BB_KSWAPD_HIGH_WMARK_HIT_QUICKLY] = "kswapd_high_wmark_hit_quickly",
+	[BB_DROP_PAGECACHE] = "drop_pagecache",
+	[BB_PGMIGRATE_SUCCESS] = "pgmigrate_success",
+	[BB_PGMIGRATE_FAIL] = "pgmigrate_fail",
+	[BB_COMPACTMIGRATE_SCANNED] = "compact_migrate_scanned",
+	[BB_COMPACTFREE_SCANNED] = "compact_free_scanned",
+	[BB_COMPACTISOLATED] = "compact_isolated",
+	[BB_COMPACTSTALL] = "compact_stall",
+	[BB_COMPACTFAIL] = "compact_fail",
+	[BB_COMPACTSUCCESS] = "compact_success",
+	[BB_COMPACT_STALL_NS] = "compact_stall_ns",
+	[BB_KCOMPACTD_WAKE] = "compact_daemon_wake",
+	[BB_KCOMPACTD_MIGRATE_SCANNED] = "compact_daemon_migrate_scanned",
+	[BB_KCOMPACTD_FREE_SCANNED] = "compact_daemon_free_scanned",
+	[BB_OOM_KILL] = "oom_kill",
+};
+
 static const char * const bb_dbg_fail_names[BB_NR_FAIL_REASONS] = {
 	[BB_FAIL_INVALID] = "alloc_fail_invalid",
 	[BB_FAIL_NO_ZONE] = "alloc_fail_no_zone",
@@ -359,6 +391,12 @@ static void bb_dbg_show_zone(struct seq_file *m, struct bb_sandbox *sb,
 		seq_printf(m, "\n      %-12s %lu", bb_dbg_zone_stat_names[i],
 			   bb_zone_stat(zone, i));
 	}
+	seq_printf(m, "\n      %-12s %u", "compact_considered",
+		   READ_ONCE(zone->compact_considered));
+	seq_printf(m, "\n      %-12s %u", "compact_defer_shift",
+		   READ_ONCE(zone->compact_defer_shift));
+	seq_printf(m, "\n      %-12s %d", "compact_order_failed",
+		   READ_ONCE(zone->compact_order_failed));
 	bb_dbg_show_pagesets(m, zone);
 	seq_printf(m, "\n  start_pfn:           %lu", zone->zone_start_pfn);
 	seq_putc(m, '\n');
@@ -517,7 +555,17 @@ static int vmstat_show(struct seq_file *m, void *v)
 		seq_printf(m, "%s %lu\n", bb_dbg_fail_names[i],
 			   (unsigned long)atomic_long_read(&sb->alloc_fail[i]));
 	}
+	for (i = 0; i < BB_NR_VM_EVENT_ITEMS; i++)
+		seq_printf(m, "%s %lu\n", bb_dbg_event_names[i],
+			   bb_sum_event(sb, i));
 	seq_printf(m, "nr_free_pages %lu\n", bb_sandbox_free_pages(sb));
+	for (i = 0; i < BB_NR_LRU_LISTS; i++) {
+		sum = 0;
+		for (nid = 0; nid < sb->nr_nodes; nid++)
+			sum += READ_ONCE(sb->node[nid].lruvec.nr_pages[i]);
+		seq_printf(m, "%s %lu\n", i == BB_LRU_INACTIVE_FILE ?
+			   "nr_inactive_file" : "nr_active_file", sum);
+	}
 	seq_printf(m, "region_pages %lu\n", sb->region.nr_pages);
 	return 0;
 }
@@ -549,6 +597,14 @@ static const struct bb_dbg_tunable bb_dbg_tunables[] = {
 		.offset = offsetof(struct bb_sandbox,
 				   percpu_pagelist_high_fraction),
 		.set = bb_set_percpu_pagelist_high_fraction,
+	}, {
+		.name = "compaction_proactiveness",
+		.offset = offsetof(struct bb_sandbox, compaction_proactiveness),
+		.set = bb_set_compaction_proactiveness,
+	}, {
+		.name = "extfrag_threshold",
+		.offset = offsetof(struct bb_sandbox, extfrag_threshold),
+		.set = bb_set_extfrag_threshold,
 	}, {
 		.name = "percpu_pagelist_batch",
 		.offset = offsetof(struct bb_sandbox, percpu_pagelist_batch),
@@ -724,6 +780,9 @@ enum bb_ctl_op {
 	BB_CTL_FREE,
 	BB_CTL_FREE_ALL,
 	BB_CTL_DRAIN,
+	BB_CTL_COMPACT,
+	BB_CTL_RECLAIM,
+	BB_CTL_DROP_CACHES,
 };
 
 struct bb_ctl_cmd {
@@ -733,12 +792,16 @@ struct bb_ctl_cmd {
 	int nid;
 	unsigned int count;
 	u32 handle;
+	u32 flags;		/* alloc: BB_ALLOC_F_CACHE */
+	int zone_idx;		/* compact: -1 for every zone */
+	unsigned long pages;	/* reclaim */
 };
 
 #define BB_CTL_KEY_ORDER	BIT(0)
 #define BB_CTL_KEY_GFP		BIT(1)
 #define BB_CTL_KEY_NID		BIT(2)
 #define BB_CTL_KEY_COUNT	BIT(3)
+#define BB_CTL_KEY_FLAGS	BIT(4)
 
 /* alloc order=N gfp=SPEC [nid=N] [count=N] */
 static int bb_ctl_parse_alloc(char **line, struct bb_ctl_cmd *cmd)
@@ -769,6 +832,10 @@ static int bb_ctl_parse_alloc(char **line, struct bb_ctl_cmd *cmd)
 			err = kstrtoint(val, 10, &cmd->nid);
 			if (!err && (cmd->nid < 0 || cmd->nid >= bb_dbg_sb->nr_nodes))
 				err = -EINVAL;
+		} else if (!strcmp(tok, "flags")) {
+			key = BB_CTL_KEY_FLAGS;
+			err = strcmp(val, "cache") ? -EINVAL : 0;
+			cmd->flags = BB_ALLOC_F_CACHE;
 		} else if (!strcmp(tok, "count")) {
 			key = BB_CTL_KEY_COUNT;
 			err = kstrtouint(val, 10, &cmd->count);
@@ -803,6 +870,54 @@ static int bb_ctl_parse_free(char **line, struct bb_ctl_cmd *cmd)
 	return 0;
 }
 
+static int bb_ctl_zone_idx(const char *name)
+{
+	int i;
+
+	for (i = 0; i < BB_MAX_NR_ZONES; i++)
+		if (!strcasecmp(name, bb_zone_names[i]))
+			return i;
+	return -EINVAL;
+}
+
+/* compact [node=N] [zone=NAME]  |  reclaim pages=N [node=N] */
+static int bb_ctl_parse_node_args(char **line, struct bb_ctl_cmd *cmd,
+				  bool reclaim)
+{
+	bool seen_node = false, seen_zone = false, seen_pages = false;
+	char *tok, *val;
+	int err;
+
+	cmd->nid = -1;
+	cmd->zone_idx = -1;
+	while ((tok = bb_dbg_next_token(line, " \t"))) {
+		val = strchr(tok, '=');
+		if (!val)
+			return -EINVAL;
+		*val++ = '\0';
+		if (!strcmp(tok, "node") && !seen_node) {
+			seen_node = true;
+			err = kstrtoint(val, 10, &cmd->nid);
+			if (!err && (cmd->nid < 0 || cmd->nid >= bb_dbg_sb->nr_nodes))
+				err = -EINVAL;
+		} else if (!strcmp(tok, "zone") && !reclaim && !seen_zone) {
+			seen_zone = true;
+			cmd->zone_idx = bb_ctl_zone_idx(val);
+			err = cmd->zone_idx < 0 ? -EINVAL : 0;
+		} else if (!strcmp(tok, "pages") && reclaim && !seen_pages) {
+			seen_pages = true;
+			err = kstrtoul(val, 10, &cmd->pages);
+			if (!err && !cmd->pages)
+				err = -EINVAL;
+		} else {
+			err = -EINVAL;
+		}
+		if (err)
+			return err;
+	}
+	return reclaim && !seen_pages ? -EINVAL : 0;
+}
+
 /* 1: @cmd holds the line's command; 0: a blank line; else -EINVAL */
 static int bb_ctl_parse_line(char *line, struct bb_ctl_cmd *cmd)
 {
@@ -814,12 +929,22 @@ static int bb_ctl_parse_line(char *line, struct bb_ctl_cmd *cmd)
 	memset(cmd, 0, sizeof(*cmd));
 	if (!strcmp(verb, "drain"))
 		cmd->op = BB_CTL_DRAIN;
+	else if (!strcmp(verb, "drop_caches"))
+		cmd->op = BB_CTL_DROP_CACHES;
+	else if (!strcmp(verb, "compact"))
+		cmd->op = BB_CTL_COMPACT;
+	else if (!strcmp(verb, "reclaim"))
+		cmd->op = BB_CTL_RECLAIM;
 	if (!strcmp(verb, "alloc"))
 		ret = bb_ctl_parse_alloc(&line, cmd);
 	else if (!strcmp(verb, "free"))
 		ret = bb_ctl_parse_free(&line, cmd);
-	else if (!strcmp(verb, "drain"))
+	else if (!strcmp(verb, "drain") || !strcmp(verb, "drop_caches"))
 		ret = bb_dbg_next_token(&line, " \t") ? -EINVAL : 0;
+	else if (!strcmp(verb, "compact"))
+		ret = bb_ctl_parse_node_args(&line, cmd, false);
+	else if (!strcmp(verb, "reclaim"))
+		ret = bb_ctl_parse_node_args(&line, cmd, true);
 	else
 		ret = -EINVAL;
 	if (ret)
@@ -844,7 +969,7 @@ static int bb_ctl_alloc(const struct bb_ctl_cmd *cmd)
 			break;
 		}
 		ret = bb_owner_alloc(&control_owner, cmd->gfp, cmd->order,
-				     cmd->nid, 0, &a);
+				     cmd->nid, 0, cmd->flags, NULL, &a);
 		if (ret)
 			break;
 		handles[i] = a.handle;
@@ -899,16 +1024,28 @@ static int bb_ctl_exec(const struct bb_ctl_cmd *cmd)
 	case BB_CTL_DRAIN:
 		bb_drain_all_pages(bb_dbg_sb, NULL);
 		return 0;
+	case BB_CTL_COMPACT:
+		return bb_compact_node(bb_dbg_sb, cmd->nid, cmd->zone_idx);
+	case BB_CTL_RECLAIM:
+		bb_reclaim_pages(bb_dbg_sb, cmd->nid, cmd->pages);
+		return 0;
+	case BB_CTL_DROP_CACHES:
+		bb_drop_caches(bb_dbg_sb);
+		return 0;
 	}
 	return -EINVAL;
 }
 
 /*
  * One command a line (blank lines are skipped):
- *   alloc order=N gfp=SPEC [nid=N] [count=N]
+ *   alloc order=N gfp=SPEC [nid=N] [count=N] [flags=cache]
  *   free handle=H
  *   free all
  *   drain		drain_all_pages(): the pcp lists back to the buddy
+ *   compact [node=N] [zone=NAME]	a full sync compaction (every node and
+ *					zone by default)
+ *   reclaim pages=N [node=N]	reclaim up to N cache pages
+ *   drop_caches		drop every cache allocation whose owner is idle
  * Every line is parsed before any is run, so a malformed one rejects the
  * whole write with -EINVAL.  The commands then run in order; the first that
  * fails stops the rest and its error is returned (what the lines before it

@@ -87,6 +87,8 @@ static int __init bb_config_from_params(struct bb_config *cfg)
 	}
 	cfg->min_free_kbytes = min_free_kbytes;
 	cfg->watermark_scale_factor = watermark_scale_factor;
+	/* the loaded sandbox has its kswapd and kcompactd */
+	cfg->daemons = true;
 	return 0;
 }
 

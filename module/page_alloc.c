@@ -26,6 +26,17 @@ const int bb_fallbacks[BB_MIGRATE_TYPES][3] = {
 	[BB_MIGRATE_ISOLATE] = { BB_MIGRATE_TYPES },
 };
 
+/* sum_vm_event(): every CPU's share of a sandbox-wide event */
+unsigned long bb_sum_event(struct bb_sandbox *sb, enum bb_vm_event_item item)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu_ptr(sb->events, cpu)->event[item];
+	return sum;
+}
+
 /* sum_zone_node_page_state() for an event: every CPU's share */
 unsigned long bb_zone_stat(struct bb_zone *zone, enum bb_zone_stat_item item)
 {
@@ -263,13 +274,17 @@ static void bb_steal_suitable_fallback(struct bb_sandbox *sb,
 				       struct bb_zone *zone,
 				       struct bb_page *page,
 				       unsigned int alloc_flags, int start_type,
-				       bool whole_block)
+				       bool whole_block, struct bb_trace *trace)
 {
 	unsigned long pfn = bb_page_to_pfn(sb, page);
 	unsigned int current_order = page->order;
 	unsigned long free_pages, movable_pages, alike_pages;
 	int old_block_type = bb_get_pageblock_migratetype(sb, pfn);
 
+	bb_trace(trace,
+		 "    fallback: no %s block of the order, took an order-%u block of a %s pageblock (pfn %lu)\n",
+		 bb_migratetype_names[start_type], current_order,
+		 bb_migratetype_names[old_block_type], pfn);
 	/* a highatomic reserve is only given back by unreserving it */
 	if (old_block_type == BB_MIGRATE_HIGHATOMIC)
 		goto single_page;
@@ -281,12 +296,16 @@ static void bb_steal_suitable_fallback(struct bb_sandbox *sb,
 		for (i = 0; i < (1UL << current_order); i += BB_PAGEBLOCK_NR_PAGES)
 			bb_set_pageblock_migratetype(sb, pfn + i, start_type);
 		bb_zone_stat_add(zone, BB_ALLOC_CLAIM, 1);
+		bb_trace(trace, "    claimed: the block spans whole pageblocks, now %s\n",
+			 bb_migratetype_names[start_type]);
 		goto single_page;
 	}
 
 	/* mixing types: boost the watermarks so that kswapd frees more */
 	if (bb_boost_watermark(sb, zone)) {
 		bb_zone_stat_add(zone, BB_ALLOC_BOOST, 1);
+		bb_trace(trace, "    watermark boost of zone %s now %lu pages\n",
+			 zone->name, zone->watermark_boost);
 		if (alloc_flags & BB_ALLOC_KSWAPD)
 			set_bit(BB_ZONE_BOOSTED_WATERMARK, &zone->flags);
 	}
@@ -308,11 +327,16 @@ static void bb_steal_suitable_fallback(struct bb_sandbox *sb,
 	if (free_pages + alike_pages >= (1UL << (BB_PAGEBLOCK_ORDER - 1))) {
 		bb_set_pageblock_migratetype(sb, pfn, start_type);
 		bb_zone_stat_add(zone, BB_ALLOC_CLAIM, 1);
+		bb_trace(trace,
+			 "    claimed the pageblock: %lu free + %lu alike pages >= half of it\n",
+			 free_pages, alike_pages);
 		return;
 	}
 	/* the free pages moved to our list, but the block stays theirs */
 steal:
 	bb_zone_stat_add(zone, BB_ALLOC_STEAL, 1);
+	bb_trace(trace, "    stole the block; the pageblock stays %s\n",
+		 bb_migratetype_names[old_block_type]);
 single_page:
 	bb_move_to_free_list(page, zone, current_order, start_type);
 }
@@ -324,7 +348,7 @@ single_page:
  */
 static bool __bb_rmqueue_fallback(struct bb_sandbox *sb, struct bb_zone *zone,
 				  int order, int start_migratetype,
-				  unsigned int alloc_flags)
+				  unsigned int alloc_flags, struct bb_trace *trace)
 {
 	struct bb_free_area *area;
 	int current_order;
@@ -367,21 +391,21 @@ do_steal:
 	bb_zone_stat_add(zone, BB_ALLOC_FALLBACK, 1);
 	bb_steal_suitable_fallback(sb, zone,
 				   bb_get_page_from_free_area(area, fallback_mt),
-				   alloc_flags, start_migratetype, can_steal);
+				   alloc_flags, start_migratetype, can_steal, trace);
 	return true;
 }
 
 /* __rmqueue(): called with zone->lock held */
 struct bb_page *__bb_rmqueue(struct bb_sandbox *sb, struct bb_zone *zone,
 			     unsigned int order, int migratetype,
-			     unsigned int alloc_flags)
+			     unsigned int alloc_flags, struct bb_trace *trace)
 {
 	struct bb_page *page;
 
 retry:
 	page = __bb_rmqueue_smallest(sb, zone, order, migratetype);
 	if (!page && __bb_rmqueue_fallback(sb, zone, order, migratetype,
-					   alloc_flags))
+					   alloc_flags, trace))
 		goto retry;
 	return page;
 }
@@ -407,14 +431,16 @@ void bb_prep_new_page(struct bb_page *page, unsigned int order,
  */
 static struct bb_page *bb_rmqueue(struct bb_sandbox *sb, struct bb_zone *zone,
 				  unsigned int order, unsigned int alloc_flags,
-				  int migratetype)
+				  int migratetype, struct bb_trace *trace)
 {
 	struct bb_page *page = NULL;
 
 	if (bb_pcp_allowed_order(order) && !READ_ONCE(sb->pcp_disabled)) {
 		page = bb_rmqueue_pcplist(sb, zone, order, migratetype,
-					  alloc_flags);
+					  alloc_flags, trace);
 		if (page) {
+			bb_trace(trace, "    from this CPU's %s order-%u pcp list\n",
+				 bb_migratetype_names[migratetype], order);
 			bb_prep_new_page(page, order, migratetype);
 			goto out;
 		}
@@ -425,7 +451,8 @@ static struct bb_page *bb_rmqueue(struct bb_sandbox *sb, struct bb_zone *zone,
 		page = __bb_rmqueue_smallest(sb, zone, order,
 					     BB_MIGRATE_HIGHATOMIC);
 	if (!page)
-		page = __bb_rmqueue(sb, zone, order, migratetype, alloc_flags);
+		page = __bb_rmqueue(sb, zone, order, migratetype, alloc_flags,
+				    trace);
 	if (page) {
 		zone->nr_free_pages -= 1UL << order;
 		bb_prep_new_page(page, order, migratetype);
@@ -436,9 +463,12 @@ static struct bb_page *bb_rmqueue(struct bb_sandbox *sb, struct bb_zone *zone,
 		return NULL;
 out:
 	bb_zone_stat_add(zone, BB_PGALLOC, 1L << order);
-	/* a fallback boosted the watermarks: kswapd would be woken here */
-	if (test_bit(BB_ZONE_BOOSTED_WATERMARK, &zone->flags))
+	/* a fallback boosted the watermarks: kswapd reclaims the boost */
+	if (test_bit(BB_ZONE_BOOSTED_WATERMARK, &zone->flags)) {
 		clear_bit(BB_ZONE_BOOSTED_WATERMARK, &zone->flags);
+		bb_trace(trace, "    boosted watermark: wake kswapd\n");
+		bb_wakeup_kswapd(sb, zone, 0, 0, zone->idx);
+	}
 	return page;
 }
 
@@ -479,6 +509,13 @@ static inline bool bb_zone_allowed(const struct bb_zoneref *z,
 {
 	return z->zone_idx <= highest_zoneidx &&
 	       (!nodemask || (nodemask & BIT(bb_zone_to_nid(z->zone))));
+}
+
+static const char *bb_wmark_name(unsigned int alloc_flags)
+{
+	static const char * const names[] = { "min", "low", "high" };
+
+	return names[alloc_flags & BB_ALLOC_WMARK_MASK];
 }
 
 /* first_zones_zonelist(): the first zone the request may use */
@@ -582,10 +619,26 @@ retry:
 		mark = bb_wmark_pages(zone, alloc_flags & BB_ALLOC_WMARK_MASK);
 		if (!bb_zone_watermark_ok(zone, order, mark, ac->highest_zoneidx,
 					  alloc_flags) &&
-		    !(alloc_flags & BB_ALLOC_NO_WATERMARKS))
+		    !(alloc_flags & BB_ALLOC_NO_WATERMARKS)) {
+			bb_trace(ac->trace,
+				 "  zone %s (node %d): order-%u watermark check fails: free %lu, %s mark %lu + lowmem_reserve %ld\n",
+				 zone->name, bb_zone_to_nid(zone), order,
+				 READ_ONCE(zone->nr_free_pages),
+				 bb_wmark_name(alloc_flags), mark,
+				 zone->lowmem_reserve[ac->highest_zoneidx]);
 			continue;	/* node_reclaim is not modelled */
+		}
+		bb_trace(ac->trace, "  zone %s (node %d): %s, free %lu%s\n",
+			 zone->name, bb_zone_to_nid(zone),
+			 alloc_flags & BB_ALLOC_NO_WATERMARKS ?
+			 "no watermarks (ALLOC_NO_WATERMARKS)" : "watermark ok",
+			 READ_ONCE(zone->nr_free_pages),
+			 alloc_flags & BB_ALLOC_NOFRAGMENT ? ", ALLOC_NOFRAGMENT" : "");
 
-		page = bb_rmqueue(sb, zone, order, alloc_flags, ac->migratetype);
+		page = bb_rmqueue(sb, zone, order, alloc_flags, ac->migratetype,
+				  ac->trace);
+		if (!page)
+			bb_trace(ac->trace, "    no block of order %u\n", order);
 		if (page) {
 			if (order && (alloc_flags & BB_ALLOC_HIGHATOMIC))
 				bb_reserve_highatomic_pageblock(sb, zone,
@@ -596,6 +649,8 @@ retry:
 
 	/* nothing without fragmenting: try again, allowing it */
 	if (no_fallback) {
+		bb_trace(ac->trace,
+			 "  nothing without fragmenting: again without ALLOC_NOFRAGMENT\n");
 		alloc_flags &= ~BB_ALLOC_NOFRAGMENT;
 		goto retry;
 	}
@@ -632,6 +687,19 @@ static enum bb_fail_reason bb_fail_reason(struct bb_sandbox *sb,
 int __bb_alloc_pages(struct bb_sandbox *sb, bb_gfp_t gfp, unsigned int order,
 		     int preferred_nid, u32 nodemask, struct bb_alloc_result *res)
 {
+	return __bb_alloc_pages_owner(sb, gfp, order, preferred_nid, nodemask,
+				      NULL, NULL, res);
+}
+
+/*
+ * The same for an owner (the OOM killer's "current") and with an optional
+ * trace of the path taken.
+ */
+int __bb_alloc_pages_owner(struct bb_sandbox *sb, bb_gfp_t gfp,
+			   unsigned int order, int preferred_nid, u32 nodemask,
+			   struct bb_owner *owner, struct bb_trace *trace,
+			   struct bb_alloc_result *res)
+{
 	unsigned int alloc_flags = BB_ALLOC_WMARK_LOW;
 	struct bb_alloc_context ac = { };
 	struct bb_page *page;
@@ -642,9 +710,17 @@ int __bb_alloc_pages(struct bb_sandbox *sb, bb_gfp_t gfp, unsigned int order,
 				     &ac);
 	if (ret) {
 		atomic_long_inc(&sb->alloc_fail[BB_FAIL_INVALID]);
+		bb_trace(trace, "rejected: order %u with gfp %#x is not a valid request (%d)\n",
+			 order, gfp, ret);
 		return ret;
 	}
+	ac.owner = owner;
+	ac.trace = trace;
 
+	bb_trace(trace,
+		 "fast path: get_page_from_freelist at the low watermark, %s, zones up to %s\n",
+		 bb_migratetype_names[ac.migratetype],
+		 bb_zone_names[ac.highest_zoneidx]);
 	if (ac.preferred_zoneref->zone) {
 		alloc_flags |= bb_alloc_flags_nofragment(sb, ac.preferred_zoneref->zone,
 							 gfp);

@@ -2,8 +2,9 @@
 /*
  * buddybox: pageblocks and their migratetypes.
  *
- * Like the kernel's pageblock_flags, one migratetype per pageblock of
- * BB_PAGEBLOCK_NR_PAGES pages, kept outside the region.
+ * Like the kernel's pageblock_flags, one byte per pageblock of
+ * BB_PAGEBLOCK_NR_PAGES pages, kept outside the region: the migratetype in
+ * the low bits and compaction's PB_migrate_skip hint in the top bit.
  */
 #include <linux/kernel.h>
 
@@ -15,15 +16,61 @@ static inline unsigned long bb_pageblock_index(struct bb_sandbox *sb,
 	return (pfn - sb->region.start_pfn) >> BB_PAGEBLOCK_ORDER;
 }
 
+/* The byte of a pageblock: the migratetype, and PB_migrate_skip on top. */
+#define BB_PB_MIGRATETYPE_MASK	0x7f
+#define BB_PB_MIGRATE_SKIP	0x80
+
+static inline u8 *bb_pageblock_flags(struct bb_sandbox *sb, unsigned long pfn)
+{
+	return &sb->pageblock_mt[bb_pageblock_index(sb, pfn)];
+}
+
+/*
+ * set_pfnblock_flags_mask(): the migratetype changes under zone->lock but
+ * the skip hint does not, so both are updated with a cmpxchg of the byte
+ * and neither loses the other's update.
+ */
+static void bb_update_pageblock_flags(struct bb_sandbox *sb, unsigned long pfn,
+				      u8 mask, u8 flags)
+{
+	u8 *word = bb_pageblock_flags(sb, pfn);
+	u8 old = READ_ONCE(*word);
+
+	while (!try_cmpxchg(word, &old, (old & ~mask) | flags))
+		;
+}
+
 int bb_get_pageblock_migratetype(struct bb_sandbox *sb, unsigned long pfn)
 {
-	return READ_ONCE(sb->pageblock_mt[bb_pageblock_index(sb, pfn)]);
+	return READ_ONCE(*bb_pageblock_flags(sb, pfn)) & BB_PB_MIGRATETYPE_MASK;
 }
 
 void bb_set_pageblock_migratetype(struct bb_sandbox *sb, unsigned long pfn,
 				  int migratetype)
 {
-	WRITE_ONCE(sb->pageblock_mt[bb_pageblock_index(sb, pfn)], migratetype);
+	bb_update_pageblock_flags(sb, pfn, BB_PB_MIGRATETYPE_MASK,
+				  migratetype & BB_PB_MIGRATETYPE_MASK);
+}
+
+/*
+ * get/set/clear_pageblock_skip(): compaction's hint that the pageblock
+ * holding @pfn gave nothing to isolate lately (mm/compaction.c).  A hint:
+ * read and written without zone->lock.
+ */
+bool bb_get_pageblock_skip(struct bb_sandbox *sb, unsigned long pfn)
+{
+	return READ_ONCE(*bb_pageblock_flags(sb, pfn)) & BB_PB_MIGRATE_SKIP;
+}
+
+void bb_set_pageblock_skip(struct bb_sandbox *sb, unsigned long pfn)
+{
+	bb_update_pageblock_flags(sb, pfn, BB_PB_MIGRATE_SKIP,
+				  BB_PB_MIGRATE_SKIP);
+}
+
+void bb_clear_pageblock_skip(struct bb_sandbox *sb, unsigned long pfn)
+{
+	bb_update_pageblock_flags(sb, pfn, BB_PB_MIGRATE_SKIP, 0);
 }
 
 /*

@@ -144,14 +144,15 @@ static inline void bb_set_pcp_page(struct bb_page *page, unsigned int order,
 static int bb_rmqueue_bulk(struct bb_sandbox *sb, struct bb_zone *zone,
 			   unsigned int order, int count,
 			   struct list_head *list, int migratetype,
-			   unsigned int alloc_flags)
+			   unsigned int alloc_flags, struct bb_trace *trace)
 {
 	int i, allocated = 0;
 
 	spin_lock(&zone->lock);
 	for (i = 0; i < count; i++) {
 		struct bb_page *page = __bb_rmqueue(sb, zone, order,
-						    migratetype, alloc_flags);
+						    migratetype, alloc_flags,
+						    trace);
 
 		if (!page)
 			break;
@@ -173,7 +174,8 @@ static struct bb_page *__bb_rmqueue_pcplist(struct bb_sandbox *sb,
 					    unsigned int order, int migratetype,
 					    unsigned int alloc_flags,
 					    struct bb_per_cpu_pages *pcp,
-					    struct list_head *list)
+					    struct list_head *list,
+					    struct bb_trace *trace)
 {
 	struct bb_page *page;
 
@@ -184,8 +186,11 @@ static struct bb_page *__bb_rmqueue_pcplist(struct bb_sandbox *sb,
 		/* fewer, but at least two, of the bigger blocks */
 		if (order)
 			batch = max(batch >> order, 2);
+		bb_trace(trace,
+			 "    pcp list empty: refill %d blocks from the buddy lists (rmqueue_bulk)\n",
+			 batch);
 		alloced = bb_rmqueue_bulk(sb, zone, order, batch, list,
-					  migratetype, alloc_flags);
+					  migratetype, alloc_flags, trace);
 		pcp->count += alloced << order;
 		if (!alloced)
 			return NULL;
@@ -202,7 +207,7 @@ static struct bb_page *__bb_rmqueue_pcplist(struct bb_sandbox *sb,
  */
 struct bb_page *bb_rmqueue_pcplist(struct bb_sandbox *sb, struct bb_zone *zone,
 				   unsigned int order, int migratetype,
-				   unsigned int alloc_flags)
+				   unsigned int alloc_flags, struct bb_trace *trace)
 {
 	struct bb_per_cpu_pages *pcp;
 	struct bb_page *page;
@@ -213,7 +218,8 @@ struct bb_page *bb_rmqueue_pcplist(struct bb_sandbox *sb, struct bb_zone *zone,
 	pcp->free_factor >>= 1;
 	page = __bb_rmqueue_pcplist(sb, zone, order, migratetype, alloc_flags,
 				    pcp, &pcp->lists[bb_order_to_pindex(migratetype,
-									order)]);
+									order)],
+				    trace);
 	spin_unlock(&pcp->lock);
 	put_cpu_ptr(zone->per_cpu_pageset);
 	return page;
@@ -239,7 +245,7 @@ int bb_rmqueue_pcplist_bulk(struct bb_sandbox *sb, struct bb_zone *zone,
 		struct bb_page *page = __bb_rmqueue_pcplist(sb, zone, 0,
 							    migratetype,
 							    alloc_flags, pcp,
-							    list);
+							    list, NULL);
 
 		if (!page)
 			break;

@@ -40,6 +40,8 @@ void bb_config_default(struct bb_config *cfg)
 	cfg->lowmem_reserve_ratio[BB_ZONE_DMA32_IDX] = 256;
 	cfg->lowmem_reserve_ratio[BB_ZONE_NORMAL_IDX] = 32;
 	cfg->lowmem_reserve_ratio[BB_ZONE_MOVABLE_IDX] = 0;
+	cfg->compaction_proactiveness = 20;
+	cfg->extfrag_threshold = 500;
 }
 
 static int bb_config_check(const struct bb_config *cfg)
@@ -104,6 +106,17 @@ static int bb_config_check(const struct bb_config *cfg)
 		       cfg->watermark_boost_factor);
 		return -EINVAL;
 	}
+	if (cfg->compaction_proactiveness < 0 ||
+	    cfg->compaction_proactiveness > 100) {
+		pr_err("compaction_proactiveness=%d: must be 0 to 100\n",
+		       cfg->compaction_proactiveness);
+		return -EINVAL;
+	}
+	if (cfg->extfrag_threshold < 0 || cfg->extfrag_threshold > 1000) {
+		pr_err("extfrag_threshold=%d: must be 0 to 1000\n",
+		       cfg->extfrag_threshold);
+		return -EINVAL;
+	}
 	if (cfg->percpu_pagelist_high_fraction &&
 	    cfg->percpu_pagelist_high_fraction < 8) {
 		pr_err("percpu_pagelist_high_fraction=%d: must be 0 or at least 8\n",
@@ -153,6 +166,11 @@ static void bb_init_node(struct bb_sandbox *sb, int nid)
 	struct bb_node *pgdat = &sb->node[nid];
 
 	pgdat->node_id = nid;
+	pgdat->sb = sb;
+	bb_lruvec_init(&pgdat->lruvec);
+	init_waitqueue_head(&pgdat->kswapd_wait);
+	init_waitqueue_head(&pgdat->pfmemalloc_wait);
+	init_waitqueue_head(&pgdat->kcompactd_wait);
 	pgdat->node_start_pfn = start;
 	pgdat->node_spanned_pages = node_pages;
 	if (nid == 0) {
@@ -206,6 +224,14 @@ int bb_sandbox_create(const struct bb_config *cfg, struct bb_sandbox **out)
 	sb->cfg = *cfg;
 	sb->nr_nodes = cfg->nodes;
 	mutex_init(&sb->tunable_lock);
+	mutex_init(&sb->owners_lock);
+	mutex_init(&sb->oom_lock);
+	INIT_LIST_HEAD(&sb->owners);
+	sb->events = alloc_percpu(struct bb_vm_events);
+	if (!sb->events) {
+		ret = -ENOMEM;
+		goto out_free_sb;
+	}
 
 	nr_pages = cfg->size_mb * BB_PAGES_PER_MB;
 	ret = bb_region_reserve(&sb->region, nr_pages, cfg->contig);
@@ -249,6 +275,22 @@ int bb_sandbox_create(const struct bb_config *cfg, struct bb_sandbox **out)
 	ret = bb_pcp_init(sb);
 	if (ret)
 		goto out_release;
+	sb->compaction_proactiveness = cfg->compaction_proactiveness;
+	sb->extfrag_threshold = cfg->extfrag_threshold;
+	for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone))
+		zone->compact_order_failed = BB_MAX_ORDER;
+
+	/* kswapd and kcompactd, once everything they look at is there */
+	sb->daemons = cfg->daemons;
+	if (sb->daemons) {
+		ret = bb_kswapd_run(sb);
+		if (!ret)
+			ret = bb_kcompactd_run(sb);
+		if (ret) {
+			bb_kswapd_stop(sb);
+			goto out_release;
+		}
+	}
 
 	*out = sb;
 	return 0;
@@ -259,6 +301,9 @@ out_release:
 	vfree(sb->pages);
 	bb_region_release(&sb->region);
 out_free_sb:
+	free_percpu(sb->events);
+	mutex_destroy(&sb->oom_lock);
+	mutex_destroy(&sb->owners_lock);
 	mutex_destroy(&sb->tunable_lock);
 	kfree(sb);
 	return ret;
@@ -268,6 +313,14 @@ void bb_sandbox_destroy(struct bb_sandbox *sb)
 {
 	if (!sb)
 		return;
+	if (sb->daemons) {
+		bb_kcompactd_stop(sb);
+		bb_kswapd_stop(sb);
+	}
+	WARN_ON_ONCE(!list_empty(&sb->owners));
+	free_percpu(sb->events);
+	mutex_destroy(&sb->oom_lock);
+	mutex_destroy(&sb->owners_lock);
 	bb_pcp_destroy(sb);
 	vfree(sb->pageblock_mt);
 	vfree(sb->pages);

@@ -66,7 +66,7 @@ expect-fail EINVAL alloc --order 0 --nid 1
 expect-fail EINVAL alloc --order 0 --nid 4
 expect-fail EINVAL alloc --order 0 --nid -2
 expect-fail EINVAL alloc --order 0 --nodemask 2
-expect-fail EINVAL alloc --order 0 --flags 1
+expect-fail EINVAL alloc --order 0 --flags 4
 expect-fail EINVAL write $1 --pattern 1 --offset 4096 --length 1
 expect-fail EINVAL write $1 --pattern 1 --offset 4097 --length 0
 expect-fail EINVAL read $1 --offset 0 --length 4097

@@ -180,8 +180,11 @@ total() {
 check_num "allocations made" "$(total allocs)" -gt 0
 check_num "allocations verified" "$(total verifies)" -gt 0
 check_num "descriptors reopened" "$(total reopens)" -gt 0
-check_num "the region ran out (ENOMEM $(total enomem))" "$(total enomem)" -gt 0
-note "ESTALE $(total estale), EIO $(total eio)"
+# under pressure: allocations failed, or reclaim dropped cache pages
+# (ESTALE), or the OOM killer chose a descriptor (EIO)
+pressure=$(($(total enomem) + $(total estale) + $(total eio)))
+check_num "the region ran out (ENOMEM $(total enomem), ESTALE $(total estale), EIO $(total eio))" \
+	"$pressure" -gt 0
 
 # both vCPUs: bbstress saw its threads on each; the sandbox's per-CPU lists
 # held pages on each

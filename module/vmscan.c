@@ -1,0 +1,552 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * buddybox: reclaim, the part of mm/vmscan.c the sandbox models.
+ *
+ * What reclaim can free in the sandbox is clean cache: allocations made
+ * with BB_ALLOC_F_CACHE.  They sit on their node's LRU lists (inactive and
+ * active, as the kernel's file LRU): a new one starts inactive, a READ or
+ * WRITE marks it referenced, a second one activates it
+ * (mark_page_accessed()).  shrink_inactive_list() drops unreferenced
+ * inactive allocations and gives referenced ones a second round on the
+ * active list; shrink_active_list() ages active ones back to the inactive
+ * list when it is too short (inactive_is_low()).  A dropped allocation's
+ * handle answers -ESTALE.
+ *
+ * kswapd, one per node, balances the node (balance_pgdat()): it reclaims
+ * until an eligible zone is above its high watermark, boost included, then
+ * gives the boost back and wakes kcompactd.  Direct reclaim
+ * (try_to_free_pages()) is what the slow path does when it may sleep.
+ */
+#include <linux/kernel.h>
+#include <linux/freezer.h>
+#include <linux/math.h>
+#include <linux/kthread.h>
+#include <linux/sched.h>
+
+#include "buddybox.h"
+
+#define BB_DEF_PRIORITY		12
+#define BB_MAX_RECLAIM_RETRIES	16
+
+/* The scan_control of mm/vmscan.c, what of it applies. */
+struct bb_scan_control {
+	unsigned long nr_to_reclaim;
+	unsigned long nr_scanned;
+	unsigned long nr_reclaimed;
+	int priority;
+	bool kswapd;		/* counts as pgscan_kswapd, not _direct */
+	bool drop_all;		/* drop_caches: referenced or not */
+};
+
+void bb_lruvec_init(struct bb_lruvec *lruvec)
+{
+	int lru;
+
+	spin_lock_init(&lruvec->lru_lock);
+	for (lru = 0; lru < BB_NR_LRU_LISTS; lru++) {
+		INIT_LIST_HEAD(&lruvec->lists[lru]);
+		lruvec->nr_pages[lru] = 0;
+	}
+	memset(lruvec->zone_nr, 0, sizeof(lruvec->zone_nr));
+}
+
+static struct bb_lruvec *bb_lruvec(struct bb_sandbox *sb, struct bb_alloc *a)
+{
+	return &sb->node[a->nid].lruvec;
+}
+
+static void bb_lru_list_add(struct bb_lruvec *lruvec, struct bb_alloc *a,
+			    enum bb_lru_list lru, bool tail)
+{
+	if (tail)
+		list_add_tail(&a->lru, &lruvec->lists[lru]);
+	else
+		list_add(&a->lru, &lruvec->lists[lru]);
+	lruvec->nr_pages[lru] += 1UL << a->order;
+	lruvec->zone_nr[a->zone_idx] += 1UL << a->order;
+	a->active = lru == BB_LRU_ACTIVE_FILE;
+	a->on_lru = true;
+}
+
+static void bb_lru_list_del(struct bb_lruvec *lruvec, struct bb_alloc *a)
+{
+	enum bb_lru_list lru = a->active ? BB_LRU_ACTIVE_FILE :
+					   BB_LRU_INACTIVE_FILE;
+
+	list_del_init(&a->lru);
+	lruvec->nr_pages[lru] -= 1UL << a->order;
+	lruvec->zone_nr[a->zone_idx] -= 1UL << a->order;
+	a->on_lru = false;
+}
+
+/* lru_cache_add(): a new cache allocation starts on the inactive list */
+void bb_lru_add(struct bb_sandbox *sb, struct bb_alloc *a)
+{
+	struct bb_lruvec *lruvec = bb_lruvec(sb, a);
+
+	spin_lock(&lruvec->lru_lock);
+	a->referenced = false;
+	bb_lru_list_add(lruvec, a, BB_LRU_INACTIVE_FILE, false);
+	spin_unlock(&lruvec->lru_lock);
+}
+
+void bb_lru_del(struct bb_sandbox *sb, struct bb_alloc *a)
+{
+	struct bb_lruvec *lruvec = bb_lruvec(sb, a);
+
+	spin_lock(&lruvec->lru_lock);
+	if (a->on_lru)
+		bb_lru_list_del(lruvec, a);
+	spin_unlock(&lruvec->lru_lock);
+}
+
+/*
+ * mark_page_accessed(): inactive,unreferenced -> inactive,referenced ->
+ * active,unreferenced -> active,referenced.  Called with the owner's lock.
+ */
+void bb_mark_page_accessed(struct bb_sandbox *sb, struct bb_alloc *a)
+{
+	struct bb_lruvec *lruvec = bb_lruvec(sb, a);
+
+	spin_lock(&lruvec->lru_lock);
+	if (a->on_lru && !a->active && a->referenced) {
+		bb_lru_list_del(lruvec, a);
+		bb_lru_list_add(lruvec, a, BB_LRU_ACTIVE_FILE, false);
+		a->referenced = false;
+		bb_count_event(sb, BB_PGACTIVATE, 1L << a->order);
+	} else if (!a->referenced) {
+		a->referenced = true;
+	}
+	spin_unlock(&lruvec->lru_lock);
+}
+
+unsigned long bb_node_lru_pages(struct bb_node *pgdat)
+{
+	struct bb_lruvec *lruvec = &pgdat->lruvec;
+
+	return READ_ONCE(lruvec->nr_pages[BB_LRU_INACTIVE_FILE]) +
+	       READ_ONCE(lruvec->nr_pages[BB_LRU_ACTIVE_FILE]);
+}
+
+/*
+ * shrink_active_list(): age up to @nr_to_scan allocations from the tail of
+ * the active list to the inactive one, clearing their referenced bit.
+ */
+static void bb_shrink_active_list(struct bb_sandbox *sb, struct bb_node *pgdat,
+				  unsigned long nr_to_scan)
+{
+	struct bb_lruvec *lruvec = &pgdat->lruvec;
+	struct list_head *active = &lruvec->lists[BB_LRU_ACTIVE_FILE];
+	unsigned long nr_deactivated = 0;
+
+	spin_lock(&lruvec->lru_lock);
+	while (nr_to_scan-- && !list_empty(active)) {
+		struct bb_alloc *a = list_last_entry(active, struct bb_alloc,
+						     lru);
+
+		bb_lru_list_del(lruvec, a);
+		a->referenced = false;
+		bb_lru_list_add(lruvec, a, BB_LRU_INACTIVE_FILE, false);
+		nr_deactivated += 1UL << a->order;
+	}
+	spin_unlock(&lruvec->lru_lock);
+	bb_count_event(sb, BB_PGDEACTIVATE, nr_deactivated);
+}
+
+/*
+ * shrink_inactive_list(): from the tail of the inactive list, drop what
+ * was not referenced since it was last looked at; referenced allocations
+ * go to the active list (the kernel's second chance), busy ones (their
+ * owner is reading or writing) back to the head.
+ */
+static void bb_shrink_inactive_list(struct bb_sandbox *sb,
+				    struct bb_node *pgdat,
+				    unsigned long nr_to_scan,
+				    struct bb_scan_control *sc)
+{
+	struct bb_lruvec *lruvec = &pgdat->lruvec;
+	struct list_head *inactive = &lruvec->lists[BB_LRU_INACTIVE_FILE];
+	unsigned long nr_scanned = 0, nr_reclaimed = 0, nr_activated = 0;
+
+	spin_lock(&lruvec->lru_lock);
+	while (nr_to_scan-- && !list_empty(inactive) &&
+	       sc->nr_reclaimed + nr_reclaimed < sc->nr_to_reclaim) {
+		struct bb_alloc *a = list_last_entry(inactive, struct bb_alloc,
+						     lru);
+		struct bb_owner *owner = a->owner;
+
+		nr_scanned += 1UL << a->order;
+		bb_lru_list_del(lruvec, a);
+		if (a->referenced && !sc->drop_all) {
+			a->referenced = false;
+			bb_lru_list_add(lruvec, a, BB_LRU_ACTIVE_FILE, false);
+			nr_activated += 1UL << a->order;
+			continue;
+		}
+		/* the owner's lock keeps @a and the owner alive (owner.c) */
+		if (!mutex_trylock(&owner->lock)) {
+			bb_lru_list_add(lruvec, a, BB_LRU_INACTIVE_FILE, false);
+			continue;
+		}
+		spin_unlock(&lruvec->lru_lock);
+		nr_reclaimed += 1UL << a->order;
+		bb_owner_mark_stale(owner, a);
+		mutex_unlock(&owner->lock);
+		spin_lock(&lruvec->lru_lock);
+	}
+	spin_unlock(&lruvec->lru_lock);
+
+	if (nr_reclaimed)
+		WRITE_ONCE(pgdat->kswapd_failures, 0);
+	sc->nr_scanned += nr_scanned;
+	sc->nr_reclaimed += nr_reclaimed;
+	bb_count_event(sb, sc->kswapd ? BB_PGSCAN_KSWAPD : BB_PGSCAN_DIRECT,
+		       nr_scanned);
+	bb_count_event(sb, sc->kswapd ? BB_PGSTEAL_KSWAPD : BB_PGSTEAL_DIRECT,
+		       nr_reclaimed);
+	bb_count_event(sb, BB_PGACTIVATE, nr_activated);
+}
+
+/*
+ * inactive_is_low(): the inactive list should hold at least 1 / ratio of
+ * the cache, ratio = sqrt(10 * size in GiB), 1 below 1 GiB.
+ */
+static bool bb_inactive_is_low(struct bb_lruvec *lruvec)
+{
+	unsigned long inactive = READ_ONCE(lruvec->nr_pages[BB_LRU_INACTIVE_FILE]);
+	unsigned long active = READ_ONCE(lruvec->nr_pages[BB_LRU_ACTIVE_FILE]);
+	unsigned long gb = (inactive + active) >> (30 - PAGE_SHIFT);
+	unsigned long ratio = gb ? int_sqrt(10 * gb) : 1;
+
+	return inactive * ratio < active;
+}
+
+/* shrink_node(): one pass over the node's lists at sc->priority */
+static void bb_shrink_node(struct bb_sandbox *sb, struct bb_node *pgdat,
+			   struct bb_scan_control *sc)
+{
+	struct bb_lruvec *lruvec = &pgdat->lruvec;
+	unsigned long nr;
+
+	if (bb_inactive_is_low(lruvec))
+		bb_shrink_active_list(sb, pgdat, BB_SWAP_CLUSTER_MAX);
+	/* get_scan_count(): the list's size >> priority, a cluster at least */
+	nr = READ_ONCE(lruvec->nr_pages[BB_LRU_INACTIVE_FILE]) >> sc->priority;
+	nr = max(nr, BB_SWAP_CLUSTER_MAX);
+	bb_shrink_inactive_list(sb, pgdat, nr, sc);
+}
+
+/* do_try_to_free_pages() over a set of nodes, priority 12 down to 0 */
+static unsigned long bb_do_try_to_free_pages(struct bb_sandbox *sb,
+					     unsigned long nodes,
+					     struct bb_scan_control *sc)
+{
+	int nid;
+
+	for (sc->priority = BB_DEF_PRIORITY; sc->priority >= 0; sc->priority--) {
+		for_each_set_bit(nid, &nodes, sb->nr_nodes) {
+			bb_shrink_node(sb, &sb->node[nid], sc);
+			if (sc->nr_reclaimed >= sc->nr_to_reclaim)
+				return sc->nr_reclaimed;
+		}
+		cond_resched();
+	}
+	return sc->nr_reclaimed;
+}
+
+/*
+ * try_to_free_pages(): direct reclaim for an allocation, over the nodes
+ * of its zonelist, a cluster of pages.
+ */
+unsigned long bb_try_to_free_pages(struct bb_sandbox *sb, unsigned int order,
+				   bb_gfp_t gfp,
+				   const struct bb_alloc_context *ac)
+{
+	struct bb_scan_control sc = {
+		.nr_to_reclaim = BB_SWAP_CLUSTER_MAX,
+	};
+	unsigned long nodes = 0;
+	struct bb_zoneref *z;
+
+	for (z = ac->preferred_zoneref; z->zone; z++) {
+		int nid = bb_zone_to_nid(z->zone);
+
+		if (z->zone_idx > ac->highest_zoneidx ||
+		    (ac->nodemask && !(ac->nodemask & BIT(nid))))
+			continue;
+		nodes |= BIT(nid);
+	}
+	bb_count_event(sb, BB_ALLOCSTALL_DMA + ac->highest_zoneidx, 1);
+	return bb_do_try_to_free_pages(sb, nodes, &sc);
+}
+
+/* control "reclaim pages=N" (node -1: every node): proactive reclaim */
+unsigned long bb_reclaim_pages(struct bb_sandbox *sb, int nid,
+			       unsigned long nr_pages)
+{
+	struct bb_scan_control sc = {
+		.nr_to_reclaim = nr_pages,
+	};
+	unsigned long nodes = nid < 0 ? GENMASK(sb->nr_nodes - 1, 0) : BIT(nid);
+
+	return bb_do_try_to_free_pages(sb, nodes, &sc);
+}
+
+/* drop_caches: every cache allocation whose owner is not busy */
+unsigned long bb_drop_caches(struct bb_sandbox *sb)
+{
+	struct bb_scan_control sc = {
+		.nr_to_reclaim = ULONG_MAX,
+		.drop_all = true,
+		.priority = 0,
+	};
+	int nid, pass;
+
+	bb_count_event(sb, BB_DROP_PAGECACHE, 1);
+	for (pass = 0; pass < 3; pass++) {
+		for (nid = 0; nid < sb->nr_nodes; nid++) {
+			struct bb_lruvec *lruvec = &sb->node[nid].lruvec;
+
+			bb_shrink_active_list(sb, &sb->node[nid], ULONG_MAX);
+			/* busy ones go back to the list: one look at each */
+			bb_shrink_inactive_list(sb, &sb->node[nid],
+						READ_ONCE(lruvec->nr_pages[BB_LRU_INACTIVE_FILE]),
+						&sc);
+		}
+		cond_resched();
+	}
+	return sc.nr_reclaimed;
+}
+
+/* pgdat_balanced(): is any eligible zone above its high watermark? */
+static bool bb_pgdat_balanced(struct bb_node *pgdat, int order,
+			      int highest_zoneidx)
+{
+	bool populated = false;
+	int i;
+
+	for (i = 0; i <= highest_zoneidx; i++) {
+		struct bb_zone *zone = &pgdat->node_zones[i];
+
+		if (!bb_populated_zone(zone))
+			continue;
+		populated = true;
+		if (bb_zone_watermark_ok(zone, order,
+					 bb_wmark_pages(zone, BB_WMARK_HIGH),
+					 highest_zoneidx, 0))
+			return true;
+	}
+	/* no populated zone: nothing to balance */
+	return !populated;
+}
+
+static bool bb_pgdat_watermark_boosted(struct bb_node *pgdat,
+				       int highest_zoneidx)
+{
+	int i;
+
+	for (i = highest_zoneidx; i >= 0; i--)
+		if (READ_ONCE(pgdat->node_zones[i].watermark_boost))
+			return true;
+	return false;
+}
+
+/*
+ * balance_pgdat(): reclaim until the node is balanced.  A boosted
+ * watermark (a fallback mixed migratetypes) makes kswapd reclaim the
+ * boost's worth even when balanced; once done the boost is given back and
+ * kcompactd woken to defragment.  Returns the order it balanced for.
+ */
+static int bb_balance_pgdat(struct bb_sandbox *sb, struct bb_node *pgdat,
+			    int order, int highest_zoneidx)
+{
+	unsigned long zone_boosts[BB_MAX_NR_ZONES] = { };
+	unsigned long nr_boost_reclaim = 0;
+	struct bb_scan_control sc = { .kswapd = true };
+	bool boosted;
+	int i;
+
+	bb_count_event(sb, BB_PAGEOUTRUN, 1);
+	for (i = 0; i <= highest_zoneidx; i++) {
+		struct bb_zone *zone = &pgdat->node_zones[i];
+
+		if (!bb_populated_zone(zone))
+			continue;
+		zone_boosts[i] = READ_ONCE(zone->watermark_boost);
+		nr_boost_reclaim += zone_boosts[i];
+		set_bit(BB_ZONE_RECLAIM_ACTIVE, &zone->flags);
+	}
+	boosted = nr_boost_reclaim;
+
+restart:
+	sc.priority = BB_DEF_PRIORITY;
+	do {
+		unsigned long nr_reclaimed = sc.nr_reclaimed;
+		bool balanced = bb_pgdat_balanced(pgdat, order, highest_zoneidx);
+
+		/* boost reclaim gives up once the node is unbalanced anyway */
+		if (!balanced && nr_boost_reclaim) {
+			nr_boost_reclaim = 0;
+			goto restart;
+		}
+		if (!nr_boost_reclaim && balanced)
+			goto out;
+
+		/* kswapd_shrink_node(): at least the high watermarks' worth */
+		sc.nr_to_reclaim = sc.nr_reclaimed + BB_SWAP_CLUSTER_MAX;
+		for (i = 0; i <= highest_zoneidx; i++)
+			if (bb_populated_zone(&pgdat->node_zones[i]))
+				sc.nr_to_reclaim +=
+					bb_wmark_pages(&pgdat->node_zones[i],
+						       BB_WMARK_HIGH) / 4;
+		bb_shrink_node(sb, pgdat, &sc);
+
+		nr_reclaimed = sc.nr_reclaimed - nr_reclaimed;
+		if (nr_boost_reclaim) {
+			nr_boost_reclaim -= min(nr_boost_reclaim, nr_reclaimed);
+			if (!nr_reclaimed)
+				break;
+		}
+		if (kthread_should_stop() && current == pgdat->kswapd)
+			break;
+		if (!nr_reclaimed)
+			sc.priority--;
+		cond_resched();
+	} while (sc.priority >= 1);
+
+	if (!sc.nr_reclaimed)
+		pgdat->kswapd_failures++;
+
+out:
+	for (i = 0; i <= highest_zoneidx; i++)
+		clear_bit(BB_ZONE_RECLAIM_ACTIVE, &pgdat->node_zones[i].flags);
+
+	/* the boost is spent: give it back, and defragment */
+	if (boosted) {
+		for (i = 0; i <= highest_zoneidx; i++) {
+			struct bb_zone *zone = &pgdat->node_zones[i];
+
+			if (!zone_boosts[i])
+				continue;
+			spin_lock(&zone->lock);
+			zone->watermark_boost -= min(zone->watermark_boost,
+						     zone_boosts[i]);
+			spin_unlock(&zone->lock);
+		}
+		bb_wakeup_kcompactd(pgdat, BB_PAGEBLOCK_ORDER, highest_zoneidx);
+	}
+	return order;
+}
+
+/* The node's pending request: order and highest zone, reset on reading. */
+static bool bb_kswapd_pending(struct bb_node *pgdat)
+{
+	return READ_ONCE(pgdat->kswapd_highest_zoneidx) != BB_MAX_NR_ZONES ||
+	       kthread_should_stop();
+}
+
+static int bb_kswapd(void *data)
+{
+	struct bb_node *pgdat = data;
+	struct bb_sandbox *sb = pgdat->sb;
+
+	set_freezable();
+	while (!kthread_should_stop()) {
+		int order, highest_zoneidx;
+
+		wait_event_freezable(pgdat->kswapd_wait,
+				     bb_kswapd_pending(pgdat));
+		if (kthread_should_stop())
+			break;
+		order = xchg(&pgdat->kswapd_order, 0);
+		highest_zoneidx = xchg(&pgdat->kswapd_highest_zoneidx,
+				       BB_MAX_NR_ZONES);
+		if (highest_zoneidx == BB_MAX_NR_ZONES)
+			continue;
+
+		if (bb_pgdat_balanced(pgdat, order, highest_zoneidx) &&
+		    !bb_pgdat_watermark_boosted(pgdat, highest_zoneidx)) {
+			bb_count_event(sb, BB_KSWAPD_LOW_WMARK_HIT_QUICKLY, 1);
+			continue;
+		}
+		bb_balance_pgdat(sb, pgdat, order, highest_zoneidx);
+		/* kswapd_try_to_sleep(): balanced, let kcompactd work */
+		if (bb_pgdat_balanced(pgdat, order, highest_zoneidx)) {
+			bb_count_event(sb, BB_KSWAPD_HIGH_WMARK_HIT_QUICKLY, 1);
+			bb_wakeup_kcompactd(pgdat, order, highest_zoneidx);
+		}
+	}
+	return 0;
+}
+
+/*
+ * wakeup_kswapd(): record the request and wake the node's kswapd, unless
+ * the node is balanced (then maybe kcompactd) or kswapd keeps failing.
+ */
+void bb_wakeup_kswapd(struct bb_sandbox *sb, struct bb_zone *zone,
+		      bb_gfp_t gfp, int order,
+		      enum bb_zone_type highest_zoneidx)
+{
+	struct bb_node *pgdat = zone->zone_pgdat;
+	int cur;
+
+	if (!bb_populated_zone(zone) || !pgdat->kswapd)
+		return;
+
+	cur = READ_ONCE(pgdat->kswapd_highest_zoneidx);
+	if (cur == BB_MAX_NR_ZONES || cur < highest_zoneidx)
+		WRITE_ONCE(pgdat->kswapd_highest_zoneidx, highest_zoneidx);
+	if (READ_ONCE(pgdat->kswapd_order) < order)
+		WRITE_ONCE(pgdat->kswapd_order, order);
+
+	/* kswapd is awake: it finds the request when it loops */
+	if (!waitqueue_active(&pgdat->kswapd_wait))
+		return;
+
+	/* hopeless, or nothing to do: leave it to direct reclaim/kcompactd */
+	if (READ_ONCE(pgdat->kswapd_failures) >= BB_MAX_RECLAIM_RETRIES ||
+	    (bb_pgdat_balanced(pgdat, order, highest_zoneidx) &&
+	     !bb_pgdat_watermark_boosted(pgdat, highest_zoneidx))) {
+		WRITE_ONCE(pgdat->kswapd_highest_zoneidx, BB_MAX_NR_ZONES);
+		if (!(gfp & BB___GFP_DIRECT_RECLAIM))
+			bb_wakeup_kcompactd(pgdat, order, highest_zoneidx);
+		return;
+	}
+	bb_count_event(sb, BB_KSWAPD_WAKE, 1);
+	wake_up_interruptible(&pgdat->kswapd_wait);
+}
+
+int bb_kswapd_run(struct bb_sandbox *sb)
+{
+	int nid;
+
+	for (nid = 0; nid < sb->nr_nodes; nid++) {
+		struct bb_node *pgdat = &sb->node[nid];
+		struct task_struct *t;
+
+		pgdat->kswapd_highest_zoneidx = BB_MAX_NR_ZONES;
+		t = kthread_run(bb_kswapd, pgdat, "bb_kswapd%d", nid);
+		if (IS_ERR(t)) {
+			pr_err("buddybox: cannot start kswapd for node %d: %ld\n",
+			       nid, PTR_ERR(t));
+			bb_kswapd_stop(sb);
+			return PTR_ERR(t);
+		}
+		pgdat->kswapd = t;
+	}
+	return 0;
+}
+
+void bb_kswapd_stop(struct bb_sandbox *sb)
+{
+	int nid;
+
+	for (nid = 0; nid < sb->nr_nodes; nid++) {
+		struct bb_node *pgdat = &sb->node[nid];
+
+		if (pgdat->kswapd) {
+			kthread_stop(pgdat->kswapd);
+			pgdat->kswapd = NULL;
+		}
+	}
+}
