@@ -137,7 +137,7 @@ struct bb_bench_meta {
 	unsigned long sandbox;		/* struct bb_sandbox */
 	unsigned long descriptors;	/* a struct bb_page per region page */
 	unsigned long pageblocks;	/* a migratetype per pageblock */
-	unsigned long percpu;		/* pcp lists and event counters */
+	unsigned long percpu;		/* pcp lists, zone and vm events */
 };
 
 static void bb_bench_meta(struct bb_sandbox *sb, struct bb_bench_meta *m)
@@ -150,6 +150,8 @@ static void bb_bench_meta(struct bb_sandbox *sb, struct bb_bench_meta *m)
 	m->descriptors = PAGE_ALIGN(array_size(nr_pages, sizeof(*sb->pages)));
 	m->pageblocks = PAGE_ALIGN(nr_pages >> BB_PAGEBLOCK_ORDER);
 	m->percpu = 0;
+	if (sb->events)
+		m->percpu += num_possible_cpus() * sizeof(struct bb_vm_events);
 	for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone)) {
 		if (zone->per_cpu_pageset)
 			m->percpu += num_possible_cpus() *
