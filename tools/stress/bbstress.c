@@ -432,11 +432,19 @@ static int bb_reopen(struct bb_thread *th, const char *why)
  */
 static int bb_unexpected(struct bb_thread *th, int err, const char *what)
 {
+	struct bb_stats st;
+	int fd, now;
+
 	if (err == EIO) {
 		th->t.eio++;
 		return bb_reopen(th, "EIO") ? -1 : 1;
 	}
-	bb_fail(th, "%s: %s (%s)", what, bb_errname(err), strerror(err));
+	/* an OOM kill that raced with the ioctl: say so */
+	fd = bb_fd_get(th);
+	now = bb_ioctl(fd, BB_IOC_STATS, &st);
+	bb_fd_put(th);
+	bb_fail(th, "%s: %s (%s)%s", what, bb_errname(err), strerror(err),
+		now == EIO ? "; the descriptor answers EIO now (OOM-killed)" : "");
 	return -1;
 }
 
