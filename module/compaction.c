@@ -1712,11 +1712,9 @@ bb_compact_zone_order(struct bb_zone *zone, int order, bb_gfp_t gfp_mask,
  * try_to_compact_pages(): direct compaction for a high-order allocation,
  * zone by zone of the zonelist, skipping deferred zones (except at the
  * highest priority), until one says the allocation should succeed.
- *
- * It counts what __alloc_pages_direct_compact() counts in the kernel:
- * compact_stall when it did not skip, then compact_success when compaction
- * says the allocation should now succeed, compact_fail otherwise.  (The
- * kernel decides those two by trying the allocation.)
+ * compact_stall, compact_success and compact_fail are counted by the
+ * caller, __alloc_pages_direct_compact() (slowpath.c), which knows whether
+ * the allocation succeeded after all.
  */
 enum bb_compact_result bb_try_to_compact_pages(struct bb_sandbox *sb,
 					       bb_gfp_t gfp, unsigned int order,
@@ -1781,11 +1779,6 @@ enum bb_compact_result bb_try_to_compact_pages(struct bb_sandbox *sb,
 			break;
 	}
 
-	if (rc != BB_COMPACT_SKIPPED) {
-		bb_count_event(sb, BB_COMPACTSTALL, 1);
-		bb_count_event(sb, rc == BB_COMPACT_SUCCESS ? BB_COMPACTSUCCESS :
-							      BB_COMPACTFAIL, 1);
-	}
 	return rc;
 }
 
