@@ -63,6 +63,12 @@ probe_control() {
 }
 has_drain=$(probe_control drain)
 has_compact=$(probe_control compact)
+compact_cmd=compact
+if [ "$has_compact" = 0 ] && [ "$(probe_control "compact node=0")" = 1 ]; then
+	note "control refuses a bare 'compact' (EINVAL) but takes 'compact node=0': using that"
+	has_compact=1
+	compact_cmd="compact node=0"
+fi
 for c in drain compact; do
 	eval "v=\$has_$c"
 	case "$v" in
@@ -113,7 +119,7 @@ debugfs_loop() {
 				echo "watermark_scale_factor=$v: $(cat "$BB_TMP/loop.w")" >> "$BB_TMP/loop.err" ;;
 		3)
 			if [ "$has_compact" = 1 ]; then
-				if (echo compact > "$BBD/control") 2> "$BB_TMP/loop.w"; then
+				if (echo "$compact_cmd" > "$BBD/control") 2> "$BB_TMP/loop.w"; then
 					compacts=$((compacts + 1))
 				else
 					compact_err=$((compact_err + 1))
