@@ -241,8 +241,9 @@ static void bb_usage(FILE *f)
 	      "      its line; a failed allocation's path too (with --quiet, only\n"
 	      "      that one).  --flags: the raw BB_ALLOC_F_* bits.\n"
 	      "  bulk-alloc N [--gfp GFP] [--nid N]\n"
-	      "      N order-0 pages through BB_IOC_ALLOC_BULK (4096 a call); prints\n"
-	      "      a summary, and how many it got if it could not get them all.\n"
+	      "      N order-0 pages through BB_IOC_ALLOC_BULK (at most 4096 a call,\n"
+	      "      fewer after a short call); prints a summary, and how many it\n"
+	      "      got if it could not get them all.\n"
 	      "  free HANDLE|all\n"
 	      "      free an allocation, or every one this invocation made.\n"
 	      "  bulk-free [HANDLE...]\n"
@@ -1612,6 +1613,7 @@ static int bb_do_bulk_alloc(struct bb_session *s, struct bb_cmd *c)
 {
 	unsigned long long done = 0;
 	size_t first = s->nr_allocs + 1;
+	unsigned int chunk = BB_BULK_MAX;
 	__u64 *handles;
 	int err = 0;
 
@@ -1624,7 +1626,7 @@ static int bb_do_bulk_alloc(struct bb_session *s, struct bb_cmd *c)
 
 		memset(&req, 0, sizeof(req));
 		req.handles = (uintptr_t)handles;
-		req.nr = c->count - done < BB_BULK_MAX ? c->count - done : BB_BULK_MAX;
+		req.nr = c->count - done < chunk ? c->count - done : chunk;
 		req.gfp = c->gfp;
 		req.nid = c->nid;
 		err = bb_ioctl(s, BB_IOC_ALLOC_BULK, &req);
@@ -1638,6 +1640,14 @@ static int bb_do_bulk_alloc(struct bb_session *s, struct bb_cmd *c)
 			err = -ENOMEM;
 			break;
 		}
+		/*
+		 * Short: near the watermarks the module serves one page a
+		 * call (as alloc_pages_bulk() does when the zone cannot take
+		 * the whole batch), while preparing for the whole batch: ask
+		 * for less.
+		 */
+		if (req.nr_done < req.nr && chunk > 1)
+			chunk /= 2;
 	}
 	free(handles);
 	if (err) {
