@@ -132,7 +132,10 @@ struct bb_page {
  * migratetype and order up to PAGE_ALLOC_COSTLY_ORDER.  @lock is per CPU:
  * only drain_all_pages() from another CPU contends for it.
  */
-#define BB_NR_PCP_LISTS	(BB_MIGRATE_PCPTYPES * (BB_PAGE_ALLOC_COSTLY_ORDER + 1))
+#define BB_NR_LOWORDER_PCP_LISTS \
+	(BB_MIGRATE_PCPTYPES * (BB_PAGE_ALLOC_COSTLY_ORDER + 1))
+/* and, as with CONFIG_TRANSPARENT_HUGEPAGE, one list of pageblock blocks */
+#define BB_NR_PCP_LISTS	(BB_NR_LOWORDER_PCP_LISTS + 1)
 
 struct bb_per_cpu_pages {
 	spinlock_t lock;	/* protects the lists and counts below */
@@ -146,17 +149,23 @@ struct bb_per_cpu_pages {
 static inline unsigned int bb_order_to_pindex(int migratetype,
 					      unsigned int order)
 {
+	if (order > BB_PAGE_ALLOC_COSTLY_ORDER)
+		return BB_NR_LOWORDER_PCP_LISTS;	/* pageblock order */
 	return order * BB_MIGRATE_PCPTYPES + migratetype;
 }
 
 static inline unsigned int bb_pindex_to_order(unsigned int pindex)
 {
+	if (pindex == BB_NR_LOWORDER_PCP_LISTS)
+		return BB_PAGEBLOCK_ORDER;
 	return pindex / BB_MIGRATE_PCPTYPES;
 }
 
+/* the small orders, and the pageblock order (THP-sized blocks) */
 static inline bool bb_pcp_allowed_order(unsigned int order)
 {
-	return order <= BB_PAGE_ALLOC_COSTLY_ORDER;
+	return order <= BB_PAGE_ALLOC_COSTLY_ORDER ||
+	       order == BB_PAGEBLOCK_ORDER;
 }
 
 struct bb_free_area {
@@ -555,8 +564,8 @@ struct bb_page *bb_rmqueue_pcplist(struct bb_sandbox *sb, struct bb_zone *zone,
 int bb_rmqueue_pcplist_bulk(struct bb_sandbox *sb, struct bb_zone *zone,
 			    int migratetype, unsigned int alloc_flags,
 			    unsigned int nr, unsigned long *pfns);
-bool bb_free_unref_page(struct bb_sandbox *sb, unsigned long pfn,
-			unsigned int order);
+bool bb_free_unref_page(struct bb_sandbox *sb, struct bb_zone *zone,
+			unsigned long pfn, unsigned int order);
 void bb_drain_all_pages(struct bb_sandbox *sb, struct bb_zone *zone);
 int bb_set_percpu_pagelist_high_fraction(struct bb_sandbox *sb, int val);
 int bb_set_percpu_pagelist_batch(struct bb_sandbox *sb, int val);
@@ -574,7 +583,14 @@ struct bb_trace {
 	size_t len;
 };
 
-__printf(2, 3) void bb_trace(struct bb_trace *t, const char *fmt, ...);
+__printf(2, 3) void __bb_trace(struct bb_trace *t, const char *fmt, ...);
+#define bb_trace(t, ...)					\
+	do {							\
+		struct bb_trace *__t = (t);			\
+									\
+		if (unlikely(__t))				\
+			__bb_trace(__t, __VA_ARGS__);		\
+	} while (0)
 
 /* migrate.c: moving an owner's movable allocation (migrate_pages()) */
 enum bb_migrate_mode {

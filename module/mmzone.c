@@ -28,14 +28,15 @@ const char * const bb_migratetype_names[BB_MIGRATE_TYPES] = {
 
 struct bb_zone *bb_pfn_to_zone(struct bb_sandbox *sb, unsigned long pfn)
 {
-	unsigned long node_pages = sb->region.nr_pages / sb->nr_nodes;
+	unsigned long off = pfn - sb->region.start_pfn;
 	struct bb_node *pgdat;
 	int z;
 
-	if (pfn < sb->region.start_pfn ||
-	    pfn >= sb->region.start_pfn + sb->region.nr_pages)
+	if (pfn < sb->region.start_pfn || off >= sb->region.nr_pages)
 		return NULL;
-	pgdat = &sb->node[(pfn - sb->region.start_pfn) / node_pages];
+	/* nodes split the region evenly; one node needs no division */
+	pgdat = &sb->node[sb->nr_nodes == 1 ? 0 :
+			  off / sb->node[0].node_spanned_pages];
 	for (z = 0; z < BB_MAX_NR_ZONES; z++)
 		if (bb_zone_spans_pfn(&pgdat->node_zones[z], pfn))
 			return &pgdat->node_zones[z];

@@ -757,7 +757,8 @@ void bb_free_pages(struct bb_sandbox *sb, unsigned long pfn, unsigned int order)
 	bb_zone_stat_add(zone, BB_PGFREE, 1L << order);
 	page->owner_alloc = NULL;
 	page->unused = 0;
-	if (!READ_ONCE(sb->pcp_disabled) && bb_free_unref_page(sb, pfn, order))
+	if (!READ_ONCE(sb->pcp_disabled) &&
+	    bb_free_unref_page(sb, zone, pfn, order))
 		return;
 
 	spin_lock(&zone->lock);

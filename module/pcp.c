@@ -2,7 +2,8 @@
 /*
  * buddybox: the per-CPU page lists (struct per_cpu_pages).
  *
- * Small blocks (orders 0 .. PAGE_ALLOC_COSTLY_ORDER) are handed out from
+ * Small blocks (orders 0 .. PAGE_ALLOC_COSTLY_ORDER, and pageblock-sized
+ * ones as the kernel does with CONFIG_TRANSPARENT_HUGEPAGE) are handed out from
  * and freed to lists of the CPU the caller runs on, without zone->lock.
  * The lists are refilled from the buddy lists @batch blocks at a time
  * (rmqueue_bulk()) and give back to them when they hold more than @high
@@ -363,10 +364,9 @@ static void bb_free_unref_page_commit(struct bb_sandbox *sb,
  * pcp list (too big, pcp disabled, an isolated pageblock): the caller then
  * frees it to the buddy lists.
  */
-bool bb_free_unref_page(struct bb_sandbox *sb, unsigned long pfn,
-			unsigned int order)
+bool bb_free_unref_page(struct bb_sandbox *sb, struct bb_zone *zone,
+			unsigned long pfn, unsigned int order)
 {
-	struct bb_zone *zone = bb_pfn_to_zone(sb, pfn);
 	struct bb_page *page = bb_pfn_to_page(sb, pfn);
 	struct bb_per_cpu_pages *pcp;
 	int migratetype, pcp_mt;
