@@ -1011,6 +1011,27 @@ static void bb_ctl_free_all(void)
 	} while (batch.nr == ARRAY_SIZE(batch.handle));
 }
 
+/* compact: one node, or every node (those that have the zone asked for) */
+static int bb_ctl_compact(const struct bb_ctl_cmd *cmd)
+{
+	struct bb_sandbox *sb = bb_dbg_sb;
+	int nid, ret, done = 0;
+
+	if (cmd->nid >= 0)
+		return bb_compact_node(sb, cmd->nid, cmd->zone_idx);
+	for (nid = 0; nid < sb->nr_nodes; nid++) {
+		if (cmd->zone_idx >= 0 &&
+		    !bb_populated_zone(&sb->node[nid].node_zones[cmd->zone_idx]))
+			continue;
+		ret = bb_compact_node(sb, nid, cmd->zone_idx);
+		if (ret)
+			return ret;
+		done++;
+	}
+	/* a zone no node has */
+	return done ? 0 : -EINVAL;
+}
+
 static int bb_ctl_exec(const struct bb_ctl_cmd *cmd)
 {
 	switch (cmd->op) {
@@ -1025,7 +1046,7 @@ static int bb_ctl_exec(const struct bb_ctl_cmd *cmd)
 		bb_drain_all_pages(bb_dbg_sb, NULL);
 		return 0;
 	case BB_CTL_COMPACT:
-		return bb_compact_node(bb_dbg_sb, cmd->nid, cmd->zone_idx);
+		return bb_ctl_compact(cmd);
 	case BB_CTL_RECLAIM:
 		bb_reclaim_pages(bb_dbg_sb, cmd->nid, cmd->pages);
 		return 0;

@@ -293,7 +293,7 @@ int bb_owner_free_bulk(struct bb_owner *owner, const u64 *handles,
 	int ret = 0;
 
 	mutex_lock(&owner->lock);
-	for (i = 0; i < nr; i++) {
+	for (i = 0; i < nr && !owner->oom_killed; i++) {
 		struct bb_alloc *a = handles[i] <= U32_MAX ?
 				     xa_erase(&owner->allocs, handles[i]) : NULL;
 
@@ -303,6 +303,8 @@ int bb_owner_free_bulk(struct bb_owner *owner, const u64 *handles,
 		}
 		bb_owner_drop(owner, a);
 	}
+	if (owner->oom_killed)
+		ret = -EIO;
 	mutex_unlock(&owner->lock);
 	*done = i;
 	return ret;
@@ -314,6 +316,10 @@ int bb_owner_free(struct bb_owner *owner, u32 handle)
 	struct bb_alloc *a;
 
 	mutex_lock(&owner->lock);
+	if (owner->oom_killed) {
+		mutex_unlock(&owner->lock);
+		return -EIO;
+	}
 	a = xa_erase(&owner->allocs, handle);
 	if (a)
 		bb_owner_drop(owner, a);
@@ -329,7 +335,9 @@ int bb_owner_lookup(struct bb_owner *owner, u32 handle, struct bb_alloc *out)
 
 	mutex_lock(&owner->lock);
 	a = xa_load(&owner->allocs, handle);
-	if (a)
+	if (owner->oom_killed)
+		ret = -EIO;
+	else if (a)
 		*out = *a;
 	else
 		ret = -ENOENT;
@@ -353,6 +361,10 @@ int bb_owner_rw(struct bb_owner *owner, u32 handle, u64 offset,
 	int ret = 0;
 
 	mutex_lock(&owner->lock);
+	if (owner->oom_killed) {
+		ret = -EIO;
+		goto out;
+	}
 	a = xa_load(&owner->allocs, handle);
 	if (!a) {
 		ret = -ENOENT;
