@@ -706,7 +706,14 @@ static void bb_isolate_freepages(struct bb_compact_control *cc)
 	block_end_pfn = min(block_start_pfn + BB_PAGEBLOCK_NR_PAGES,
 			    bb_zone_end_pfn(zone));
 	low_pfn = bb_pageblock_end_pfn(cc->migrate_pfn);
-	stride = cc->mode == BB_MIGRATE_ASYNC ? BB_COMPACT_CLUSTER_MAX : 1;
+	/*
+	 * The kernel's async free scanner probes every 32nd page, and leans
+	 * on fast_isolate_freepages(), which takes free pages straight off
+	 * the free lists.  That search is not modelled here, so the scanner
+	 * looks at every page: probing alone, it would use up (and mark
+	 * skip) the upper pageblocks long before it found enough targets.
+	 */
+	stride = 1;
 
 	/*
 	 * Isolate free pages until enough are available to migrate the
