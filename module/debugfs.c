@@ -455,25 +455,6 @@ static int bb_dbg_unusable_index(unsigned int order,
 			      info->free_pages);
 }
 
-/*
- * __fragmentation_index(): towards 0, an @order allocation would fail for
- * lack of memory; towards 1000, for fragmentation; -1000 when it would not
- * fail at all.
- */
-static int bb_dbg_fragmentation_index(unsigned int order,
-				      const struct bb_dbg_contig_info *info)
-{
-	unsigned long requested = 1UL << order;
-
-	if (!info->free_blocks_total)
-		return 0;
-	if (info->free_blocks_suitable)
-		return -1000;
-	return 1000 - (int)div64_u64(1000 + div64_u64(info->free_pages * 1000ULL,
-						      requested),
-				     info->free_blocks_total);
-}
-
 static void bb_dbg_show_extfrag(struct seq_file *m, bool unusable)
 {
 	struct bb_sandbox *sb = m->private;
@@ -495,7 +476,7 @@ static void bb_dbg_show_extfrag(struct seq_file *m, bool unusable)
 				index = bb_dbg_unusable_index(order, &info);
 				seq_printf(m, "%d.%03d ", index / 1000, index % 1000);
 			} else {
-				index = bb_dbg_fragmentation_index(order, &info);
+				index = bb_fragmentation_index(zone, order);
 				seq_printf(m, "%2d.%03d ", index / 1000, index % 1000);
 			}
 		}

@@ -470,8 +470,12 @@ static int bb_kswapd(void *data)
 			continue;
 		}
 		bb_balance_pgdat(sb, pgdat, order, highest_zoneidx);
-		/* kswapd_try_to_sleep(): balanced, let kcompactd work */
+		/*
+		 * kswapd_try_to_sleep(): balanced, so compaction's skip hints
+		 * may be stale; clear them and let kcompactd work.
+		 */
 		if (bb_pgdat_balanced(pgdat, order, highest_zoneidx)) {
+			bb_reset_isolation_suitable(pgdat);
 			bb_count_event(sb, BB_KSWAPD_HIGH_WMARK_HIT_QUICKLY, 1);
 			bb_wakeup_kcompactd(pgdat, order, highest_zoneidx);
 		}

@@ -691,7 +691,8 @@ static int bb_verify_rec(struct bb_thread *th, size_t i)
 			last--;
 		for (k = off; k <= last; k++)
 			bad += th->buf[k] != th->vbuf[k];
-		bb_fail(th, "MISMATCH handle %llu order %u gfp %#x%s: %zu bytes differ in [%zu, %zu]; at %zu: 0x%02x, want 0x%02x",
+		bb_fail(th,
+			"MISMATCH handle %llu order %u gfp %#x%s: %zu bytes differ in [%zu, %zu]; at %zu: 0x%02x, want 0x%02x",
 			(unsigned long long)r->handle, r->order, r->gfp,
 			r->cache ? " cache" : "", bad, off, last, off,
 			th->vbuf[off], th->buf[off]);
@@ -704,7 +705,8 @@ static int bb_verify_rec(struct bb_thread *th, size_t i)
 		err = bb_ioctl(fd, BB_IOC_LOOKUP, &lk);
 		bb_fd_put(th);
 		if (!err)
-			fprintf(stderr, "bbstress:   LOOKUP: pfn %llu order %u zone %u node %u mt %u state %u moved %u\n",
+			fprintf(stderr,
+				"bbstress:   LOOKUP: pfn %llu order %u zone %u node %u mt %u state %u moved %u\n",
 				(unsigned long long)lk.pfn, lk.order, lk.zone,
 				lk.node, lk.migratetype, lk.state,
 				lk.migrations);
