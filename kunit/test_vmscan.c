@@ -2,6 +2,7 @@
 /*
  * KUnit: reclaim of cache allocations, and the slow path's use of it.
  * Inactive before active, the second chance of a referenced allocation,
+ * a busy owner's allocations keeping their place on the list,
  * -ESTALE for what was dropped, direct reclaim serving an allocation, and
  * should_reclaim_retry()'s MAX_RECLAIM_RETRIES when reclaim cannot make
  * progress.  The checker runs after every step.
@@ -113,6 +114,60 @@ static void bb_test_reclaim_prefers_inactive(struct kunit *test)
 	bb_expect_check_ok(test, sb);
 }
 
+/*
+ * A busy owner's allocations keep their place at the tail of the inactive
+ * list: reclaim takes the next owner's meanwhile, and the busy owner's
+ * oldest ones are the first to go once it is idle again.
+ */
+static void bb_test_reclaim_busy_keeps_place(struct kunit *test)
+{
+	struct bb_config cfg;
+	struct bb_sandbox *sb;
+	struct bb_vmscan_ctx *old, *young;
+	int i;
+
+	bb_test_config(&cfg, 8);
+	sb = bb_test_sandbox(test, &cfg);
+	old = bb_vmscan_setup(test, sb, 16, BB_ALLOC_F_CACHE);
+	young = bb_vmscan_setup(test, sb, 16, BB_ALLOC_F_CACHE);
+
+	mutex_lock(&old->owner.lock);
+	KUNIT_EXPECT_EQ(test, bb_reclaim_pages(sb, 0, 4), 4UL);
+	mutex_unlock(&old->owner.lock);
+	KUNIT_EXPECT_EQ(test, sb->node[0].lruvec.nr_pages[BB_LRU_INACTIVE_FILE],
+			28UL);
+	bb_expect_check_ok(test, sb);
+	for (i = 0; i < 16; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, bb_vmscan_state(test, &old->owner,
+							  old->handle[i]),
+				    (u32)BB_STATE_CACHE, "busy owner's %d", i);
+		KUNIT_EXPECT_EQ_MSG(test, bb_vmscan_state(test, &young->owner,
+							  young->handle[i]),
+				    (u32)(i < 4 ? BB_STATE_STALE : BB_STATE_CACHE),
+				    "other owner's %d", i);
+	}
+
+	/* idle again: its oldest go first, the other's stay */
+	KUNIT_EXPECT_EQ(test, bb_reclaim_pages(sb, 0, 4), 4UL);
+	for (i = 0; i < 16; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, bb_vmscan_state(test, &old->owner,
+							  old->handle[i]),
+				    (u32)(i < 4 ? BB_STATE_STALE : BB_STATE_CACHE),
+				    "once idle, owner's %d", i);
+		KUNIT_EXPECT_EQ_MSG(test, bb_vmscan_state(test, &young->owner,
+							  young->handle[i]),
+				    (u32)(i < 4 ? BB_STATE_STALE : BB_STATE_CACHE),
+				    "other owner's %d after", i);
+	}
+	KUNIT_EXPECT_EQ(test, bb_node_lru_pages(&sb->node[0]), 24UL);
+	bb_expect_check_ok(test, sb);
+	bb_owner_release(&old->owner);
+	bb_owner_release(&young->owner);
+	KUNIT_EXPECT_EQ(test, bb_sandbox_free_pages(sb), sb->region.nr_pages);
+	KUNIT_EXPECT_EQ(test, bb_node_lru_pages(&sb->node[0]), 0UL);
+	bb_expect_check_ok(test, sb);
+}
+
 /* A referenced inactive allocation gets a round on the active list. */
 static void bb_test_reclaim_second_chance(struct kunit *test)
 {
@@ -219,6 +274,7 @@ static void bb_test_reclaim_retry_limit(struct kunit *test)
 static struct kunit_case bb_vmscan_cases[] = {
 	KUNIT_CASE(bb_test_reclaim_prefers_inactive),
 	KUNIT_CASE(bb_test_reclaim_second_chance),
+	KUNIT_CASE(bb_test_reclaim_busy_keeps_place),
 	KUNIT_CASE(bb_test_direct_reclaim),
 	KUNIT_CASE(bb_test_reclaim_retry_limit),
 	{}

@@ -156,8 +156,13 @@ static void bb_shrink_active_list(struct bb_sandbox *sb, struct bb_node *pgdat,
 /*
  * shrink_inactive_list(): from the tail of the inactive list, drop what
  * was not referenced since it was last looked at; referenced allocations
- * go to the active list (the kernel's second chance), busy ones (their
- * owner is reading or writing) back to the head.
+ * go to the active list (the kernel's second chance).  Busy ones (their
+ * owner is in an ioctl) keep their place at the tail: the owner's lock
+ * stands in for the page lock but covers every page of the owner, so
+ * rotating them to the head, as the kernel does with a locked folio,
+ * would reorder the list far more than the kernel's rare locked folios
+ * do.  They wait on @busy, still counted on the list (bb_lru_del() takes
+ * them off it if they are freed meanwhile), and go back to the tail.
  */
 static void bb_shrink_inactive_list(struct bb_sandbox *sb,
 				    struct bb_node *pgdat,
@@ -167,6 +172,7 @@ static void bb_shrink_inactive_list(struct bb_sandbox *sb,
 	struct bb_lruvec *lruvec = &pgdat->lruvec;
 	struct list_head *inactive = &lruvec->lists[BB_LRU_INACTIVE_FILE];
 	unsigned long nr_scanned = 0, nr_reclaimed = 0, nr_activated = 0;
+	LIST_HEAD(busy);
 
 	spin_lock(&lruvec->lru_lock);
 	while (nr_to_scan-- && !list_empty(inactive) &&
@@ -176,8 +182,8 @@ static void bb_shrink_inactive_list(struct bb_sandbox *sb,
 		struct bb_owner *owner = a->owner;
 
 		nr_scanned += 1UL << a->order;
-		bb_lru_list_del(lruvec, a);
 		if (a->referenced && !sc->drop_all) {
+			bb_lru_list_del(lruvec, a);
 			a->referenced = false;
 			bb_lru_list_add(lruvec, a, BB_LRU_ACTIVE_FILE, false);
 			nr_activated += 1UL << a->order;
@@ -185,15 +191,18 @@ static void bb_shrink_inactive_list(struct bb_sandbox *sb,
 		}
 		/* the owner's lock keeps @a and the owner alive (owner.c) */
 		if (!mutex_trylock(&owner->lock)) {
-			bb_lru_list_add(lruvec, a, BB_LRU_INACTIVE_FILE, false);
+			/* oldest first: @busy is in list order */
+			list_move(&a->lru, &busy);
 			continue;
 		}
+		bb_lru_list_del(lruvec, a);
 		spin_unlock(&lruvec->lru_lock);
 		nr_reclaimed += 1UL << a->order;
 		bb_owner_mark_stale(owner, a);
 		mutex_unlock(&owner->lock);
 		spin_lock(&lruvec->lru_lock);
 	}
+	list_splice_tail(&busy, inactive);
 	spin_unlock(&lruvec->lru_lock);
 
 	if (nr_reclaimed)
