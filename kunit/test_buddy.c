@@ -55,8 +55,8 @@ static void bb_test_split_order0(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pfn, 0L);
 	bb_expect_free_counts(test, zone, expected);
 	KUNIT_EXPECT_EQ(test, zone->nr_free_pages, 4095UL);
-	KUNIT_EXPECT_TRUE(test, bb_pfn_to_page(sb, 1)->flags & BB_PG_BUDDY);
-	KUNIT_EXPECT_EQ(test, (int)bb_pfn_to_page(sb, 512)->order, 9);
+	KUNIT_EXPECT_TRUE(test, bb_pfn_to_page_ext(sb, 1)->flags & BB_PG_BUDDY);
+	KUNIT_EXPECT_EQ(test, (int)bb_pfn_to_page_ext(sb, 512)->order, 9);
 	bb_expect_check_ok(test, sb);
 
 	bb_free_pages(sb, pfn, 0);
@@ -80,9 +80,9 @@ static void bb_test_split_order3(struct kunit *test)
 	bb_expect_free_counts(test, zone, expected);
 	KUNIT_EXPECT_EQ(test, zone->nr_free_pages, 4096UL - 8);
 	/* the allocation's head records its order */
-	KUNIT_EXPECT_EQ(test, (int)bb_pfn_to_page(sb, 0)->flags, BB_PG_ALLOC);
-	KUNIT_EXPECT_EQ(test, (int)bb_pfn_to_page(sb, 0)->order, 3);
-	KUNIT_EXPECT_EQ(test, (int)bb_pfn_to_page(sb, 8)->order, 3);
+	KUNIT_EXPECT_EQ(test, (int)bb_pfn_to_page_ext(sb, 0)->flags, BB_PG_ALLOC);
+	KUNIT_EXPECT_EQ(test, (int)bb_pfn_to_page_ext(sb, 0)->order, 3);
+	KUNIT_EXPECT_EQ(test, (int)bb_pfn_to_page_ext(sb, 8)->order, 3);
 	bb_expect_check_ok(test, sb);
 }
 
@@ -101,13 +101,13 @@ static void bb_test_merge_with_buddy(struct kunit *test)
 	bb_free_pages(sb, a, 0);
 	/* the buddy (pfn 1) is allocated: no merge */
 	KUNIT_EXPECT_EQ(test, zone->free_area[0].nr_free, 1UL);
-	KUNIT_EXPECT_TRUE(test, bb_pfn_to_page(sb, 0)->flags & BB_PG_BUDDY);
+	KUNIT_EXPECT_TRUE(test, bb_pfn_to_page_ext(sb, 0)->flags & BB_PG_BUDDY);
 	bb_expect_check_ok(test, sb);
 
 	bb_free_pages(sb, b, 0);
 	KUNIT_EXPECT_EQ(test, zone->free_area[0].nr_free, 0UL);
 	KUNIT_EXPECT_EQ(test, zone->free_area[10].nr_free, 4UL);
-	KUNIT_EXPECT_FALSE(test, bb_pfn_to_page(sb, 1)->flags & BB_PG_BUDDY);
+	KUNIT_EXPECT_FALSE(test, bb_pfn_to_page_ext(sb, 1)->flags & BB_PG_BUDDY);
 	bb_expect_check_ok(test, sb);
 }
 
@@ -182,9 +182,9 @@ static void bb_test_checker_detects(struct kunit *test)
 	zone->free_area[3].nr_free--;
 
 	/* a page flagged free that is on no list */
-	bb_pfn_to_page(sb, pfn)->flags = BB_PG_BUDDY;
+	bb_pfn_to_page_ext(sb, pfn)->flags = BB_PG_BUDDY;
 	KUNIT_EXPECT_EQ(test, bb_check(sb, &rep), -EUCLEAN);
-	bb_pfn_to_page(sb, pfn)->flags = BB_PG_ALLOC;
+	bb_pfn_to_page_ext(sb, pfn)->flags = BB_PG_ALLOC;
 
 	/* an invalid pageblock type */
 	bb_set_pageblock_migratetype(sb, 1024, BB_MIGRATE_TYPES);

@@ -148,7 +148,7 @@ static unsigned int bb_frag_verify(struct kunit *test, struct bb_frag *f)
 		if (a.pfn != f->pfn[i]) {
 			moved++;
 			KUNIT_EXPECT_GE(test, a.migrations, 1U);
-			KUNIT_EXPECT_EQ(test, bb_pfn_to_page(f->sb, a.pfn)->flags,
+			KUNIT_EXPECT_EQ(test, bb_pfn_to_page_ext(f->sb, a.pfn)->flags,
 					(u8)BB_PG_ALLOC);
 		}
 		KUNIT_ASSERT_EQ(test, bb_frag_rw(f, f->handle[i], false), 0);
@@ -513,7 +513,7 @@ static void bb_test_compaction_async_pinned(struct kunit *test)
 			BB_COMPACT_SUCCESS);
 	bb_expect_check_ok(test, sb);
 	KUNIT_EXPECT_EQ(test, bb_free_order9(zone), 1UL);
-	KUNIT_EXPECT_EQ(test, bb_pfn_to_page(sb, f->pinned)->flags, (u8)BB_PG_ALLOC);
+	KUNIT_EXPECT_EQ(test, bb_pfn_to_page_ext(sb, f->pinned)->flags, (u8)BB_PG_ALLOC);
 	for (i = 0; i < f->nr; i++) {
 		if (!f->handle[i])
 			continue;
@@ -587,7 +587,7 @@ static void bb_test_compaction_sync_light_pinned(struct kunit *test)
 	bb_expect_check_ok(test, sb);
 	KUNIT_EXPECT_EQ(test, bb_free_order9(zone), 1UL);
 	/* the pinned page did not move, and its pageblock is not free */
-	KUNIT_EXPECT_EQ(test, bb_pfn_to_page(sb, f->pinned)->flags, (u8)BB_PG_ALLOC);
+	KUNIT_EXPECT_EQ(test, bb_pfn_to_page_ext(sb, f->pinned)->flags, (u8)BB_PG_ALLOC);
 	KUNIT_EXPECT_NULL(test, bb_pfn_to_page(sb, f->pinned)->owner_alloc);
 	for (i = 0; i < f->nr; i++) {
 		if (!f->handle[i])

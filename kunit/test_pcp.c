@@ -189,7 +189,7 @@ static void bb_test_pcp_bulk(struct kunit *test)
 		KUNIT_EXPECT_TRUE(test, bb_zone_spans_pfn(zone, pfns[i]));
 		KUNIT_EXPECT_FALSE_MSG(test, __test_and_set_bit(pfns[i], seen),
 				       "pfn %lu twice", pfns[i]);
-		KUNIT_EXPECT_EQ(test, bb_pfn_to_page(sb, pfns[i])->flags,
+		KUNIT_EXPECT_EQ(test, bb_pfn_to_page_ext(sb, pfns[i])->flags,
 				BB_PG_ALLOC);
 	}
 	KUNIT_EXPECT_EQ(test, bb_test_total_stat(sb, BB_PGALLOC), (unsigned long)nr);

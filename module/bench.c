@@ -135,7 +135,7 @@ static struct bb_bench_result bb_bench_last;
 
 struct bb_bench_meta {
 	unsigned long sandbox;		/* struct bb_sandbox */
-	unsigned long descriptors;	/* a struct bb_page per region page */
+	unsigned long descriptors;	/* a bb_page and a bb_page_ext a page */
 	unsigned long pageblocks;	/* a migratetype per pageblock */
 	unsigned long percpu;		/* pcp lists, zone and vm events */
 };
@@ -147,7 +147,8 @@ static void bb_bench_meta(struct bb_sandbox *sb, struct bb_bench_meta *m)
 
 	m->sandbox = sizeof(*sb);
 	/* vzalloc() and vmalloc() hand out whole pages */
-	m->descriptors = PAGE_ALIGN(array_size(nr_pages, sizeof(*sb->pages)));
+	m->descriptors = PAGE_ALIGN(array_size(nr_pages, sizeof(*sb->pages))) +
+			 PAGE_ALIGN(array_size(nr_pages, sizeof(*sb->page_ext)));
 	m->pageblocks = PAGE_ALIGN(nr_pages >> BB_PAGEBLOCK_ORDER);
 	m->percpu = 0;
 	if (sb->events)
@@ -627,7 +628,8 @@ static int bb_bench_show(struct seq_file *m, void *v)
 	seq_printf(m, "metadata_descriptor_bytes %lu\n", meta.descriptors);
 	seq_printf(m, "metadata_pageblock_bytes %lu\n", meta.pageblocks);
 	seq_printf(m, "metadata_percpu_bytes %lu\n", meta.percpu);
-	seq_printf(m, "page_descriptor_size %zu\n", sizeof(struct bb_page));
+	seq_printf(m, "page_descriptor_size %zu\n", sizeof(struct bb_page) +
+		   sizeof(struct bb_page_ext));
 	seq_printf(m, "possible_cpus %u\n", num_possible_cpus());
 	return 0;
 }

@@ -95,9 +95,12 @@ enum bb_zone_stat_item {
 };
 
 /*
- * One descriptor per sandbox page, kept outside the region.  Only the first
- * page of a free block (BB_PG_BUDDY) or of an allocation (BB_PG_ALLOC) has
- * flags; the others are zero.
+ * One descriptor per sandbox page, kept outside the region, in two arrays
+ * indexed alike: struct bb_page (the list linkage, or the owner's record)
+ * and struct bb_page_ext (flags, order, migratetype), 19 bytes a page
+ * together, where one struct of both would be padded to 24.  Only the
+ * first page of a free block (BB_PG_BUDDY, BB_PG_PCP) or of an allocation
+ * (BB_PG_ALLOC) has flags; the others are zero.
  */
 #define BB_PG_BUDDY	0x1	/* heads a free block on the buddy lists */
 #define BB_PG_ALLOC	0x2	/* heads an allocation */
@@ -115,6 +118,10 @@ struct bb_page {
 			unsigned long unused;
 		};
 	};
+};
+
+/* what struct page keeps in ->flags and ->private, beside struct bb_page */
+struct bb_page_ext {
 	u8 flags;
 	u8 order;
 	/*
@@ -123,8 +130,6 @@ struct bb_page {
 	 * get_pcppage_migratetype() reads it back.
 	 */
 	u8 alloc_mt;
-	u8 pad;
-	u32 pad2;
 };
 
 /*
@@ -357,6 +362,7 @@ struct bb_sandbox {
 	struct bb_config cfg;
 	struct bb_region region;
 	struct bb_page *pages;		/* descriptors, one per region page */
+	struct bb_page_ext *page_ext;	/* and the rest of each */
 	u8 *pageblock_mt;		/* migratetype, one per pageblock */
 	struct bb_node node[BB_MAX_NUMNODES];
 	int nr_nodes;
@@ -424,6 +430,26 @@ static inline struct bb_page *bb_pfn_to_page(struct bb_sandbox *sb,
 					     unsigned long pfn)
 {
 	return &sb->pages[pfn - sb->region.start_pfn];
+}
+
+static inline struct bb_page_ext *bb_page_ext(struct bb_sandbox *sb,
+					      struct bb_page *page)
+{
+	return &sb->page_ext[page - sb->pages];
+}
+
+static inline struct bb_page_ext *bb_pfn_to_page_ext(struct bb_sandbox *sb,
+						     unsigned long pfn)
+{
+	return &sb->page_ext[pfn - sb->region.start_pfn];
+}
+
+static inline void bb_set_page_ext(struct bb_page_ext *ext, u8 flags,
+				   unsigned int order, int alloc_mt)
+{
+	ext->flags = flags;
+	ext->order = order;
+	ext->alloc_mt = alloc_mt;
 }
 
 static inline unsigned long bb_page_to_pfn(struct bb_sandbox *sb,
@@ -539,8 +565,8 @@ struct bb_trace;
 struct bb_page *__bb_rmqueue(struct bb_sandbox *sb, struct bb_zone *zone,
 			     unsigned int order, int migratetype,
 			     unsigned int alloc_flags, struct bb_trace *trace);
-void bb_prep_new_page(struct bb_page *page, unsigned int order,
-		      int migratetype);
+void bb_prep_new_page(struct bb_sandbox *sb, struct bb_page *page,
+		      unsigned int order, int migratetype);
 int bb_alloc_pages_bulk(struct bb_sandbox *sb, bb_gfp_t gfp, int preferred_nid,
 			unsigned int nr, unsigned long *pfns);
 void bb_free_pages_bulk(struct bb_sandbox *sb, const unsigned long *pfns,

@@ -42,12 +42,12 @@ static bool bb_check_should_have_merged(struct bb_sandbox *sb,
 					unsigned int order)
 {
 	unsigned long buddy = pfn ^ (1UL << order);
-	struct bb_page *bp;
+	struct bb_page_ext *bp;
 	int mt, buddy_mt;
 
 	if (order >= BB_MAX_ORDER - 1 || !bb_zone_spans_pfn(zone, buddy))
 		return false;
-	bp = bb_pfn_to_page(sb, buddy);
+	bp = bb_pfn_to_page_ext(sb, buddy);
 	if (!(bp->flags & BB_PG_BUDDY) || bp->order != order)
 		return false;
 	if (order < BB_PAGEBLOCK_ORDER)
@@ -83,8 +83,9 @@ static unsigned long bb_check_pcp(struct bb_sandbox *sb, struct bb_zone *zone,
 
 			list_for_each_entry(page, &pcp->lists[pindex], lru) {
 				unsigned long p = bb_page_to_pfn(sb, page);
+				struct bb_page_ext *ext = bb_page_ext(sb, page);
 
-				if (!(page->flags & BB_PG_PCP) || page->order != order ||
+				if (!(ext->flags & BB_PG_PCP) || ext->order != order ||
 				    !bb_zone_spans_pfn(zone, p))
 					bb_check_fail(rep,
 						      "node %d zone %s: pfn %lu on cpu %u's order-%u pcp list is not a pcp block of that order in the zone\n",
@@ -116,14 +117,14 @@ static void bb_check_zone(struct bb_sandbox *sb, struct bb_zone *zone,
 
 	/* 1. the walk over the pages */
 	for (pfn = zone->zone_start_pfn; pfn < end;) {
-		struct bb_page *page = bb_pfn_to_page(sb, pfn);
+		struct bb_page_ext *ext = bb_pfn_to_page_ext(sb, pfn);
 		unsigned long nr;
 
-		order = page->order;
-		if (hweight8(page->flags &
+		order = ext->order;
+		if (hweight8(ext->flags &
 			     (BB_PG_BUDDY | BB_PG_ALLOC | BB_PG_PCP)) != 1) {
 			bb_check_fail(rep, "node %d zone %s: pfn %lu is in no block (flags %#x)\n",
-				      nid, zone->name, pfn, page->flags);
+				      nid, zone->name, pfn, ext->flags);
 			pfn++;
 			continue;
 		}
@@ -137,7 +138,7 @@ static void bb_check_zone(struct bb_sandbox *sb, struct bb_zone *zone,
 		}
 		nr = 1UL << order;
 		for (; nr > 1; nr--) {
-			struct bb_page *tail = bb_pfn_to_page(sb, pfn + nr - 1);
+			struct bb_page_ext *tail = bb_pfn_to_page_ext(sb, pfn + nr - 1);
 
 			if (tail->flags)
 				bb_check_fail(rep,
@@ -145,9 +146,9 @@ static void bb_check_zone(struct bb_sandbox *sb, struct bb_zone *zone,
 					      nid, zone->name, pfn + nr - 1,
 					      pfn, tail->flags);
 		}
-		if (page->flags & BB_PG_PCP)
+		if (ext->flags & BB_PG_PCP)
 			total_pcp += 1UL << order;
-		if (page->flags & BB_PG_BUDDY) {
+		if (ext->flags & BB_PG_BUDDY) {
 			unsigned long buddy = pfn ^ (1UL << order);
 
 			walk_free[order]++;
@@ -171,9 +172,10 @@ static void bb_check_zone(struct bb_sandbox *sb, struct bb_zone *zone,
 
 			list_for_each_entry(page, &area->free_list[mt], lru) {
 				unsigned long p = bb_page_to_pfn(sb, page);
+				struct bb_page_ext *ext = bb_page_ext(sb, page);
 
 				listed++;
-				if (!(page->flags & BB_PG_BUDDY) || page->order != order)
+				if (!(ext->flags & BB_PG_BUDDY) || ext->order != order)
 					bb_check_fail(rep,
 						      "node %d zone %s: pfn %lu on the order-%u %s list is not a free block of that order\n",
 						      nid, zone->name, p, order,

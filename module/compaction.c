@@ -178,13 +178,13 @@ static bool bb_pageblock_skip_persistent(struct bb_sandbox *sb,
 
 	for (order = BB_PAGEBLOCK_ORDER; order < BB_MAX_ORDER; order++) {
 		unsigned long head = bb_block_start_pfn(start, order);
-		struct bb_page *page;
+		struct bb_page_ext *ext;
 
 		if (head < sb->region.start_pfn)
 			break;
-		page = bb_pfn_to_page(sb, head);
-		if ((READ_ONCE(page->flags) & BB_PG_ALLOC) &&
-		    READ_ONCE(page->order) >= order)
+		ext = bb_pfn_to_page_ext(sb, head);
+		if ((READ_ONCE(ext->flags) & BB_PG_ALLOC) &&
+		    READ_ONCE(ext->order) >= order)
 			return true;
 	}
 	return false;
@@ -227,7 +227,7 @@ static bool __bb_reset_isolation_pfn(struct bb_zone *zone, unsigned long pfn,
 	/* sample every 1 << PAGE_ALLOC_COSTLY_ORDER pages */
 	for (pfn = block_pfn; pfn <= end_pfn;
 	     pfn += 1UL << BB_PAGE_ALLOC_COSTLY_ORDER) {
-		u8 flags = READ_ONCE(bb_pfn_to_page(sb, pfn)->flags);
+		u8 flags = READ_ONCE(bb_pfn_to_page_ext(sb, pfn)->flags);
 
 		if ((check_source && (flags & BB_PG_ALLOC)) ||
 		    (check_target && (flags & BB_PG_BUDDY))) {
@@ -449,14 +449,15 @@ static unsigned long bb_freelist_pop(struct bb_sandbox *sb,
 }
 
 /* the head of an isolated block, or of a block compaction hands out */
-static inline void bb_set_isolated_block(struct bb_page *page,
-					 unsigned int order)
+static inline void bb_set_isolated_block(struct bb_sandbox *sb,
+					 unsigned long pfn, unsigned int order)
 {
+	struct bb_page *page = bb_pfn_to_page(sb, pfn);
+
 	page->owner_alloc = NULL;
 	page->unused = 0;
-	page->flags = BB_PG_ALLOC;
-	page->order = order;
-	page->alloc_mt = BB_MIGRATE_MOVABLE;
+	bb_set_page_ext(bb_page_ext(sb, page), BB_PG_ALLOC, order,
+			BB_MIGRATE_MOVABLE);
 }
 
 /*
@@ -471,9 +472,7 @@ static void bb_compact_free_block(struct bb_sandbox *sb, struct bb_zone *zone,
 	lockdep_assert_held(&zone->lock);
 	page->owner_alloc = NULL;
 	page->unused = 0;
-	page->flags = 0;
-	page->order = 0;
-	page->alloc_mt = 0;
+	bb_set_page_ext(bb_page_ext(sb, page), 0, 0, 0);
 	__bb_free_one_page(sb, zone, pfn, order,
 			   bb_get_pageblock_migratetype(sb, pfn), BB_FPI_NONE);
 }
@@ -534,7 +533,7 @@ static unsigned long bb_isolate_free_page(struct bb_sandbox *sb,
 	list_del(&page->lru);
 	zone->free_area[order].nr_free--;
 	zone->nr_free_pages -= 1UL << order;
-	bb_set_isolated_block(page, order);
+	bb_set_isolated_block(sb, pfn, order);
 
 	/* Set the pageblock if the isolated page is at least half of one */
 	if (order >= BB_PAGEBLOCK_ORDER - 1) {
@@ -568,7 +567,7 @@ static unsigned long bb_isolate_freepages_block(struct bb_compact_control *cc,
 	unsigned long blockpfn = *start_pfn;
 
 	for (; blockpfn < end_pfn; blockpfn += stride) {
-		struct bb_page *page = bb_pfn_to_page(sb, blockpfn);
+		struct bb_page_ext *ext = bb_pfn_to_page_ext(sb, blockpfn);
 		unsigned long isolated;
 		unsigned int order;
 		u8 flags;
@@ -581,9 +580,9 @@ static unsigned long bb_isolate_freepages_block(struct bb_compact_control *cc,
 		nr_scanned++;
 
 		/* an allocation: skip it at once (PageCompound()) */
-		flags = READ_ONCE(page->flags);
+		flags = READ_ONCE(ext->flags);
 		if (flags & BB_PG_ALLOC) {
-			order = READ_ONCE(page->order);
+			order = READ_ONCE(ext->order);
 			if (likely(order < BB_MAX_ORDER))
 				blockpfn += (1UL << order) - 1;
 			continue;
@@ -594,11 +593,11 @@ static unsigned long bb_isolate_freepages_block(struct bb_compact_control *cc,
 
 		bb_compact_lock(&zone->lock, cc);
 		/* Recheck this is a buddy page under lock */
-		if (!(page->flags & BB_PG_BUDDY)) {
+		if (!(ext->flags & BB_PG_BUDDY)) {
 			spin_unlock(&zone->lock);
 			continue;
 		}
-		order = page->order;
+		order = ext->order;
 		isolated = bb_isolate_free_page(sb, zone, blockpfn, order);
 		spin_unlock(&zone->lock);
 		if (!isolated)
@@ -659,12 +658,12 @@ static bool bb_suitable_migration_source(struct bb_compact_control *cc,
 static bool bb_suitable_migration_target(struct bb_compact_control *cc,
 					 unsigned long pfn)
 {
-	struct bb_page *page = bb_pfn_to_page(cc->sb, pfn);
+	struct bb_page_ext *ext = bb_pfn_to_page_ext(cc->sb, pfn);
 	int mt;
 
 	/* If the page is a large free page, then disallow migration */
-	if ((READ_ONCE(page->flags) & BB_PG_BUDDY) &&
-	    READ_ONCE(page->order) >= BB_PAGEBLOCK_ORDER)
+	if ((READ_ONCE(ext->flags) & BB_PG_BUDDY) &&
+	    READ_ONCE(ext->order) >= BB_PAGEBLOCK_ORDER)
 		return false;
 
 	mt = bb_get_pageblock_migratetype(cc->sb, pfn);
@@ -812,12 +811,11 @@ again:
 		while (start_order > order) {
 			start_order--;
 			size >>= 1;
-			bb_set_isolated_block(bb_pfn_to_page(sb, pfn + size),
-					      start_order);
+			bb_set_isolated_block(sb, pfn + size, start_order);
 			bb_freelist_add(sb, &cc->freepages[start_order],
 					pfn + size, false);
 		}
-		bb_set_isolated_block(bb_pfn_to_page(sb, pfn), order);
+		bb_set_isolated_block(sb, pfn, order);
 		spin_unlock(&cc->zone->lock);
 	}
 	cc->nr_freepages -= 1UL << order;
@@ -886,7 +884,7 @@ static int bb_isolate_migratepages_block(struct bb_compact_control *cc,
 
 	/* Time to isolate some pages for migration */
 	for (; low_pfn < end_pfn; low_pfn++) {
-		struct bb_page *page;
+		struct bb_page_ext *ext;
 		unsigned int order;
 		u8 flags;
 
@@ -922,7 +920,7 @@ static int bb_isolate_migratepages_block(struct bb_compact_control *cc,
 		}
 
 		nr_scanned++;
-		page = bb_pfn_to_page(sb, low_pfn);
+		ext = bb_pfn_to_page_ext(sb, low_pfn);
 
 		/*
 		 * Check if the pageblock has already been marked skipped.
@@ -943,8 +941,8 @@ static int bb_isolate_migratepages_block(struct bb_compact_control *cc,
 		 * Skip if free. The order is read without the zone lock; the
 		 * worst that can happen is that we skip some candidates.
 		 */
-		flags = READ_ONCE(page->flags);
-		order = READ_ONCE(page->order);
+		flags = READ_ONCE(ext->flags);
+		order = READ_ONCE(ext->order);
 		if (flags & BB_PG_BUDDY) {
 			if (order > 0 && order < BB_MAX_ORDER)
 				low_pfn += (1UL << order) - 1;

@@ -20,13 +20,13 @@
  */
 bool bb_page_movable(struct bb_sandbox *sb, unsigned long pfn)
 {
-	struct bb_page *page = bb_pfn_to_page(sb, pfn);
+	struct bb_page_ext *ext = bb_pfn_to_page_ext(sb, pfn);
 	struct bb_alloc *a;
 
-	if (!(READ_ONCE(page->flags) & BB_PG_ALLOC))
+	if (!(READ_ONCE(ext->flags) & BB_PG_ALLOC))
 		return false;
-	a = READ_ONCE(page->owner_alloc);
-	return a && READ_ONCE(page->alloc_mt) == BB_MIGRATE_MOVABLE;
+	a = READ_ONCE(bb_pfn_to_page(sb, pfn)->owner_alloc);
+	return a && READ_ONCE(ext->alloc_mt) == BB_MIGRATE_MOVABLE;
 }
 
 /*
@@ -40,6 +40,7 @@ static struct bb_alloc *bb_lock_movable(struct bb_sandbox *sb,
 					enum bb_migrate_mode mode)
 {
 	struct bb_page *page = bb_pfn_to_page(sb, src);
+	struct bb_page_ext *ext = bb_page_ext(sb, page);
 	struct bb_lruvec *lruvec = &bb_pfn_to_zone(sb, src)->zone_pgdat->lruvec;
 	int tries = mode == BB_MIGRATE_ASYNC ? 1 :
 		    mode == BB_MIGRATE_SYNC_LIGHT ? 10 : 1000;
@@ -48,8 +49,8 @@ static struct bb_alloc *bb_lock_movable(struct bb_sandbox *sb,
 	while (tries--) {
 		spin_lock(&lruvec->lru_lock);
 		a = page->owner_alloc;
-		if (!(page->flags & BB_PG_ALLOC) || !a || page->order != order ||
-		    page->alloc_mt != BB_MIGRATE_MOVABLE) {
+		if (!(ext->flags & BB_PG_ALLOC) || !a || ext->order != order ||
+		    ext->alloc_mt != BB_MIGRATE_MOVABLE) {
 			spin_unlock(&lruvec->lru_lock);
 			return ERR_PTR(-EBUSY);
 		}
@@ -97,9 +98,8 @@ int bb_migrate_alloc(struct bb_sandbox *sb, unsigned long src,
 	/* the new block's content, then its identity */
 	memcpy(bb_pfn_to_virt(sb, dst), bb_pfn_to_virt(sb, src),
 	       PAGE_SIZE << order);
-	dpage->flags = BB_PG_ALLOC;
-	dpage->order = order;
-	dpage->alloc_mt = spage->alloc_mt;
+	bb_set_page_ext(bb_page_ext(sb, dpage), BB_PG_ALLOC, order,
+			bb_page_ext(sb, spage)->alloc_mt);
 
 	lruvec = &sb->node[a->nid].lruvec;
 	spin_lock(&lruvec->lru_lock);

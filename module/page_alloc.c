@@ -58,20 +58,22 @@ unsigned long bb_sandbox_free_pages(struct bb_sandbox *sb)
 	return nr;
 }
 
-static inline void bb_set_buddy_order(struct bb_page *page, unsigned int order)
+static inline void bb_set_buddy_order(struct bb_page_ext *ext,
+				      unsigned int order)
 {
-	page->order = order;
-	page->flags = BB_PG_BUDDY;
+	ext->order = order;
+	ext->flags = BB_PG_BUDDY;
 }
 
-static inline void bb_add_to_free_list(struct bb_page *page,
+static inline void bb_add_to_free_list(struct bb_sandbox *sb,
+				       struct bb_page *page,
 				       struct bb_zone *zone,
 				       unsigned int order, int migratetype,
 				       bool tail)
 {
 	struct bb_free_area *area = &zone->free_area[order];
 
-	bb_set_buddy_order(page, order);
+	bb_set_buddy_order(bb_page_ext(sb, page), order);
 	if (tail)
 		list_add_tail(&page->lru, &area->free_list[migratetype]);
 	else
@@ -86,13 +88,16 @@ static inline void bb_move_to_free_list(struct bb_page *page,
 	list_move_tail(&page->lru, &zone->free_area[order].free_list[migratetype]);
 }
 
-static inline void bb_del_page_from_free_list(struct bb_page *page,
+static inline void bb_del_page_from_free_list(struct bb_sandbox *sb,
+					      struct bb_page *page,
 					      struct bb_zone *zone,
 					      unsigned int order)
 {
+	struct bb_page_ext *ext = bb_page_ext(sb, page);
+
 	list_del(&page->lru);
-	page->flags = 0;
-	page->order = 0;
+	ext->flags = 0;
+	ext->order = 0;
 	zone->free_area[order].nr_free--;
 }
 
@@ -107,12 +112,12 @@ static inline struct bb_page *bb_get_page_from_free_area(struct bb_free_area *ar
 static inline bool bb_page_is_buddy(struct bb_sandbox *sb, struct bb_zone *zone,
 				    unsigned long pfn, unsigned int order)
 {
-	struct bb_page *page;
+	struct bb_page_ext *ext;
 
 	if (!bb_zone_spans_pfn(zone, pfn))
 		return false;
-	page = bb_pfn_to_page(sb, pfn);
-	return (page->flags & BB_PG_BUDDY) && page->order == order;
+	ext = bb_pfn_to_page_ext(sb, pfn);
+	return (ext->flags & BB_PG_BUDDY) && ext->order == order;
 }
 
 /* __find_buddy_pfn(): the buddy of a block differs in exactly one bit */
@@ -171,8 +176,8 @@ void __bb_free_one_page(struct bb_sandbox *sb, struct bb_zone *zone,
 			     !bb_migratetype_is_mergeable(buddy_mt)))
 				break;
 		}
-		bb_del_page_from_free_list(bb_pfn_to_page(sb, buddy_pfn), zone,
-					   order);
+		bb_del_page_from_free_list(sb, bb_pfn_to_page(sb, buddy_pfn),
+					   zone, order);
 		pfn &= buddy_pfn;
 		order++;
 	}
@@ -183,8 +188,8 @@ void __bb_free_one_page(struct bb_sandbox *sb, struct bb_zone *zone,
 		to_tail = bb_buddy_merge_likely(sb, zone, pfn,
 						bb_find_buddy_pfn(pfn, order),
 						order);
-	bb_add_to_free_list(bb_pfn_to_page(sb, pfn), zone, order, migratetype,
-			    to_tail);
+	bb_add_to_free_list(sb, bb_pfn_to_page(sb, pfn), zone, order,
+			    migratetype, to_tail);
 }
 
 /*
@@ -200,8 +205,8 @@ static void bb_expand(struct bb_sandbox *sb, struct bb_zone *zone,
 	while (high > low) {
 		high--;
 		size >>= 1;
-		bb_add_to_free_list(bb_pfn_to_page(sb, pfn + size), zone, high,
-				    migratetype, false);
+		bb_add_to_free_list(sb, bb_pfn_to_page(sb, pfn + size), zone,
+				    high, migratetype, false);
 	}
 }
 
@@ -218,7 +223,7 @@ struct bb_page *__bb_rmqueue_smallest(struct bb_sandbox *sb,
 
 		if (!page)
 			continue;
-		bb_del_page_from_free_list(page, zone, current_order);
+		bb_del_page_from_free_list(sb, page, zone, current_order);
 		bb_expand(sb, zone, bb_page_to_pfn(sb, page), order,
 			  current_order, migratetype);
 		return page;
@@ -277,7 +282,7 @@ static void bb_steal_suitable_fallback(struct bb_sandbox *sb,
 				       bool whole_block, struct bb_trace *trace)
 {
 	unsigned long pfn = bb_page_to_pfn(sb, page);
-	unsigned int current_order = page->order;
+	unsigned int current_order = bb_page_ext(sb, page)->order;
 	unsigned long free_pages, movable_pages, alike_pages;
 	int old_block_type = bb_get_pageblock_migratetype(sb, pfn);
 
@@ -415,14 +420,12 @@ retry:
  * order and the mobility asked for (what the kernel reads off PageLRU and
  * __PageMovable when it counts movable pages).
  */
-void bb_prep_new_page(struct bb_page *page, unsigned int order,
-		      int migratetype)
+void bb_prep_new_page(struct bb_sandbox *sb, struct bb_page *page,
+		      unsigned int order, int migratetype)
 {
 	page->owner_alloc = NULL;
 	page->unused = 0;
-	page->flags = BB_PG_ALLOC;
-	page->order = order;
-	page->alloc_mt = migratetype;
+	bb_set_page_ext(bb_page_ext(sb, page), BB_PG_ALLOC, order, migratetype);
 }
 
 /*
@@ -441,7 +444,7 @@ static struct bb_page *bb_rmqueue(struct bb_sandbox *sb, struct bb_zone *zone,
 		if (page) {
 			bb_trace(trace, "    from this CPU's %s order-%u pcp list\n",
 				 bb_migratetype_names[migratetype], order);
-			bb_prep_new_page(page, order, migratetype);
+			bb_prep_new_page(sb, page, order, migratetype);
 			goto out;
 		}
 	}
@@ -455,7 +458,7 @@ static struct bb_page *bb_rmqueue(struct bb_sandbox *sb, struct bb_zone *zone,
 				    trace);
 	if (page) {
 		zone->nr_free_pages -= 1UL << order;
-		bb_prep_new_page(page, order, migratetype);
+		bb_prep_new_page(sb, page, order, migratetype);
 	}
 	spin_unlock(&zone->lock);
 
@@ -762,9 +765,7 @@ void bb_free_pages(struct bb_sandbox *sb, unsigned long pfn, unsigned int order)
 		return;
 
 	spin_lock(&zone->lock);
-	page->flags = 0;
-	page->order = 0;
-	page->alloc_mt = 0;
+	bb_set_page_ext(bb_page_ext(sb, page), 0, 0, 0);
 	__bb_free_one_page(sb, zone, pfn, order,
 			   bb_get_pageblock_migratetype(sb, pfn), BB_FPI_NONE);
 	spin_unlock(&zone->lock);

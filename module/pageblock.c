@@ -94,16 +94,16 @@ unsigned long bb_move_freepages_block(struct bb_sandbox *sb,
 		return 0;
 
 	for (pfn = start; pfn < end;) {
-		struct bb_page *page = bb_pfn_to_page(sb, pfn);
-		unsigned int order = page->order;
+		struct bb_page_ext *ext = bb_pfn_to_page_ext(sb, pfn);
+		unsigned int order = ext->order;
 
-		if (page->flags & BB_PG_BUDDY) {
-			list_move_tail(&page->lru,
+		if (ext->flags & BB_PG_BUDDY) {
+			list_move_tail(&bb_pfn_to_page(sb, pfn)->lru,
 				       &zone->free_area[order].free_list[migratetype]);
 			moved += 1UL << order;
 			pfn += 1UL << order;
-		} else if (page->flags & BB_PG_ALLOC) {
-			if (movable && page->alloc_mt == BB_MIGRATE_MOVABLE)
+		} else if (ext->flags & BB_PG_ALLOC) {
+			if (movable && ext->alloc_mt == BB_MIGRATE_MOVABLE)
 				*movable += 1UL << order;
 			pfn += 1UL << order;
 		} else {

@@ -130,12 +130,10 @@ void bb_pcp_destroy(struct bb_sandbox *sb)
 	}
 }
 
-static inline void bb_set_pcp_page(struct bb_page *page, unsigned int order,
-				   int migratetype)
+static inline void bb_set_pcp_page(struct bb_sandbox *sb, struct bb_page *page,
+				   unsigned int order, int migratetype)
 {
-	page->flags = BB_PG_PCP;
-	page->order = order;
-	page->alloc_mt = migratetype;
+	bb_set_page_ext(bb_page_ext(sb, page), BB_PG_PCP, order, migratetype);
 }
 
 /*
@@ -157,7 +155,7 @@ static int bb_rmqueue_bulk(struct bb_sandbox *sb, struct bb_zone *zone,
 
 		if (!page)
 			break;
-		bb_set_pcp_page(page, order,
+		bb_set_pcp_page(sb, page, order,
 				bb_get_pageblock_migratetype(sb,
 							     bb_page_to_pfn(sb, page)));
 		/* tail: the list keeps the physical order of the refill */
@@ -250,7 +248,7 @@ int bb_rmqueue_pcplist_bulk(struct bb_sandbox *sb, struct bb_zone *zone,
 
 		if (!page)
 			break;
-		bb_prep_new_page(page, 0, migratetype);
+		bb_prep_new_page(sb, page, 0, migratetype);
 		pfns[n++] = bb_page_to_pfn(sb, page);
 	}
 	spin_unlock(&pcp->lock);
@@ -289,12 +287,11 @@ static void bb_free_pcppages_bulk(struct bb_sandbox *sb, struct bb_zone *zone,
 			struct bb_page *page = list_last_entry(list,
 							       struct bb_page,
 							       lru);
-			int mt = page->alloc_mt;
+			struct bb_page_ext *ext = bb_page_ext(sb, page);
+			int mt = ext->alloc_mt;
 
 			list_del(&page->lru);
-			page->flags = 0;
-			page->order = 0;
-			page->alloc_mt = 0;
+			bb_set_page_ext(ext, 0, 0, 0);
 			count -= 1 << order;
 			pcp->count -= 1 << order;
 			__bb_free_one_page(sb, zone, bb_page_to_pfn(sb, page),
@@ -383,7 +380,7 @@ bool bb_free_unref_page(struct bb_sandbox *sb, struct bb_zone *zone,
 
 	pcp = get_cpu_ptr(zone->per_cpu_pageset);
 	spin_lock(&pcp->lock);
-	bb_set_pcp_page(page, order, migratetype);
+	bb_set_pcp_page(sb, page, order, migratetype);
 	bb_free_unref_page_commit(sb, zone, pcp, page, pcp_mt, order);
 	spin_unlock(&pcp->lock);
 	put_cpu_ptr(zone->per_cpu_pageset);

@@ -214,6 +214,9 @@ int bb_sandbox_create(const struct bb_config *cfg, struct bb_sandbox **out)
 	struct bb_zone *zone;
 	int ret, nid;
 
+	/* a page's descriptor takes at most 0.5 % of the page */
+	BUILD_BUG_ON(sizeof(struct bb_page) + sizeof(struct bb_page_ext) >
+		     PAGE_SIZE / 200);
 	ret = bb_config_check(cfg);
 	if (ret)
 		return ret;
@@ -240,7 +243,8 @@ int bb_sandbox_create(const struct bb_config *cfg, struct bb_sandbox **out)
 
 	ret = -ENOMEM;
 	sb->pages = vzalloc(array_size(nr_pages, sizeof(*sb->pages)));
-	if (!sb->pages) {
+	sb->page_ext = vzalloc(array_size(nr_pages, sizeof(*sb->page_ext)));
+	if (!sb->pages || !sb->page_ext) {
 		pr_err("size_mb=%lu: no memory for the page descriptors\n",
 		       cfg->size_mb);
 		goto out_release;
@@ -298,6 +302,7 @@ int bb_sandbox_create(const struct bb_config *cfg, struct bb_sandbox **out)
 out_release:
 	bb_pcp_destroy(sb);
 	vfree(sb->pageblock_mt);
+	vfree(sb->page_ext);
 	vfree(sb->pages);
 	bb_region_release(&sb->region);
 out_free_sb:
@@ -323,6 +328,7 @@ void bb_sandbox_destroy(struct bb_sandbox *sb)
 	mutex_destroy(&sb->owners_lock);
 	bb_pcp_destroy(sb);
 	vfree(sb->pageblock_mt);
+	vfree(sb->page_ext);
 	vfree(sb->pages);
 	bb_region_release(&sb->region);
 	mutex_destroy(&sb->tunable_lock);

@@ -254,7 +254,7 @@ def table(recs, info):
                            verdict(r["buddybox_speedup"], SCALING_TARGET, False)))
         elif r["case"] == "metadata":
             out.append("metadata: %d bytes for %d region pages = %.2f bytes/page = %.3f %% of the region"
-                       " (target <= %g %%: %s); struct bb_page %s bytes" % (
+                       " (target <= %g %%: %s); a page's descriptor (bb_page + bb_page_ext) %s bytes" % (
                            r["metadata_bytes"], r["region_pages"],
                            r["bytes_per_page"], r["percent_of_region"],
                            METADATA_TARGET,
