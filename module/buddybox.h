@@ -146,7 +146,7 @@ struct bb_per_cpu_pages {
 	spinlock_t lock;	/* protects the lists and counts below */
 	int count;		/* pages on the lists */
 	int high;		/* free to the buddy lists above this */
-	int batch;		/* chunk size for buddy add/remove */
+	int batch;		/* pages moved to or from the buddy lists at once */
 	short free_factor;	/* batch scaling factor during free */
 	struct list_head lists[BB_NR_PCP_LISTS];
 };

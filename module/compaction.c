@@ -113,7 +113,7 @@ bool bb_compaction_deferred(struct bb_zone *zone, unsigned int order)
 	if ((int)order < zone->compact_order_failed)
 		return false;
 
-	/* Avoid possible overflow */
+	/* saturate at the limit: the counter only needs to reach it */
 	if (++zone->compact_considered >= defer_limit) {
 		zone->compact_considered = defer_limit;
 		return false;
@@ -207,15 +207,15 @@ static bool __bb_reset_isolation_pfn(struct bb_zone *zone, unsigned long pfn,
 		return false;
 
 	/*
-	 * If skip is already cleared do no further checking once the
-	 * restart points have been set.
+	 * Both restart points are known: a block whose hint is already
+	 * clear needs no sampling.
 	 */
 	if (check_source && check_target && !bb_get_pageblock_skip(sb, pfn))
 		return true;
 
 	/*
-	 * If clearing skip for the target scanner, do not select a
-	 * non-movable pageblock as the starting point.
+	 * The free scanner only takes targets from movable pageblocks, so
+	 * only such a block may become its restart point.
 	 */
 	if (!check_source && check_target &&
 	    bb_get_pageblock_migratetype(sb, pfn) != BB_MIGRATE_MOVABLE)
@@ -262,7 +262,7 @@ static void __bb_reset_isolation_suitable(struct bb_zone *zone)
 	     free_pfn -= BB_PAGEBLOCK_NR_PAGES) {
 		cond_resched();
 
-		/* Update the migrate PFN */
+		/* from the bottom: the migrate scanner's restart point */
 		if (__bb_reset_isolation_pfn(zone, migrate_pfn, true,
 					     source_set) &&
 		    migrate_pfn < reset_migrate) {
@@ -273,7 +273,7 @@ static void __bb_reset_isolation_suitable(struct bb_zone *zone)
 			zone->compact_cached_migrate_pfn[1] = reset_migrate;
 		}
 
-		/* Update the free PFN */
+		/* from the top: the free scanner's */
 		if (__bb_reset_isolation_pfn(zone, free_pfn, free_set, true) &&
 		    free_pfn > reset_free) {
 			free_set = true;
@@ -283,7 +283,7 @@ static void __bb_reset_isolation_suitable(struct bb_zone *zone)
 		}
 	}
 
-	/* Leave no distance if no suitable block was reset */
+	/* nothing worth scanning: let the scanners start where they meet */
 	if (reset_migrate >= reset_free) {
 		zone->compact_cached_migrate_pfn[0] = migrate_pfn;
 		zone->compact_cached_migrate_pfn[1] = migrate_pfn;
@@ -333,7 +333,7 @@ static void bb_update_cached_migrate(struct bb_compact_control *cc,
 
 	pfn = bb_pageblock_end_pfn(pfn);
 
-	/* Set for isolation rather than compaction */
+	/* callers that isolate without compacting leave no hints */
 	if (cc->no_set_skip_hint)
 		return;
 
@@ -358,7 +358,7 @@ static void bb_update_pageblock_skip(struct bb_compact_control *cc,
 
 	bb_set_pageblock_skip(cc->sb, pfn);
 
-	/* Update where async and sync compaction should restart */
+	/* the free scanner resumes below this block next time */
 	if (pfn < zone->compact_cached_free_pfn)
 		zone->compact_cached_free_pfn = pfn;
 }
@@ -519,8 +519,8 @@ static unsigned long bb_isolate_free_page(struct bb_sandbox *sb,
 	lockdep_assert_held(&zone->lock);
 	if (mt != BB_MIGRATE_ISOLATE) {
 		/*
-		 * Obey watermarks as if the page was being allocated: a
-		 * raised order-0 watermark, since the block exists.
+		 * Taking a target is an allocation like any other: it must
+		 * leave the zone above min, counting the block itself.
 		 */
 		unsigned long watermark = zone->_watermark[BB_WMARK_MIN] +
 					  (1UL << order);
@@ -535,7 +535,7 @@ static unsigned long bb_isolate_free_page(struct bb_sandbox *sb,
 	zone->nr_free_pages -= 1UL << order;
 	bb_set_isolated_block(sb, pfn, order);
 
-	/* Set the pageblock if the isolated page is at least half of one */
+	/* a target of half a pageblock or more makes the block movable */
 	if (order >= BB_PAGEBLOCK_ORDER - 1) {
 		unsigned long end = pfn + (1UL << order) - 1;
 
@@ -572,7 +572,7 @@ static unsigned long bb_isolate_freepages_block(struct bb_compact_control *cc,
 		unsigned int order;
 		u8 flags;
 
-		/* Periodically reschedule; abort if a fatal signal is pending */
+		/* yield now and then, and stop for a fatal signal */
 		if (!(blockpfn % BB_COMPACT_CLUSTER_MAX) &&
 		    bb_compact_should_abort(cc))
 			break;
@@ -592,7 +592,7 @@ static unsigned long bb_isolate_freepages_block(struct bb_compact_control *cc,
 			continue;
 
 		bb_compact_lock(&zone->lock, cc);
-		/* Recheck this is a buddy page under lock */
+		/* the unlocked look may be stale: look again under the lock */
 		if (!(ext->flags & BB_PG_BUDDY)) {
 			spin_unlock(&zone->lock);
 			continue;
@@ -619,7 +619,7 @@ static unsigned long bb_isolate_freepages_block(struct bb_compact_control *cc,
 	if (unlikely(blockpfn > end_pfn))
 		blockpfn = end_pfn;
 
-	/* Record how far we have got within the block */
+	/* where the caller resumes within the block */
 	*start_pfn = blockpfn;
 
 	cc->total_free_scanned += nr_scanned;
@@ -661,7 +661,7 @@ static bool bb_suitable_migration_target(struct bb_compact_control *cc,
 	struct bb_page_ext *ext = bb_pfn_to_page_ext(cc->sb, pfn);
 	int mt;
 
-	/* If the page is a large free page, then disallow migration */
+	/* a free block of a pageblock or more is worth more whole */
 	if ((READ_ONCE(ext->flags) & BB_PG_BUDDY) &&
 	    READ_ONCE(ext->order) >= BB_PAGEBLOCK_ORDER)
 		return false;
@@ -697,7 +697,7 @@ static void bb_isolate_freepages(struct bb_compact_control *cc)
 	unsigned long block_start_pfn;	/* start of current pageblock */
 	unsigned long isolate_start_pfn; /* exact pfn we start at */
 	unsigned long block_end_pfn;	/* end of current pageblock */
-	unsigned long low_pfn;		/* lowest pfn scanner is able to scan */
+	unsigned long low_pfn;		/* the free scanner stops above it */
 	unsigned int stride;
 
 	isolate_start_pfn = cc->free_pfn;
@@ -715,8 +715,8 @@ static void bb_isolate_freepages(struct bb_compact_control *cc)
 	stride = 1;
 
 	/*
-	 * Isolate free pages until enough are available to migrate the
-	 * allocations isolated.  Stop when the scanners meet.
+	 * Collect free targets, block by block downwards, until they match
+	 * the isolated pages or the free scanner reaches the migrate scanner.
 	 */
 	for (; block_start_pfn >= low_pfn;
 	     block_end_pfn = block_start_pfn,
@@ -728,39 +728,39 @@ static void bb_isolate_freepages(struct bb_compact_control *cc)
 					 BB_PAGEBLOCK_NR_PAGES)))
 			cond_resched();
 
-		/* Check the block is suitable for migration */
+		/* only blocks that may receive movable pages */
 		if (!bb_suitable_migration_target(cc, block_start_pfn))
 			continue;
 
-		/* If isolation recently failed, do not retry */
+		/* a skip hint: this block gave nothing lately */
 		if (!bb_isolation_suitable(cc, block_start_pfn))
 			continue;
 
-		/* Found a block suitable for isolating free pages from. */
+		/* take the free blocks of this pageblock */
 		nr_isolated = bb_isolate_freepages_block(cc, &isolate_start_pfn,
 							 block_end_pfn, stride);
 
-		/* Update the skip hint if the full pageblock was scanned */
+		/* scanned to its end: hint the block for the next runs */
 		if (isolate_start_pfn == block_end_pfn)
 			bb_update_pageblock_skip(cc, block_start_pfn);
 
-		/* Are enough freepages isolated? */
+		/* as many free pages as isolated ones: enough for now */
 		if (cc->nr_freepages >= cc->nr_migratepages) {
 			if (isolate_start_pfn >= block_end_pfn) {
 				/*
-				 * Restart at previous pageblock if more
-				 * freepages can be isolated next time.
+				 * The block may hold more free pages:
+				 * resume at it, not below it.
 				 */
 				isolate_start_pfn =
 					block_start_pfn - BB_PAGEBLOCK_NR_PAGES;
 			}
 			break;
 		} else if (isolate_start_pfn < block_end_pfn) {
-			/* If isolation failed early, do not continue */
+			/* stopped inside the block (watermark, lock): no further */
 			break;
 		}
 
-		/* Adjust stride depending on isolation */
+		/* every page after a block that gave some, sparser after one that gave none */
 		if (nr_isolated) {
 			stride = 1;
 			continue;
@@ -768,10 +768,7 @@ static void bb_isolate_freepages(struct bb_compact_control *cc)
 		stride = min_t(unsigned int, BB_COMPACT_CLUSTER_MAX, stride << 1);
 	}
 
-	/*
-	 * Record where the free scanner will restart next time: where
-	 * isolation stopped, or where the scanners met.
-	 */
+	/* the free scanner's next start: where it stopped, or the meeting */
 	cc->free_pfn = isolate_start_pfn;
 }
 
@@ -882,7 +879,7 @@ static int bb_isolate_migratepages_block(struct bb_compact_control *cc,
 		next_skip_pfn = bb_block_end_pfn(low_pfn, cc->order);
 	}
 
-	/* Time to isolate some pages for migration */
+	/* the walk over the block */
 	for (; low_pfn < end_pfn; low_pfn++) {
 		struct bb_page_ext *ext;
 		unsigned int order;
@@ -890,26 +887,22 @@ static int bb_isolate_migratepages_block(struct bb_compact_control *cc,
 
 		if (skip_on_failure && low_pfn >= next_skip_pfn) {
 			/*
-			 * We have isolated all migration candidates in the
-			 * previous order-aligned block, and did not skip it due
-			 * to failure. We should migrate the pages now and
-			 * hopefully succeed compaction.
+			 * The previous block of the requested order gave all
+			 * its candidates: migrate them before going on, that
+			 * block may be free after it.
 			 */
 			if (nr_isolated)
 				break;
 
 			/*
-			 * We failed to isolate in the previous order-aligned
-			 * block. Set the new boundary to the end of the
-			 * current block.
+			 * Nothing isolated in the previous block of the
+			 * requested order: the next boundary is the end of
+			 * this one.
 			 */
 			next_skip_pfn = bb_block_end_pfn(low_pfn, cc->order);
 		}
 
-		/*
-		 * Periodically give the CPU away. Abort completely if a
-		 * fatal signal is pending.
-		 */
+		/* yield now and then; a fatal signal ends the scan */
 		if (!(low_pfn % BB_COMPACT_CLUSTER_MAX)) {
 			if (fatal_signal_pending(current)) {
 				cc->contended = true;
@@ -923,10 +916,10 @@ static int bb_isolate_migratepages_block(struct bb_compact_control *cc,
 		ext = bb_pfn_to_page_ext(sb, low_pfn);
 
 		/*
-		 * Check if the pageblock has already been marked skipped.
-		 * Only the aligned PFN is checked as the caller isolates
-		 * COMPACT_CLUSTER_MAX at a time so the second call must
-		 * not falsely conclude that the block should be skipped.
+		 * The skip hint is looked at once per pageblock, at its first
+		 * pfn: a pageblock is isolated in several calls of at most
+		 * COMPACT_CLUSTER_MAX pages, and the hint this scan sets must
+		 * not stop its own later calls.
 		 */
 		if (valid_pfn == BB_COMPACT_NO_PFN &&
 		    bb_pageblock_aligned(low_pfn)) {
@@ -938,8 +931,8 @@ static int bb_isolate_migratepages_block(struct bb_compact_control *cc,
 		}
 
 		/*
-		 * Skip if free. The order is read without the zone lock; the
-		 * worst that can happen is that we skip some candidates.
+		 * A free block: jump over it.  Read without zone->lock, so the
+		 * order may be stale; at worst a few candidates are missed.
 		 */
 		flags = READ_ONCE(ext->flags);
 		order = READ_ONCE(ext->order);
@@ -981,7 +974,7 @@ static int bb_isolate_migratepages_block(struct bb_compact_control *cc,
 				goto isolate_abort;
 		}
 
-		/* Successfully isolated */
+		/* a candidate for migration */
 		cc->migratepages[cc->nr_migrate].pfn = low_pfn;
 		cc->migratepages[cc->nr_migrate].order = order;
 		cc->nr_migrate++;
@@ -991,9 +984,8 @@ static int bb_isolate_migratepages_block(struct bb_compact_control *cc,
 		low_pfn += (1UL << order) - 1;
 
 		/*
-		 * Avoid isolating too much unless this block is being
-		 * rescanned or a lock is contended; and never more than the
-		 * list holds.
+		 * A cluster at a time, except on a rescan or under contention,
+		 * and never more than cc->migratepages[] holds.
 		 */
 		if (cc->nr_migrate == BB_COMPACT_CLUSTER_MAX ||
 		    (cc->nr_migratepages >= BB_COMPACT_CLUSTER_MAX &&
@@ -1008,9 +1000,9 @@ isolate_fail:
 			continue;
 
 		/*
-		 * We have isolated some pages, but then failed. Release them
-		 * instead of migrating, as we cannot form the cc->order buddy
-		 * page anyway.
+		 * A pinned page in a block of the requested order: that
+		 * block cannot become free, so what was isolated from it goes
+		 * back unmoved.
 		 */
 		if (nr_isolated) {
 			bb_putback_movable_pages(cc);
@@ -1020,8 +1012,8 @@ isolate_fail:
 		if (low_pfn < next_skip_pfn) {
 			low_pfn = next_skip_pfn - 1;
 			/*
-			 * The check near the loop beginning would have updated
-			 * next_skip_pfn too, but this is a bit simpler.
+			 * Straight to the end of the block (the loop's own
+			 * boundary update would get there too).
 			 */
 			next_skip_pfn += 1UL << cc->order;
 		}
@@ -1033,9 +1025,9 @@ isolate_fail:
 
 isolate_abort:
 	/*
-	 * Update the cached scanner pfn once the pageblock has been scanned.
-	 * The block is marked for skipping if there were no pages isolated
-	 * in the block or if the block is rescanned twice in a row.
+	 * A pageblock scanned to its end moves the restart point past it;
+	 * it gets a skip hint when it gave nothing, or on its second scan
+	 * in a row.
 	 */
 	if (low_pfn == end_pfn && (!nr_isolated || cc->rescan)) {
 		if (valid_pfn != BB_COMPACT_NO_PFN && !skip_updated)
@@ -1052,7 +1044,7 @@ fatal_pending:
 	return ret;
 }
 
-/* possible outcome of isolate_migratepages */
+/* what isolate_migratepages() tells compact_zone() */
 enum bb_isolate_migrate {
 	BB_ISOLATE_ABORT,	/* Abort compaction now */
 	BB_ISOLATE_NONE,	/* No pages isolated, continue scanning */
@@ -1075,12 +1067,12 @@ bb_isolate_migratepages(struct bb_compact_control *cc)
 	if (block_start_pfn < cc->zone->zone_start_pfn)
 		block_start_pfn = cc->zone->zone_start_pfn;
 
-	/* Only scan within a pageblock boundary */
+	/* never past the end of the pageblock */
 	block_end_pfn = bb_pageblock_end_pfn(low_pfn);
 
 	/*
-	 * Iterate over whole pageblocks until we find the first suitable.
-	 * Do not cross the free scanner.
+	 * Pageblock by pageblock upwards, until one is worth isolating from,
+	 * and not past the free scanner.
 	 */
 	for (; block_end_pfn <= cc->free_pfn;
 	     low_pfn = block_end_pfn,
@@ -1091,31 +1083,30 @@ bb_isolate_migratepages(struct bb_compact_control *cc)
 			cond_resched();
 
 		/*
-		 * If isolation recently failed, do not retry. Only check the
-		 * pageblock once: COMPACT_CLUSTER_MAX causes a pageblock to
-		 * be visited multiple times.
+		 * A skip hint: nothing was isolated here lately.  Looked at on
+		 * the block's first visit only, since a block is isolated in
+		 * several COMPACT_CLUSTER_MAX calls.
 		 */
 		if (bb_pageblock_aligned(low_pfn) &&
 		    !bb_isolation_suitable(cc, low_pfn))
 			continue;
 
 		/*
-		 * For async direct compaction, only scan the pageblocks of the
-		 * same migratetype without huge pages.
+		 * Async direct compaction keeps to pageblocks of the mobility
+		 * it allocates for (suitable_migration_source()).
 		 */
 		if (!bb_suitable_migration_source(cc, block_start_pfn)) {
 			bb_update_cached_migrate(cc, block_end_pfn);
 			continue;
 		}
 
-		/* Perform the isolation */
+		/* isolate from this block */
 		if (bb_isolate_migratepages_block(cc, low_pfn, block_end_pfn))
 			return BB_ISOLATE_ABORT;
 
 		/*
-		 * Either we isolated something and proceed with migration. Or
-		 * we failed and compact_zone should decide if we should
-		 * continue or not.
+		 * One block per call: compact_zone() migrates what was
+		 * isolated, or decides whether to go on.
 		 */
 		break;
 	}
@@ -1220,7 +1211,7 @@ static int __bb_fragmentation_index(unsigned int order,
 		return 0;
 	if (!info->free_blocks_total)
 		return 0;
-	/* Fragmentation index only makes sense when a request would fail */
+	/* the index is for a request that would fail now, -1000 otherwise */
 	if (info->free_blocks_suitable)
 		return -1000;
 
@@ -1294,10 +1285,7 @@ static unsigned int bb_fragmentation_score_wmark(struct bb_node *pgdat,
 	unsigned int proactiveness = READ_ONCE(pgdat->sb->compaction_proactiveness);
 	unsigned int wmark_low;
 
-	/*
-	 * Cap the low watermark to avoid excessive compaction activity in
-	 * case the proactiveness is set close to 100.
-	 */
+	/* near proactiveness 100 the low mark would keep kcompactd busy */
 	wmark_low = max(100U - proactiveness, 5U);
 	return low ? wmark_low : min(wmark_low + 10, 100U);
 }
@@ -1326,16 +1314,14 @@ static enum bb_compact_result __bb_compact_finished(struct bb_compact_control *c
 	enum bb_compact_result ret;
 	int order;
 
-	/* Compaction run completes if the migrate and free scanner meet */
+	/* the scanners met: this run has seen the whole zone */
 	if (bb_compact_scanners_met(cc)) {
-		/* Let the next compaction start anew. */
+		/* the next run starts from the zone's ends again */
 		bb_reset_cached_positions(cc->zone);
 
 		/*
-		 * Mark that the skip hints should be cleared by kswapd when
-		 * it goes to sleep. kcompactd does not set the flag itself as
-		 * the decision to be clear should be directly based on an
-		 * allocation request.
+		 * kswapd clears the skip hints when it next sleeps; only an
+		 * allocation's compaction asks for it, kcompactd's does not.
 		 */
 		if (cc->direct_compaction)
 			cc->zone->compact_blockskip_flush = true;
@@ -1363,25 +1349,25 @@ static enum bb_compact_result __bb_compact_finished(struct bb_compact_control *c
 		return BB_COMPACT_CONTINUE;
 
 	/*
-	 * Always finish scanning a pageblock to reduce the possibility of
-	 * fallbacks in the future.
+	 * Finish the pageblock under way first: a half-compacted block
+	 * invites the next fallback.
 	 */
 	if (!bb_pageblock_aligned(cc->migrate_pfn))
 		return BB_COMPACT_CONTINUE;
 
-	/* Direct compactor: Is a suitable page free? */
+	/* direct compaction: is there now a block the request can take? */
 	ret = BB_COMPACT_NO_SUITABLE_PAGE;
 	for (order = cc->order; order < BB_MAX_ORDER; order++) {
 		struct bb_free_area *area = &cc->zone->free_area[order];
 		bool can_steal;
 
-		/* Job done if page is free of the right migratetype */
+		/* a free block of the requested mobility */
 		if (!list_empty(&area->free_list[migratetype]))
 			return BB_COMPACT_SUCCESS;
 
 		/*
-		 * Job done if allocation would steal freepages from other
-		 * migratetype buddy lists.
+		 * Or a block of another mobility that the fallback rules let
+		 * this request steal: good enough as well.
 		 */
 		if (bb_find_suitable_fallback(area, order, migratetype, true,
 					      &can_steal) != -1)
@@ -1416,18 +1402,15 @@ __bb_compaction_suitable(struct bb_zone *zone, int order,
 		return BB_COMPACT_CONTINUE;
 
 	watermark = bb_wmark_pages(zone, alloc_flags & BB_ALLOC_WMARK_MASK);
-	/*
-	 * If watermarks for high-order allocation are already met, there
-	 * should be no need for compaction at all.
-	 */
+	/* the request would succeed as things are: nothing to compact */
 	if (bb_zone_watermark_ok(zone, order, watermark, highest_zoneidx,
 				 alloc_flags))
 		return BB_COMPACT_SUCCESS;
 
 	/*
-	 * Watermarks for order-0 must be met for compaction to be able to
-	 * isolate free pages for migration targets.  For costly orders, the
-	 * low watermark instead of min, to increase its chances.
+	 * Migration needs free order-0 targets: enough free pages above the
+	 * watermark (low for costly orders, min otherwise) plus the gap of
+	 * compact_gap().
 	 */
 	watermark = order > BB_PAGE_ALLOC_COSTLY_ORDER ?
 		    bb_wmark_pages(zone, BB_WMARK_LOW) :
@@ -1509,8 +1492,9 @@ bool bb_compaction_zonelist_suitable(struct bb_sandbox *sb,
 			continue;
 
 		/*
-		 * Do not consider all the reclaimable memory because we do
-		 * not want to trash just for a single high order allocation.
+		 * Only a 1/order share of the cache counts: one high-order
+		 * request, which may not even get its block, should not cost
+		 * all of it.
 		 */
 		available = order ? bb_node_lru_pages(zone->zone_pgdat) / order : 0;
 		available += READ_ONCE(zone->nr_free_pages);
@@ -1545,22 +1529,21 @@ enum bb_compact_result bb_compact_zone(struct bb_compact_control *cc)
 	cc->migratetype = bb_gfp_migratetype(cc->gfp_mask);
 	ret = bb_compaction_suitable_order(zone, cc->order, cc->alloc_flags,
 					   cc->highest_zoneidx);
-	/* Compaction is likely to fail */
+	/* too few free pages, or not fragmented: compaction would not help */
 	if (ret == BB_COMPACT_SUCCESS || ret == BB_COMPACT_SKIPPED)
 		return ret;
 
 	/*
-	 * Clear pageblock skip if there were failures recently and
-	 * compaction is about to be retried after being deferred.
+	 * A retry after the longest deferral: forget the skip hints of the
+	 * failed runs.
 	 */
 	if (!bb_is_via_compact_memory(cc->order) &&
 	    bb_compaction_restarting(zone, cc->order))
 		__bb_reset_isolation_suitable(zone);
 
 	/*
-	 * Setup to move all movable pages to the end of the zone. Use the
-	 * cached positions (unless we compact the whole zone), checking
-	 * that they are inside the zone.
+	 * Where the scanners start: the zone's ends for a whole-zone run,
+	 * else where the last run left them, if that is inside the zone.
 	 */
 	if (cc->whole_zone) {
 		cc->migrate_pfn = start_pfn;
@@ -1639,8 +1622,8 @@ enum bb_compact_result bb_compact_zone(struct bb_compact_control *cc)
 				goto out;
 			}
 			/*
-			 * We failed to migrate at least one page in the current
-			 * order-aligned block, so skip the rest of it.
+			 * Something in this block of the requested order stayed
+			 * put: the block cannot become free, go past it.
 			 */
 			if (cc->direct_compaction &&
 			    cc->mode == BB_MIGRATE_ASYNC) {
@@ -1666,18 +1649,18 @@ check_drain:
 
 out:
 	/*
-	 * Release free pages and update where the free scanner should
-	 * restart, so we don't leave any returned pages behind in the next
-	 * attempt.
+	 * Unused targets go back to the buddy lists; the free scanner's
+	 * restart point moves up to the highest of them so that the next run
+	 * sees them again.
 	 */
 	if (cc->nr_freepages > 0) {
 		unsigned long free_pfn = bb_release_freepages(cc);
 
-		/* The cached pfn is always the first in a pageblock */
+		/* cached pfns are pageblock starts */
 		free_pfn = bb_pageblock_start_pfn(free_pfn);
 		/*
-		 * Only go back, not forward. The cached pfn might have been
-		 * already reset to zone end in compact_finished()
+		 * Move the restart point down only: compact_finished() may
+		 * already have put it back at the zone's end.
 		 */
 		if (free_pfn > zone->compact_cached_free_pfn)
 			zone->compact_cached_free_pfn = free_pfn;
@@ -1734,7 +1717,7 @@ enum bb_compact_result bb_try_to_compact_pages(struct bb_sandbox *sb,
 	if (!(gfp & BB___GFP_IO) || !order)
 		return BB_COMPACT_SKIPPED;
 
-	/* Compact each zone in the list */
+	/* the zonelist's zones, in order */
 	for (z = ac->zonelist->_zonerefs; z->zone; z++) {
 		struct bb_zone *zone = z->zone;
 		enum bb_compact_result status;
@@ -1752,22 +1735,19 @@ enum bb_compact_result bb_try_to_compact_pages(struct bb_sandbox *sb,
 					       alloc_flags, ac->highest_zoneidx);
 		rc = max(status, rc);
 
-		/* The allocation should succeed, stop compacting */
+		/* a block the request can take: stop here */
 		if (status == BB_COMPACT_SUCCESS) {
 			/*
-			 * We think the allocation will succeed in this zone,
-			 * but it is not certain, hence the false. The caller
-			 * will repeat this with true if allocation indeed
-			 * succeeds in this zone.
+			 * Provisional: the slow path resets the deferral again,
+			 * as a success, once the allocation has its block.
 			 */
 			bb_compaction_defer_reset(zone, order, false);
 			break;
 		}
 
 		/*
-		 * We think that allocation won't succeed in this zone so we
-		 * defer compaction there. If it ends up succeeding after all,
-		 * it will be reset.
+		 * A full sync run that found nothing: defer this zone's
+		 * compaction (undone if the allocation succeeds after all).
 		 */
 		if (prio != BB_COMPACT_PRIO_ASYNC &&
 		    (status == BB_COMPACT_COMPLETE ||
@@ -1775,9 +1755,8 @@ enum bb_compact_result bb_try_to_compact_pages(struct bb_sandbox *sb,
 			bb_defer_compaction(zone, order);
 
 		/*
-		 * We might have stopped compacting due to need_resched() in
-		 * async compaction, or due to a fatal signal detected. In that
-		 * case do not try further zones
+		 * Async compaction yields to the scheduler, and a fatal
+		 * signal ends the request: no further zones then.
 		 */
 		if ((prio == BB_COMPACT_PRIO_ASYNC && need_resched()) ||
 		    fatal_signal_pending(current))
@@ -1978,9 +1957,8 @@ static void bb_kcompactd_do_work(struct bb_node *pgdat)
 	}
 
 	/*
-	 * Regardless of success, we are done until woken up next. But
-	 * remember the requested order/highest_zoneidx in case it was
-	 * higher/tighter than our current ones.
+	 * Done until the next wakeup; keep a request that came in meanwhile
+	 * for a higher order or a lower zone.
 	 */
 	if (READ_ONCE(pgdat->kcompactd_max_order) <= cc.order)
 		WRITE_ONCE(pgdat->kcompactd_max_order, 0);
@@ -2004,10 +1982,7 @@ void bb_wakeup_kcompactd(struct bb_node *pgdat, int order,
 	if (READ_ONCE(pgdat->kcompactd_highest_zoneidx) > highest_zoneidx)
 		WRITE_ONCE(pgdat->kcompactd_highest_zoneidx, highest_zoneidx);
 
-	/*
-	 * Pairs with implicit barrier in wait_event_freezable() such that
-	 * wakeups are not missed.
-	 */
+	/* ordered against the waiter's check in wait_event_freezable() */
 	if (!wq_has_sleeper(&pgdat->kcompactd_wait))
 		return;
 
@@ -2050,8 +2025,8 @@ static int bb_kcompactd(void *p)
 		}
 
 		/*
-		 * Start the proactive work with default timeout. Based on
-		 * the fragmentation score, this timeout is updated.
+		 * Proactive compaction runs on a timer, the default one at
+		 * first; the fragmentation score changes it later.
 		 */
 		timeout = default_timeout;
 		if (bb_should_proactive_compact_node(pgdat)) {

@@ -427,7 +427,7 @@ retry:
 				    &compact_priority, &compaction_retries))
 		goto retry;
 
-	/* reclaim has failed us: start killing */
+	/* neither reclaim nor compaction helped: the OOM killer */
 	page = bb_alloc_pages_may_oom(sb, gfp, order, ac, &did_some_progress);
 	if (page)
 		goto got_pg;
