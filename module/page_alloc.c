@@ -521,6 +521,30 @@ static const char *bb_wmark_name(unsigned int alloc_flags)
 	return names[alloc_flags & BB_ALLOC_WMARK_MASK];
 }
 
+/*
+ * Why __zone_watermark_ok() said no: too few free pages above the mark,
+ * or enough of them but no free block of the order on a list the request
+ * may take from.
+ */
+static void bb_trace_watermark_fails(struct bb_trace *trace,
+				     struct bb_zone *zone, unsigned int order,
+				     unsigned long mark, int highest_zoneidx,
+				     unsigned int alloc_flags)
+{
+	long free = READ_ONCE(zone->nr_free_pages);
+	bool enough = order &&
+		      __bb_zone_watermark_ok(zone, 0, mark, highest_zoneidx,
+					     alloc_flags,
+					     free - ((1L << order) - 1));
+
+	bb_trace(trace,
+		 "  zone %s (node %d): order-%u watermark check fails: free %ld, %s mark %lu + lowmem_reserve %ld%s\n",
+		 zone->name, bb_zone_to_nid(zone), order, free,
+		 bb_wmark_name(alloc_flags), mark,
+		 zone->lowmem_reserve[highest_zoneidx],
+		 enough ? ", enough, but no free block of that order or larger" : "");
+}
+
 /* first_zones_zonelist(): the first zone the request may use */
 static struct bb_zoneref *bb_first_zones_zonelist(struct bb_zonelist *zonelist,
 						  enum bb_zone_type highest_zoneidx,
@@ -623,12 +647,10 @@ retry:
 		if (!bb_zone_watermark_ok(zone, order, mark, ac->highest_zoneidx,
 					  alloc_flags) &&
 		    !(alloc_flags & BB_ALLOC_NO_WATERMARKS)) {
-			bb_trace(ac->trace,
-				 "  zone %s (node %d): order-%u watermark check fails: free %lu, %s mark %lu + lowmem_reserve %ld\n",
-				 zone->name, bb_zone_to_nid(zone), order,
-				 READ_ONCE(zone->nr_free_pages),
-				 bb_wmark_name(alloc_flags), mark,
-				 zone->lowmem_reserve[ac->highest_zoneidx]);
+			if (unlikely(ac->trace))
+				bb_trace_watermark_fails(ac->trace, zone, order,
+							 mark, ac->highest_zoneidx,
+							 alloc_flags);
 			continue;	/* node_reclaim is not modelled */
 		}
 		bb_trace(ac->trace, "  zone %s (node %d): %s, free %lu%s\n",

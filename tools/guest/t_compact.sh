@@ -85,6 +85,9 @@ check_grep "--explain-first: the path of an allocation that went through compact
 	'^bbfrag: --- explain: order-9 allocation [0-9]+, the first that needed compaction ---$' \
 	"$BB_TMP/frag.out"
 check_grep "... it names direct compaction" '^ +direct compaction \(' "$BB_TMP/frag.out"
+check_grep "... and why the fast path failed: free pages enough, no order-9 block" \
+	'^ +zone Normal \(node 0\): order-9 watermark check fails: .*, enough, but no free block of that order or larger$' \
+	"$BB_TMP/frag.out"
 check_consistent "check ok after bbfrag"
 check_control "drain" drain
 check_all_free "bbfrag gone: every page free (nr_free_pages, buddyinfo)"
