@@ -564,6 +564,68 @@ static void bb_test_compaction_from_slowpath(struct kunit *test)
 }
 
 /*
+ * --explain: direct compaction says zone by zone what it did.  Deferred,
+ * with the deferral's numbers; the deferral reset, success; with the zone
+ * exhausted by pinned pages, skipped for want of free pages.
+ */
+static void bb_test_compaction_explain(struct kunit *test)
+{
+	struct bb_sandbox *sb = bb_compaction_sandbox(test, 16);
+	struct bb_zone *zone = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	struct bb_alloc_context ac;
+	struct bb_trace t = { .size = 512 };
+	struct bb_owner pinned;
+	struct bb_alloc a;
+	char *want;
+
+	t.buf = kunit_kzalloc(test, t.size, GFP_KERNEL);
+	want = kunit_kzalloc(test, t.size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t.buf);
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	bb_frag_build(test, sb, 3840, false);
+	KUNIT_ASSERT_EQ(test, bb_free_order9(zone), 0UL);
+	bb_compaction_ac(test, sb, &ac);
+	ac.trace = &t;
+
+	zone->compact_considered = 0;
+	zone->compact_defer_shift = 2;
+	zone->compact_order_failed = 9;
+	KUNIT_EXPECT_EQ(test, bb_try_to_compact_pages(sb, BB_MOVABLE_GFP, 9,
+						      BB_ALLOC_WMARK_MIN, &ac,
+						      BB_COMPACT_PRIO_ASYNC),
+			BB_COMPACT_DEFERRED);
+	KUNIT_EXPECT_STREQ(test, t.buf,
+			   "    zone Normal (node 0): compaction deferred (compact_considered 1, compact_defer_shift 2, compact_order_failed 9)\n");
+
+	t.len = 0;
+	zone->compact_defer_shift = 0;
+	KUNIT_EXPECT_EQ(test, bb_try_to_compact_pages(sb, BB_MOVABLE_GFP, 9,
+						      BB_ALLOC_WMARK_MIN, &ac,
+						      BB_COMPACT_PRIO_ASYNC),
+			BB_COMPACT_SUCCESS);
+	KUNIT_EXPECT_STREQ(test, t.buf,
+			   "    zone Normal (node 0): compaction success\n");
+	bb_expect_check_ok(test, sb);
+
+	/* every page the watermarks allow, pinned */
+	bb_owner_init(&pinned, sb);
+	while (!bb_owner_alloc(&pinned, BB_GFP_NOWAIT, 0, -1, 0, 0, NULL, &a))
+		;
+	t.len = 0;
+	KUNIT_EXPECT_EQ(test, bb_try_to_compact_pages(sb, BB_MOVABLE_GFP, 9,
+						      BB_ALLOC_WMARK_MIN, &ac,
+						      BB_COMPACT_PRIO_ASYNC),
+			BB_COMPACT_SKIPPED);
+	snprintf(want, t.size,
+		 "    zone Normal (node 0): compaction skipped: free %lu, not above low mark %lu + compact_gap 1024 + lowmem_reserve 0, too few for migration targets\n",
+		 zone->nr_free_pages, bb_wmark_pages(zone, BB_WMARK_LOW));
+	KUNIT_EXPECT_STREQ(test, t.buf, want);
+	bb_expect_check_ok(test, sb);
+	bb_owner_release(&pinned);
+	bb_expect_check_ok(test, sb);
+}
+
+/*
  * The same layout with sync-light: no giving up at the pinned page, so
  * the 255 movable pages of pageblock 0 move (in vain: the pinned page
  * stays), then pageblock 1's 256, which frees it.
@@ -873,6 +935,7 @@ static struct kunit_case bb_compaction_cases[] = {
 	KUNIT_CASE(bb_test_compaction_deferral),
 	KUNIT_CASE(bb_test_compaction_async_pinned),
 	KUNIT_CASE(bb_test_compaction_from_slowpath),
+	KUNIT_CASE(bb_test_compaction_explain),
 	KUNIT_CASE(bb_test_compaction_sync_light_pinned),
 	KUNIT_CASE(bb_test_compaction_async_busy),
 	KUNIT_CASE(bb_test_compaction_fragmentation_index),

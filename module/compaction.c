@@ -1696,6 +1696,51 @@ bb_compact_zone_order(struct bb_zone *zone, int order, bb_gfp_t gfp_mask,
 	return bb_compact_zone(&cc);
 }
 
+/* --explain: what direct compaction made of a zone, and why it skipped it */
+static void bb_trace_compact_zone(const struct bb_alloc_context *ac,
+				  struct bb_zone *zone, unsigned int order,
+				  unsigned int alloc_flags,
+				  enum bb_compact_result status)
+{
+	int nid = bb_zone_to_nid(zone);
+	unsigned long free = READ_ONCE(zone->nr_free_pages);
+	int index, threshold;
+
+	switch (status) {
+	case BB_COMPACT_DEFERRED:
+		bb_trace(ac->trace,
+			 "    zone %s (node %d): compaction deferred (compact_considered %u, compact_defer_shift %u, compact_order_failed %d)\n",
+			 zone->name, nid, zone->compact_considered,
+			 zone->compact_defer_shift, zone->compact_order_failed);
+		break;
+	case BB_COMPACT_SKIPPED:
+		if (__bb_compaction_suitable(zone, order, alloc_flags,
+					     ac->highest_zoneidx, free) ==
+		    BB_COMPACT_SKIPPED) {
+			bool costly = order > BB_PAGE_ALLOC_COSTLY_ORDER;
+
+			bb_trace(ac->trace,
+				 "    zone %s (node %d): compaction skipped: free %lu, not above %s mark %lu + compact_gap %lu + lowmem_reserve %ld, too few for migration targets\n",
+				 zone->name, nid, free, costly ? "low" : "min",
+				 bb_wmark_pages(zone, costly ? BB_WMARK_LOW :
+							       BB_WMARK_MIN),
+				 bb_compact_gap(order),
+				 zone->lowmem_reserve[ac->highest_zoneidx]);
+			break;
+		}
+		index = bb_fragmentation_index(zone, order);
+		threshold = READ_ONCE(bb_zone_sb(zone)->extfrag_threshold);
+		bb_trace(ac->trace,
+			 "    zone %s (node %d): compaction skipped: fragmentation index %d.%03d <= extfrag_threshold %d.%03d, short of memory rather than fragmented\n",
+			 zone->name, nid, index / 1000, abs(index) % 1000,
+			 threshold / 1000, threshold % 1000);
+		break;
+	default:
+		bb_trace(ac->trace, "    zone %s (node %d): compaction %s\n",
+			 zone->name, nid, bb_compact_result_names[status]);
+	}
+}
+
 /*
  * try_to_compact_pages(): direct compaction for a high-order allocation,
  * zone by zone of the zonelist, skipping deferred zones (except at the
@@ -1714,8 +1759,12 @@ enum bb_compact_result bb_try_to_compact_pages(struct bb_sandbox *sb,
 	struct bb_zoneref *z;
 
 	/* gfp_compaction_allowed(): compaction may do I/O */
-	if (!(gfp & BB___GFP_IO) || !order)
+	if (!order)
 		return BB_COMPACT_SKIPPED;
+	if (!(gfp & BB___GFP_IO)) {
+		bb_trace(ac->trace, "    compaction skipped: no __GFP_IO\n");
+		return BB_COMPACT_SKIPPED;
+	}
 
 	/* the zonelist's zones, in order */
 	for (z = ac->zonelist->_zonerefs; z->zone; z++) {
@@ -1728,12 +1777,18 @@ enum bb_compact_result bb_try_to_compact_pages(struct bb_sandbox *sb,
 		if (prio > BB_MIN_COMPACT_PRIORITY &&
 		    bb_compaction_deferred(zone, order)) {
 			rc = max_t(enum bb_compact_result, BB_COMPACT_DEFERRED, rc);
+			if (unlikely(ac->trace))
+				bb_trace_compact_zone(ac, zone, order, alloc_flags,
+						      BB_COMPACT_DEFERRED);
 			continue;
 		}
 
 		status = bb_compact_zone_order(zone, order, gfp, prio,
 					       alloc_flags, ac->highest_zoneidx);
 		rc = max(status, rc);
+		if (unlikely(ac->trace))
+			bb_trace_compact_zone(ac, zone, order, alloc_flags,
+					      status);
 
 		/* a block the request can take: stop here */
 		if (status == BB_COMPACT_SUCCESS) {

@@ -222,6 +222,9 @@ grep -v 'watermark check fails' "$BB_TMP/noretry.out" | sed 's/^/#   /'
 check_eq "GFP_HIGHUSER_MOVABLE|__GFP_NORETRY order 9: ENOMEM" "$noretry_rc" 0
 check_grep "--explain: the path ends in failure" '^result: failed$' "$BB_TMP/noretry.out"
 check_grep "... compaction was tried" '^ +direct compaction \(' "$BB_TMP/noretry.out"
+check_grep "... it says what compaction made of the zone" \
+	'^ +zone Normal \(node 0\): compaction (complete|partial_skipped|deferred \(.*\)|skipped: .*)$' \
+	"$BB_TMP/noretry.out"
 check_grep "... and __GFP_NORETRY gave up" '__GFP_NORETRY.*give up' "$BB_TMP/noretry.out"
 check_num "compact_stall rose" "$(bb_vmstat compact_stall)" -gt "$stall0"
 check_consistent "check ok, fragmented"
