@@ -69,7 +69,9 @@ def parse(lines):
         if head == "BENCH":
             runs.append(kv(tok[1:]))
         elif head == "BENCH-INFO":
-            info = kv(tok[1:])
+            info.update(kv(tok[1:]))
+        elif head == "BENCH-TUNE":
+            info.update(kv(tok[1:]))
         elif head == "BENCH-META":
             meta = kv(tok[1:])
         elif head == "BENCH-INSMOD":
@@ -196,6 +198,15 @@ def build(runs, meta, insmod, info, host):
             "insmod_ms": round(statistics.median(ms), 1),
             "insmod_ms_each": [round(x, 1) for x in ms],
         })
+    if info.get("min_free_kbytes"):
+        recs.append({
+            "case": "tuning",
+            "buddybox_ns": None, "kernel_ns": None, "ratio": None,
+            "what": "the sandbox's min_free_kbytes (the guest kernel's, by default) and its Normal zone's pcp high",
+            "min_free_kbytes": int(info["min_free_kbytes"]),
+            "kernel_min_free_kbytes": int(info.get("kernel_min_free_kbytes") or 0),
+            "pcp_high": int(info.get("pcp_high") or 0),
+        })
     if host:
         rec = {
             "case": "host",
@@ -225,6 +236,10 @@ def table(recs, info):
                    % (info.get("kernel"), info.get("cpus"),
                       int(info.get("mem_kb", 0)) // 1024, info.get("reps"),
                       info.get("iters"), info.get("big_iters")))
+    if info.get("min_free_kbytes"):
+        out.append("sandbox: min_free_kbytes %s (the guest kernel's: %s), Normal zone pcp high %s a CPU"
+                   % (info.get("min_free_kbytes"), info.get("kernel_min_free_kbytes"),
+                      info.get("pcp_high")))
     out.append("%-20s %4s %12s %12s %7s %14s %14s %9s  %s" % (
         "case", "cpus", "buddybox ns", "kernel ns", "ratio",
         "buddybox /s", "kernel /s", "fails b/k", "target"))
