@@ -68,9 +68,7 @@ def parse(lines):
         head = tok[0]
         if head == "BENCH":
             runs.append(kv(tok[1:]))
-        elif head == "BENCH-INFO":
-            info.update(kv(tok[1:]))
-        elif head == "BENCH-TUNE":
+        elif head in ("BENCH-INFO", "BENCH-TUNE"):
             info.update(kv(tok[1:]))
         elif head == "BENCH-META":
             meta = kv(tok[1:])
