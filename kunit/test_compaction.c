@@ -563,6 +563,16 @@ static void bb_test_compaction_from_slowpath(struct kunit *test)
 	bb_expect_check_ok(test, sb);
 }
 
+/* async direct compaction for order 9, into an emptied trace */
+static enum bb_compact_result bb_explain_compact(struct bb_sandbox *sb,
+						 struct bb_alloc_context *ac)
+{
+	ac->trace->len = 0;
+	ac->trace->buf[0] = '\0';
+	return bb_try_to_compact_pages(sb, BB_MOVABLE_GFP, 9, BB_ALLOC_WMARK_MIN,
+				       ac, BB_COMPACT_PRIO_ASYNC);
+}
+
 /*
  * --explain: direct compaction says zone by zone what it did.  Deferred,
  * with the deferral's numbers; the deferral reset, success; with the zone
@@ -590,19 +600,12 @@ static void bb_test_compaction_explain(struct kunit *test)
 	zone->compact_considered = 0;
 	zone->compact_defer_shift = 2;
 	zone->compact_order_failed = 9;
-	KUNIT_EXPECT_EQ(test, bb_try_to_compact_pages(sb, BB_MOVABLE_GFP, 9,
-						      BB_ALLOC_WMARK_MIN, &ac,
-						      BB_COMPACT_PRIO_ASYNC),
-			BB_COMPACT_DEFERRED);
+	KUNIT_EXPECT_EQ(test, bb_explain_compact(sb, &ac), BB_COMPACT_DEFERRED);
 	KUNIT_EXPECT_STREQ(test, t.buf,
 			   "    zone Normal (node 0): compaction deferred (compact_considered 1, compact_defer_shift 2, compact_order_failed 9)\n");
 
-	t.len = 0;
 	zone->compact_defer_shift = 0;
-	KUNIT_EXPECT_EQ(test, bb_try_to_compact_pages(sb, BB_MOVABLE_GFP, 9,
-						      BB_ALLOC_WMARK_MIN, &ac,
-						      BB_COMPACT_PRIO_ASYNC),
-			BB_COMPACT_SUCCESS);
+	KUNIT_EXPECT_EQ(test, bb_explain_compact(sb, &ac), BB_COMPACT_SUCCESS);
 	KUNIT_EXPECT_STREQ(test, t.buf,
 			   "    zone Normal (node 0): compaction success\n");
 	bb_expect_check_ok(test, sb);
@@ -611,11 +614,7 @@ static void bb_test_compaction_explain(struct kunit *test)
 	bb_owner_init(&pinned, sb);
 	while (!bb_owner_alloc(&pinned, BB_GFP_NOWAIT, 0, -1, 0, 0, NULL, &a))
 		;
-	t.len = 0;
-	KUNIT_EXPECT_EQ(test, bb_try_to_compact_pages(sb, BB_MOVABLE_GFP, 9,
-						      BB_ALLOC_WMARK_MIN, &ac,
-						      BB_COMPACT_PRIO_ASYNC),
-			BB_COMPACT_SKIPPED);
+	KUNIT_EXPECT_EQ(test, bb_explain_compact(sb, &ac), BB_COMPACT_SKIPPED);
 	snprintf(want, t.size,
 		 "    zone Normal (node 0): compaction skipped: free %lu, not above low mark %lu + compact_gap 1024 + lowmem_reserve 0, too few for migration targets\n",
 		 zone->nr_free_pages, bb_wmark_pages(zone, BB_WMARK_LOW));

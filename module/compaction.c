@@ -1391,6 +1391,15 @@ static enum bb_compact_result bb_compact_finished(struct bb_compact_control *cc)
 
 /* ---- whether to compact at all ---- */
 
+/*
+ * The watermark migration targets are counted against: low for costly
+ * orders, to give compaction a better chance, min otherwise.
+ */
+static inline enum bb_zone_watermarks bb_compaction_target_wmark(int order)
+{
+	return order > BB_PAGE_ALLOC_COSTLY_ORDER ? BB_WMARK_LOW : BB_WMARK_MIN;
+}
+
 static enum bb_compact_result
 __bb_compaction_suitable(struct bb_zone *zone, int order,
 			 unsigned int alloc_flags, int highest_zoneidx,
@@ -1409,13 +1418,10 @@ __bb_compaction_suitable(struct bb_zone *zone, int order,
 
 	/*
 	 * Migration needs free order-0 targets: enough free pages above the
-	 * watermark (low for costly orders, min otherwise) plus the gap of
-	 * compact_gap().
+	 * target watermark plus the gap of compact_gap().
 	 */
-	watermark = order > BB_PAGE_ALLOC_COSTLY_ORDER ?
-		    bb_wmark_pages(zone, BB_WMARK_LOW) :
-		    bb_wmark_pages(zone, BB_WMARK_MIN);
-	watermark += bb_compact_gap(order);
+	watermark = bb_wmark_pages(zone, bb_compaction_target_wmark(order)) +
+		    bb_compact_gap(order);
 	if (!__bb_zone_watermark_ok(zone, 0, watermark, highest_zoneidx, 0,
 				    wmark_target))
 		return BB_COMPACT_SKIPPED;
@@ -1717,14 +1723,14 @@ static void bb_trace_compact_zone(const struct bb_alloc_context *ac,
 		if (__bb_compaction_suitable(zone, order, alloc_flags,
 					     ac->highest_zoneidx, free) ==
 		    BB_COMPACT_SKIPPED) {
-			bool costly = order > BB_PAGE_ALLOC_COSTLY_ORDER;
+			enum bb_zone_watermarks wmark =
+				bb_compaction_target_wmark(order);
 
 			bb_trace(ac->trace,
 				 "    zone %s (node %d): compaction skipped: free %lu, not above %s mark %lu + compact_gap %lu + lowmem_reserve %ld, too few for migration targets\n",
-				 zone->name, nid, free, costly ? "low" : "min",
-				 bb_wmark_pages(zone, costly ? BB_WMARK_LOW :
-							       BB_WMARK_MIN),
-				 bb_compact_gap(order),
+				 zone->name, nid, free,
+				 wmark == BB_WMARK_LOW ? "low" : "min",
+				 bb_wmark_pages(zone, wmark), bb_compact_gap(order),
 				 zone->lowmem_reserve[ac->highest_zoneidx]);
 			break;
 		}
