@@ -12,7 +12,7 @@
 KDIR ?= $(shell ls -d /usr/src/linux-headers-6.1*-amd64 2>/dev/null | sort -V | tail -n 1)
 PWD := $(shell pwd)
 CC_USER ?= gcc
-USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -Imodule/uapi -Imodule
+USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -Imodule/uapi -Imodule -Imodule/core
 
 all: modules buddyctl bbstress bbfrag
 

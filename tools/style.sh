@@ -54,7 +54,7 @@ fi
 
 shopt -s nullglob
 cfiles=()
-for f in "$src_top"/module/*.c "$src_top"/module/*.h "$src_top"/module/uapi/*.h \
+for f in "$src_top"/module/*.c "$src_top"/module/*.h "$src_top"/module/core/*.[ch] "$src_top"/module/uapi/*.h \
 	"$src_top"/kunit/*.c "$src_top"/tools/buddyctl/*.c; do
 	cfiles+=("$f")
 done
