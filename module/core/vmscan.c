@@ -480,11 +480,16 @@ static int bb_kswapd(void *data)
 		}
 		bb_balance_pgdat(sb, pgdat, order, highest_zoneidx);
 		/*
-		 * kswapd_try_to_sleep(): balanced, so compaction's skip hints
-		 * may be stale; clear them and let kcompactd work.
+		 * kswapd_try_to_sleep(): kswapd sleeps for the order asked of
+		 * it since (0 if none; the failed one is not retried) or when
+		 * hopeless, and compaction's skip hints may be stale by then.
 		 */
-		if (bb_pgdat_balanced(pgdat, order, highest_zoneidx)) {
+		if (bb_pgdat_balanced(pgdat, READ_ONCE(pgdat->kswapd_order),
+				      highest_zoneidx) ||
+		    READ_ONCE(pgdat->kswapd_failures) >= BB_MAX_RECLAIM_RETRIES)
 			bb_reset_isolation_suitable(pgdat);
+		/* balanced: let kcompactd work */
+		if (bb_pgdat_balanced(pgdat, order, highest_zoneidx)) {
 			bb_count_event(sb, BB_KSWAPD_HIGH_WMARK_HIT_QUICKLY, 1);
 			bb_wakeup_kcompactd(pgdat, order, highest_zoneidx);
 		}
