@@ -702,6 +702,9 @@ void bb_wakeup_kcompactd(struct bb_node *pgdat, int order,
 			 enum bb_zone_type highest_zoneidx);
 int bb_kcompactd_run(struct bb_sandbox *sb);
 void bb_kcompactd_stop(struct bb_sandbox *sb);
+/* one wake of kcompactd, run by the caller: see compaction.c */
+void bb_kcompactd_do_work(struct bb_node *pgdat);
+unsigned int bb_kcompactd_work(struct bb_node *pgdat);
 int bb_set_compaction_proactiveness(struct bb_sandbox *sb, int val);
 int bb_set_extfrag_threshold(struct bb_sandbox *sb, int val);
 /* reset_isolation_suitable(): kswapd, before it sleeps */
@@ -754,6 +757,9 @@ struct bb_compact_control {
 };
 
 enum bb_compact_result bb_compact_zone(struct bb_compact_control *cc);
+/* compact_finished()'s verdict, and the stop condition that gave it */
+enum bb_compact_result __bb_compact_finished(struct bb_compact_control *cc,
+					     const char **reason);
 
 /* oom_kill.c */
 void bb_oom_register(struct bb_owner *owner);
