@@ -347,16 +347,15 @@ static inline int bb_pcp_nr_to_free(struct bb_per_cpu_pages *pcp,
 }
 
 /*
- * free_unref_page_commit(): the block goes to the head of its list; a
- * list now over its high mark gives pages back.
+ * free_unref_page_commit(): the block goes to the head of the list
+ * @pindex; a list now over its high mark gives pages back.
  */
 static void bb_free_unref_page_commit(struct bb_sandbox *sb,
 				      struct bb_zone *zone,
 				      struct bb_per_cpu_pages *pcp,
-				      struct bb_page *page, int migratetype,
-				      unsigned int order)
+				      unsigned int pindex,
+				      struct bb_page *page, unsigned int order)
 {
-	unsigned int pindex = bb_order_to_pindex(migratetype, order);
 	int nr_free;
 
 	bb_pcp_put_head(pcp, pindex, page, order);
@@ -377,22 +376,23 @@ bool bb_free_unref_page(struct bb_sandbox *sb, struct bb_zone *zone,
 {
 	struct bb_page *page = bb_pfn_to_page(sb, pfn);
 	struct bb_per_cpu_pages *pcp;
-	int migratetype, pcp_mt;
+	unsigned int pindex;
+	int migratetype;
 
 	if (!bb_pcp_allowed_order(order))
 		return false;
 	migratetype = bb_get_pageblock_migratetype(sb, pfn);
-	pcp_mt = migratetype;
-	if (unlikely(migratetype >= BB_MIGRATE_PCPTYPES)) {
-		if (migratetype == BB_MIGRATE_ISOLATE)
-			return false;
-		pcp_mt = BB_MIGRATE_MOVABLE;
-	}
+	if (likely(migratetype < BB_MIGRATE_PCPTYPES))
+		pindex = bb_order_to_pindex(migratetype, order);
+	else if (migratetype == BB_MIGRATE_ISOLATE)
+		return false;
+	else
+		pindex = bb_order_to_pindex(BB_MIGRATE_MOVABLE, order);
 
 	pcp = get_cpu_ptr(zone->per_cpu_pageset);
 	spin_lock(&pcp->lock);
 	bb_set_pcp_page(sb, page, order, migratetype);
-	bb_free_unref_page_commit(sb, zone, pcp, page, pcp_mt, order);
+	bb_free_unref_page_commit(sb, zone, pcp, pindex, page, order);
 	spin_unlock(&pcp->lock);
 	put_cpu_ptr(zone->per_cpu_pageset);
 	return true;
