@@ -707,6 +707,14 @@ int bb_set_extfrag_threshold(struct bb_sandbox *sb, int val);
 /* reset_isolation_suitable(): kswapd, before it sleeps */
 void bb_reset_isolation_suitable(struct bb_node *pgdat);
 
+/* slowpath.c: should_compact_retry(), one of the slow path's retry rules */
+bool bb_should_compact_retry(struct bb_sandbox *sb,
+			     const struct bb_alloc_context *ac,
+			     unsigned int order, unsigned int alloc_flags,
+			     enum bb_compact_result result,
+			     enum bb_compact_priority *prio,
+			     int *compaction_retries);
+
 /* The compact_control of mm/internal.h: one run of compact_zone(). */
 #define BB_COMPACT_CLUSTER_MAX	32
 #define BB_COMPACT_NO_PFN	ULONG_MAX
