@@ -646,6 +646,11 @@ void bb_wakeup_kswapd(struct bb_sandbox *sb, struct bb_zone *zone,
 		      bb_gfp_t gfp, int order,
 		      enum bb_zone_type highest_zoneidx);
 unsigned long bb_node_lru_pages(struct bb_node *pgdat);
+/*
+ * One wake's work of kswapd, what its thread does each time it is woken:
+ * for a daemonless sandbox run step by step (see vmscan.c for what it does).
+ */
+void bb_kswapd_work(struct bb_node *pgdat);
 int bb_kswapd_run(struct bb_sandbox *sb);
 void bb_kswapd_stop(struct bb_sandbox *sb);
 
