@@ -784,6 +784,21 @@ struct bb_check_report {
 };
 
 int bb_check(struct bb_sandbox *sb, struct bb_check_report *rep);
+/* room for the whole report of the checker */
+#define BB_CHECK_REPORT_SIZE	(PAGE_SIZE * 4)
+
+/* vmstat.c: what mm/vmstat.c shows, in the kernel's formats */
+struct seq_file;
+void bb_zone_nr_free(struct bb_zone *zone, unsigned long nr_free[BB_MAX_ORDER]);
+unsigned int bb_extfrag_for_order(struct bb_zone *zone, unsigned int order);
+const char *bb_migratetype_name(int mt);
+const char *bb_zone_name(int zone_idx);
+void bb_show_buddyinfo(struct seq_file *m, struct bb_sandbox *sb);
+void bb_show_pagetypeinfo(struct seq_file *m, struct bb_sandbox *sb);
+void bb_show_zoneinfo(struct seq_file *m, struct bb_sandbox *sb);
+void bb_show_extfrag(struct seq_file *m, struct bb_sandbox *sb, bool unusable);
+void bb_show_vmstat(struct seq_file *m, struct bb_sandbox *sb);
+int bb_show_check(struct seq_file *m, struct bb_sandbox *sb);
 
 /* Sums over all zones. */
 unsigned long bb_sandbox_free_pages(struct bb_sandbox *sb);
@@ -869,4 +884,42 @@ int bb_owner_rw(struct bb_owner *owner, u32 handle, u64 offset,
 int bb_owner_for_each(struct bb_owner *owner,
 		      int (*fn)(const struct bb_alloc *a, void *arg),
 		      void *arg);
+
+/* control.c: the control language (debugfs "control", bbsim) */
+struct bb_control {
+	struct bb_sandbox *sb;
+	struct bb_owner owner;	/* the allocations made through it */
+	struct mutex lock;	/* one batch at a time */
+};
+
+/* where a batch of lines went wrong */
+struct bb_control_error {
+	unsigned int line;	/* 1-based; 0: the batch as a whole */
+	const char *key;	/* the parameter, where one is at fault */
+	const char *what;
+};
+
+void bb_control_init(struct bb_control *ctl, struct bb_sandbox *sb);
+void bb_control_release(struct bb_control *ctl);
+int bb_control_run(struct bb_control *ctl, char *buf,
+		   struct bb_control_error *err);
+void bb_show_allocations(struct seq_file *m, struct bb_control *ctl);
+
+/* an integer tunable, as a file of /proc/sys/vm/ */
+struct bb_tunable {
+	const char *name;
+	size_t offset;		/* of the int in struct bb_sandbox */
+	int (*set)(struct bb_sandbox *sb, int val);
+};
+
+const struct bb_tunable *bb_tunable(unsigned int i);
+const struct bb_tunable *bb_tunable_find(const char *name);
+int bb_tunable_get(struct bb_sandbox *sb, const struct bb_tunable *t);
+int bb_parse_lowmem_reserve_ratio(char *buf, int ratio[BB_MAX_NR_ZONES]);
+char *bb_next_token(char **s, const char *delim);
+
+/* config.c: a sandbox's parameters from "key=value" words */
+int bb_config_parse(struct bb_config *cfg, char *args,
+		    struct bb_control_error *err);
+int bb_config_set_distance(struct bb_config *cfg, const int *values, int nr);
 #endif /* _BUDDYBOX_H */
