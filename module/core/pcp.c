@@ -382,12 +382,10 @@ bool bb_free_unref_page(struct bb_sandbox *sb, struct bb_zone *zone,
 	if (!bb_pcp_allowed_order(order))
 		return false;
 	migratetype = bb_get_pageblock_migratetype(sb, pfn);
-	if (likely(migratetype < BB_MIGRATE_PCPTYPES))
-		pindex = bb_order_to_pindex(migratetype, order);
-	else if (migratetype == BB_MIGRATE_ISOLATE)
+	if (unlikely(migratetype == BB_MIGRATE_ISOLATE))
 		return false;
-	else
-		pindex = bb_order_to_pindex(BB_MIGRATE_MOVABLE, order);
+	pindex = bb_order_to_pindex(likely(migratetype < BB_MIGRATE_PCPTYPES) ?
+				    migratetype : BB_MIGRATE_MOVABLE, order);
 
 	pcp = get_cpu_ptr(zone->per_cpu_pageset);
 	spin_lock(&pcp->lock);
