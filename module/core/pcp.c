@@ -347,8 +347,8 @@ static inline int bb_pcp_nr_to_free(struct bb_per_cpu_pages *pcp,
 }
 
 /*
- * free_unref_page_commit(): the block goes to the head of the list
- * @pindex; a list now over its high mark gives pages back.
+ * free_unref_page_commit(): the block goes first on the list @pindex;
+ * a list now over its high mark gives pages back.
  */
 static void bb_free_unref_page_commit(struct bb_sandbox *sb,
 				      struct bb_zone *zone,
