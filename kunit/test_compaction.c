@@ -956,29 +956,16 @@ static void bb_free_odd(struct kunit *test, struct bb_frag *f,
 	bb_drain_all_pages(f->sb, NULL);
 }
 
-static bool bb_kswapd_sleeping(struct bb_sandbox *sb)
-{
-	/* a hint for the test only: the wakeup itself does the ordering */
-	return waitqueue_active(&sb->node[0].kswapd_wait);
-}
-
-static bool bb_blockskip_flushed(struct bb_sandbox *sb)
-{
-	return !READ_ONCE(sb->node[0].node_zones[BB_ZONE_NORMAL_IDX].compact_blockskip_flush) &&
-	       bb_kswapd_sleeping(sb);
-}
-
 /*
- * (issue 9) 64 MiB, filled with movable pages, every other one freed; a
+ * Issue 9: 64 MiB filled with movable pages, every other one freed; a
  * proactive pass (as kcompactd runs it, proactiveness 20) comes when only
  * the lower half is freed.  It ignores the skip bits but sets them, as
- * 6.1's does (update_pageblock_skip() and isolate_migratepages_block()
- * only heed no_set_skip_hint): its free scanner, finding the upper half
- * full, marks every block of it, and the scanners meet (COMPLETE).  Once
- * the upper half is freed too, async direct compaction for order 9 passes
- * those blocks by, finds no target and ends COMPLETE after a hundred
- * pages or so (once the one block the pass made is taken), and says why
- * with --explain.  The bits stay until a flush,
+ * 6.1's does (update_pageblock_skip() heeds only no_set_skip_hint): its
+ * free scanner, finding the upper half full, marks every block of it, and
+ * the scanners meet (COMPLETE).  Once the upper half is freed too and the
+ * one block the pass made is taken, async direct compaction for order 9
+ * passes those blocks by, finds no target, ends COMPLETE after a hundred
+ * pages or so, and says why with --explain.  The bits stay until a flush,
  * which the direct compaction asks for (compact_blockskip_flush) and
  * kswapd does when it goes to sleep, also after a failed order-9 balance;
  * after that, compaction makes a block.  Without the proactive pass, the
@@ -988,6 +975,7 @@ static void bb_compaction_after_proactive(struct kunit *test, bool proactive)
 {
 	struct bb_sandbox *sb = bb_compaction_sandbox(test, 64);
 	struct bb_zone *zone = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	struct bb_node *pgdat = zone->zone_pgdat;
 	unsigned long half = zone->zone_start_pfn + zone->spanned_pages / 2;
 	struct bb_compact_control pcc = {
 		.zone = zone,
@@ -1076,15 +1064,16 @@ static void bb_compaction_after_proactive(struct kunit *test, bool proactive)
 	KUNIT_EXPECT_NOT_NULL(test, strstr(t.buf, "compaction complete"));
 
 	/*
-	 * kswapd, woken for order 9, reclaims nothing (nothing is cache),
-	 * and goes to sleep for order 0: the flush.
+	 * kswapd, woken for order 9 (one wake's work, as bb_wakeup_kswapd()
+	 * leaves the request), reclaims nothing (nothing is cache), and goes
+	 * to sleep for order 0: the flush.
 	 */
-	KUNIT_ASSERT_EQ(test, bb_kswapd_run(sb), 0);
-	KUNIT_EXPECT_TRUE(test, bb_wait_for(bb_kswapd_sleeping, sb, 5000));
-	bb_wakeup_kswapd(sb, zone, BB_MOVABLE_GFP, 9, BB_ZONE_NORMAL_IDX);
-	KUNIT_EXPECT_TRUE(test, bb_wait_for(bb_blockskip_flushed, sb, 10000));
-	bb_kswapd_stop(sb);
-	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_KSWAPD_WAKE), 1UL);
+	pgdat->kswapd_order = BB_PAGEBLOCK_ORDER;
+	pgdat->kswapd_highest_zoneidx = BB_ZONE_NORMAL_IDX;
+	bb_kswapd_work(pgdat);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_PAGEOUTRUN), 1UL);
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_failures, 1);
+	KUNIT_EXPECT_FALSE(test, zone->compact_blockskip_flush);
 	KUNIT_EXPECT_LT(test, bb_skip_bits(sb, zone), skip_bits);
 
 	/*
