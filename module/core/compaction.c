@@ -1353,6 +1353,9 @@ static void bb_trace_compact_scanners(struct bb_trace *trace,
 		 cc->free_pfn, cc->total_free_scanned,
 		 met ? "met" : "stopped",
 		 (met ? cc->free_pfn : cc->migrate_pfn) >> BB_PAGEBLOCK_ORDER);
+	if (met && !cc->scan_started)
+		bb_trace(trace,
+			 "      they met where they started: the restart points left nothing between them (a flush that finds no block to restart from leaves both where its walkers met)\n");
 	bb_trace(trace,
 		 "      pageblocks passed by for their skip bit: %u by the migrate scanner, %u by the free scanner%s; %lu of the zone's %lu pageblocks have it\n",
 		 skipped[BB_SCANNER_MIGRATE], skipped[BB_SCANNER_FREE],
