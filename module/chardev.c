@@ -336,6 +336,9 @@ static long bb_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 	if (cmd == BB_IOC_ATTACH)
 		return bb_ioctl_attach(f, argp);
+	/* not ours: no reason to bind the descriptor */
+	if (_IOC_TYPE(cmd) != BB_IOC_MAGIC)
+		return -ENOTTY;
 	owner = bb_dev_owner(f);
 	if (IS_ERR(owner))
 		return PTR_ERR(owner);
