@@ -27,7 +27,7 @@ static const char * const bb_every_key[] = {
 	"watermark_scale_factor=200", "watermark_boost_factor=0",
 	"lowmem_reserve_ratio=128,64,16,1", "percpu_pagelist_high_fraction=8",
 	"compaction_proactiveness=0", "extfrag_threshold=700", "pcp=off",
-	"daemons=on",
+	"daemons=on", "reproducible=on",
 };
 
 static void bb_test_config_every_key(struct kunit *test)
@@ -66,6 +66,7 @@ static void bb_test_config_every_key(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cfg.extfrag_threshold, 700);
 	KUNIT_EXPECT_TRUE(test, cfg.pcp_disabled);
 	KUNIT_EXPECT_TRUE(test, cfg.daemons);
+	KUNIT_EXPECT_TRUE(test, cfg.reproducible);
 	/* a good line leaves no error behind */
 	KUNIT_EXPECT_EQ(test, err.line, 0U);
 	KUNIT_EXPECT_NULL(test, err.key);
