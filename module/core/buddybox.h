@@ -329,8 +329,15 @@ struct bb_node {
 	unsigned int proactive_compact_trigger;
 };
 
+/*
+ * A sandbox's name: 1 to BB_SANDBOX_NAME_MAX of [a-z0-9_-].  It names its
+ * debugfs folder and its kthreads ("bb_kswapd0/NAME").
+ */
+#define BB_SANDBOX_NAME_MAX	15
+
 /* The parameters a sandbox is built from (module parameters or a test). */
 struct bb_config {
+	char name[BB_SANDBOX_NAME_MAX + 1];
 	unsigned long size_mb;
 	bool contig;			/* backing=contig */
 	int nodes;

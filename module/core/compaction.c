@@ -2576,7 +2576,7 @@ int bb_kcompactd_run(struct bb_sandbox *sb)
 
 		if (pgdat->kcompactd)
 			continue;
-		t = kthread_run(bb_kcompactd, pgdat, "bb_kcompactd%d", nid);
+		t = kthread_run(bb_kcompactd, pgdat, "bb_kcompactd%d/%s", nid, sb->cfg.name);
 		if (IS_ERR(t)) {
 			pr_err("failed to start kcompactd on node %d\n", nid);
 			bb_kcompactd_stop(sb);

@@ -158,6 +158,7 @@ int bb_config_parse(struct bb_config *cfg, char *args,
 	memset(err, 0, sizeof(*err));
 	while ((tok = bb_next_token(&args, " \t\n"))) {
 		err->line = ++word;
+		err->key = NULL;
 		val = strchr(tok, '=');
 		if (!val) {
 			err->what = "a parameter is not key=value";

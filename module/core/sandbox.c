@@ -25,6 +25,7 @@ void bb_config_default(struct bb_config *cfg)
 	int i, j;
 
 	memset(cfg, 0, sizeof(*cfg));
+	strscpy(cfg->name, "default", sizeof(cfg->name));
 	cfg->size_mb = 256;
 	cfg->nodes = 1;
 	cfg->dma_mb = 16;

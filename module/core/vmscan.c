@@ -638,7 +638,7 @@ int bb_kswapd_run(struct bb_sandbox *sb)
 		struct task_struct *t;
 
 		pgdat->kswapd_highest_zoneidx = BB_MAX_NR_ZONES;
-		t = kthread_run(bb_kswapd, pgdat, "bb_kswapd%d", nid);
+		t = kthread_run(bb_kswapd, pgdat, "bb_kswapd%d/%s", nid, sb->cfg.name);
 		if (IS_ERR(t)) {
 			pr_err("buddybox: cannot start kswapd for node %d: %ld\n",
 			       nid, PTR_ERR(t));
