@@ -200,6 +200,7 @@ int main(int argc, char **argv)
 	for (args = list; (name = strsep(&args, ","));) {
 		if (!bbsim_known_file(name)) {
 			fprintf(stderr, "bbsim: -p: no file %s\n", name);
+			free(list);
 			return 1;
 		}
 	}
@@ -217,6 +218,7 @@ int main(int argc, char **argv)
 	if (bb_config_parse(&cfg, args, &err)) {
 		fprintf(stderr, "bbsim: parameter %u%s%s: %s\n", err.line,
 			err.key ? " " : "", err.key ? err.key : "", err.what);
+		free(args);
 		return 1;
 	}
 	free(args);

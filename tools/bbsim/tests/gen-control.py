@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Seeded control lines for the module-versus-bbsim agreement test.
 
-    gen-control.py SEED COUNT > commands
+    gen-control.py SEED COUNT [--busy SIZE_MB] > commands
 
 Allocations of orders 0..10 and many gfp masks (zones, migratetypes,
 __GFP_HIGH, __GFP_NORETRY, ...), frees of live handles, drains, compactions
@@ -14,6 +14,11 @@ kcompactd), and the live pages stay under a third of the region so that
 the allocations succeed.  The handles are predicted (control numbers them
 1, 2, ... as they succeed); a failed allocation makes a later free refer to
 a handle that is not live, which fails alike on both sides.
+
+--busy SIZE_MB is the opposite, for bbsim's own tests of its daemons: gfp
+masks that wake kswapd, cache allocations for it to reclaim, and live pages
+up to the whole region of a sandbox of SIZE_MB, so that kswapd and
+kcompactd have work.
 """
 import random
 import sys
@@ -53,10 +58,21 @@ TUNABLES = [
 ]
 
 
+BUSY_GFPS = ["GFP_KERNEL", "GFP_KERNEL|__GFP_MOVABLE", "GFP_HIGHUSER_MOVABLE",
+             "GFP_KERNEL|__GFP_RECLAIMABLE", "GFP_ATOMIC", "GFP_NOWAIT",
+             "GFP_KERNEL|__GFP_NORETRY", "GFP_KERNEL|__GFP_DMA32"]
+
+
 def main():
+    global GFPS, BUDGET
     seed, count = int(sys.argv[1]), int(sys.argv[2])
+    busy = len(sys.argv) > 4 and sys.argv[3] == "--busy"
     rng = random.Random(seed)
     out = ["set compaction_proactiveness=0", "set watermark_boost_factor=0"]
+    if busy:
+        GFPS = BUSY_GFPS
+        BUDGET = int(sys.argv[4]) * 256 * 21 // 20     # a bit more than all
+        out = []
     live = {}           # handle -> pages
     pages = 0
     next_handle = 1
@@ -65,12 +81,13 @@ def main():
         if r < 0.50:
             order = rng.choice(ORDERS)
             n = rng.choice([1, 1, 1, 2, 4]) if order < 4 else 1
-            if pages + n << order > BUDGET:
+            if pages + (n << order) > BUDGET:
                 r = 0.6     # free instead
             else:
-                out.append("alloc order=%d gfp=%s%s" % (
+                out.append("alloc order=%d gfp=%s%s%s" % (
                     order, rng.choice(GFPS),
-                    " count=%d" % n if n > 1 else ""))
+                    " count=%d" % n if n > 1 else "",
+                    " flags=cache" if busy and rng.random() < 0.4 else ""))
                 for _ in range(n):
                     live[next_handle] = 1 << order
                     next_handle += 1

@@ -537,3 +537,96 @@ void bb_ops_run(const u8 *data, size_t len, FILE *log,
 	if (bb_env_warnings)
 		bb_ops_die(&o, "the core WARNed at the end");
 }
+
+/*
+ * The checker must see what it is there to see: corrupt a sandbox in one
+ * way at a time and expect a problem.  Returns how many went unnoticed.
+ */
+int bb_ops_checker_selftest(void)
+{
+	static const char * const what[] = {
+		"a free block's head loses its buddy flag",
+		"a free list's nr_free is one too many",
+		"a free block claims a larger order",
+		"an allocated page claims to be free",
+		"the zone's free page count is off",
+		"a pcp list's count is off",
+	};
+	struct bb_check_report rep = { .size = BB_CHECK_REPORT_SIZE };
+	static char buf[BB_CHECK_REPORT_SIZE];
+	unsigned int i, missed = 0;
+
+	rep.buf = buf;
+	for (i = 0; i < ARRAY_SIZE(what); i++) {
+		struct bb_config cfg;
+		struct bb_sandbox *sb;
+		struct bb_alloc_result res;
+		struct bb_zone *zone;
+		struct bb_page *page;
+		struct bb_per_cpu_pages *pcp;
+		unsigned long pfn;
+		u8 saved;
+
+		bb_config_default(&cfg);
+		cfg.size_mb = 16;
+		cfg.dma_mb = 0;
+		cfg.dma32_mb = 0;
+		bb_env_init(BB_ENV_SYNC, 1);
+		if (bb_sandbox_create(&cfg, &sb))
+			return -1;
+		zone = &sb->node[0].node_zones[BB_ZONE_NORMAL_IDX];
+		/* an order-0 page in use, another on the pcp list */
+		if (__bb_alloc_pages(sb, BB_GFP_KERNEL, 0, 0, 0, &res))
+			return -1;
+		buf[0] = '\0';
+		if (bb_check(sb, &rep) || rep.problems) {
+			fprintf(stderr, "selftest: a sound sandbox fails the checker:\n%s", buf);
+			return -1;
+		}
+		page = list_first_entry(&zone->free_area[BB_MAX_ORDER - 1].free_list[BB_MIGRATE_MOVABLE],
+					struct bb_page, lru);
+		pfn = bb_page_to_pfn(sb, page);
+		switch (i) {
+		case 0:
+			bb_pfn_to_page_ext(sb, pfn)->flags &= ~BB_PG_BUDDY;
+			break;
+		case 1:
+			zone->free_area[3].nr_free++;
+			break;
+		case 2:
+			bb_pfn_to_page_ext(sb, pfn + 512)->flags = BB_PG_BUDDY;
+			bb_pfn_to_page_ext(sb, pfn + 512)->order = 3;
+			break;
+		case 3:
+			saved = bb_pfn_to_page_ext(sb, res.pfn)->flags;
+			bb_pfn_to_page_ext(sb, res.pfn)->flags = BB_PG_BUDDY | saved;
+			break;
+		case 4:
+			zone->nr_free_pages--;
+			break;
+		case 5:
+			pcp = per_cpu_ptr(zone->per_cpu_pageset, 0);
+			pcp->count++;
+			break;
+		}
+		buf[0] = '\0';
+		bb_check(sb, &rep);
+		if (!rep.problems) {
+			fprintf(stderr, "selftest: the checker missed: %s\n", what[i]);
+			missed++;
+		} else {
+			printf("selftest: the checker saw: %s (%u problem(s))\n",
+			       what[i], rep.problems);
+		}
+		/* the sandbox is corrupt: its memory goes, not through the core */
+		bb_pcp_destroy(sb);
+		free(sb->pageblock_mt);
+		free(sb->page_ext);
+		free(sb->pages);
+		free(sb->region.base);
+		free_percpu(sb->events);
+		free(sb);
+	}
+	bb_env_warnings = 0;
+	return missed;
+}

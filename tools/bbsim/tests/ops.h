@@ -29,4 +29,7 @@ struct bb_ops_stats {
 void bb_ops_run(const u8 *data, size_t len, FILE *log,
 		struct bb_ops_stats *stats);
 
+/* corruptions the checker must report: the number it missed, -1 on error */
+int bb_ops_checker_selftest(void);
+
 #endif /* _BB_OPS_H */

@@ -4,6 +4,7 @@
  *
  *   bbtest [-s FIRST] [-n RUNS] [-l BYTES] [-v]   seeds FIRST .. FIRST+RUNS-1
  *   bbtest [-v] FILE...                           each file as one input
+ *   bbtest -x                                     the checker's self-test
  *
  * A run is a byte string (from a splitmix64 PRNG seeded with the seed, or
  * a file: the fuzz corpus and the regressions) read by ops.c as a sandbox
@@ -59,7 +60,7 @@ int main(int argc, char **argv)
 	u8 *buf;
 	int opt, ret = 0;
 
-	while ((opt = getopt(argc, argv, "s:n:l:v")) != -1) {
+	while ((opt = getopt(argc, argv, "s:n:l:vx")) != -1) {
 		switch (opt) {
 		case 's':
 			first = strtoul(optarg, NULL, 0);
@@ -73,6 +74,10 @@ int main(int argc, char **argv)
 		case 'v':
 			log = stderr;
 			break;
+		case 'x':
+			ret = bb_ops_checker_selftest();
+			printf("%s checker-selftest\n", ret ? "FAIL" : "PASS");
+			return ret ? 1 : 0;
 		default:
 			fprintf(stderr, "usage: bbtest [-s FIRST] [-n RUNS] [-l BYTES] [-v] [FILE...]\n");
 			return 2;
