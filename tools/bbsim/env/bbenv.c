@@ -608,6 +608,7 @@ struct task_struct *bb_env_kthread_run(int (*fn)(void *data), void *data,
 	if (!t)
 		return ERR_PTR(-ENOMEM);
 	snprintf(t->comm, sizeof(t->comm), "%s", name);
+	t->flags = PF_KTHREAD;
 	t->fn = fn;
 	t->data = data;
 	pthread_cond_init(&t->cv, NULL);

@@ -829,8 +829,11 @@ struct wait_queue_head {
 };
 typedef struct wait_queue_head wait_queue_head_t;
 
+#define PF_KTHREAD	0x00200000	/* started by kthread_run() */
+
 struct task_struct {
 	char comm[32];
+	unsigned int flags;	/* PF_* */
 	pid_t pid, tgid;
 	int id;			/* creation order: the baton goes in this order */
 	unsigned int cpu;

@@ -5,6 +5,8 @@
  *   bbtest [-s FIRST] [-n RUNS] [-l BYTES] [-v]   seeds FIRST .. FIRST+RUNS-1
  *   bbtest [-v] FILE...                           each file as one input
  *   bbtest -x                                     the checker's self-test
+ * -w DIR writes each seed's bytes to DIR/seed-N first (a failing seed then
+ * becomes a file for tools/bbsim/tests/regressions/).
  *
  * A run is a byte string (from a splitmix64 PRNG seeded with the seed, or
  * a file: the fuzz corpus and the regressions) read by ops.c as a sandbox
@@ -56,11 +58,12 @@ static int bb_run_file(const char *path, FILE *log)
 int main(int argc, char **argv)
 {
 	unsigned long first = 1, runs = 20, bytes = 6000, seed, i;
+	const char *dump = NULL;
 	FILE *log = NULL;
 	u8 *buf;
 	int opt, ret = 0;
 
-	while ((opt = getopt(argc, argv, "s:n:l:vx")) != -1) {
+	while ((opt = getopt(argc, argv, "s:n:l:vxw:")) != -1) {
 		switch (opt) {
 		case 's':
 			first = strtoul(optarg, NULL, 0);
@@ -74,12 +77,15 @@ int main(int argc, char **argv)
 		case 'v':
 			log = stderr;
 			break;
+		case 'w':
+			dump = optarg;
+			break;
 		case 'x':
 			ret = bb_ops_checker_selftest();
 			printf("%s checker-selftest\n", ret ? "FAIL" : "PASS");
 			return ret ? 1 : 0;
 		default:
-			fprintf(stderr, "usage: bbtest [-s FIRST] [-n RUNS] [-l BYTES] [-v] [FILE...]\n");
+			fprintf(stderr, "usage: bbtest [-s FIRST] [-n RUNS] [-l BYTES] [-w DIR] [-v] [FILE...] | -x\n");
 			return 2;
 		}
 	}
@@ -99,6 +105,18 @@ int main(int argc, char **argv)
 			u64 v = bb_splitmix64(&s);
 
 			memcpy(buf + i, &v, min(8UL, bytes - i));
+		}
+		if (dump) {
+			char path[4096];
+			FILE *f;
+
+			snprintf(path, sizeof(path), "%s/seed-%lu", dump, seed);
+			f = fopen(path, "wb");
+			if (!f || fwrite(buf, 1, bytes, f) != bytes) {
+				fprintf(stderr, "bbtest: cannot write %s\n", path);
+				return 1;
+			}
+			fclose(f);
 		}
 		fprintf(stderr, "bbtest: seed %lu\n", seed);
 		bb_ops_run(buf, bytes, log, &st);
