@@ -12,10 +12,14 @@
  * shows (vmstat.c) at the end: buddyinfo unless -p says otherwise.
  *
  *   daemons=off	no kswapd, no kcompactd (the default)
- *   daemons=on|sync	they run, one at a time, after each command that woke
- *			them (or whose timeout ran out on a clock that moves one
- *			jiffy a command): the same input gives the same output
- *   daemons=threads	they run as free threads, as in the kernel
+ *   daemons=sync	the core's sync mode, as the module's daemons=sync: no
+ *			thread, the work of each wake runs at the end of the
+ *			control command that woke it
+ *   daemons=on	their threads (the core's kswapd() and kcompactd()), run
+ *			one at a time, after each line that woke them (or whose
+ *			timeout ran out on a clock that moves one jiffy a line)
+ *   daemons=threads	their threads, running freely, as in the kernel
+ * With off, sync and on the same input gives the same output, every time.
  *
  * Besides control lines, bbsim takes "show FILE" (print a file now).
  *
@@ -50,7 +54,7 @@ static void bbsim_usage(FILE *f)
 		"              watermark_scale_factor= watermark_boost_factor=\n"
 		"              lowmem_reserve_ratio= percpu_pagelist_high_fraction=\n"
 		"              compaction_proactiveness= extfrag_threshold= pcp=on|off\n"
-		"              daemons=off|on|sync|threads (on is sync)\n"
+		"              daemons=off|sync|on|threads (see bbsim.c)\n"
 		"  -f FILE     the control lines (default: standard input)\n"
 		"  -p FILES    printed at the end, comma-separated (default buddyinfo):\n"
 		"              buddyinfo pagetypeinfo zoneinfo vmstat check allocations\n"
@@ -130,7 +134,7 @@ static int bbsim_check(struct bb_sandbox *sb, unsigned long lineno)
 	return ret;
 }
 
-/* daemons=sync|threads are bbsim's words for daemons=on */
+/* daemons=threads is bbsim's word for daemons=on with free threads */
 static int bbsim_daemons_word(char *word, enum bb_env_mode *mode)
 {
 	const char *val;
@@ -138,10 +142,7 @@ static int bbsim_daemons_word(char *word, enum bb_env_mode *mode)
 	if (strncmp(word, "daemons=", 8))
 		return 0;
 	val = word + 8;
-	if (!strcmp(val, "sync") || !strcmp(val, "on")) {
-		*mode = BB_ENV_SYNC;
-		strcpy(word, "daemons=on");
-	} else if (!strcmp(val, "threads")) {
+	if (!strcmp(val, "threads")) {
 		*mode = BB_ENV_THREADS;
 		strcpy(word, "daemons=on");
 	}

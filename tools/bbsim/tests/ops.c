@@ -425,6 +425,8 @@ static int bb_ops_make(struct bb_ops *o, struct bb_ops_reader *r)
 		cfg.dma32_mb = 0;
 	cfg.pcp_disabled = (a & 0x30) == 0x30;
 	cfg.daemons = a & 0x40;
+	/* the core's sync mode: no thread, the wakes run after each step */
+	cfg.daemons_sync = a & 0x80;
 	if (c & 1)
 		cfg.percpu_pagelist_high_fraction = 8 + (c >> 1);
 	if (c & 0x80)
@@ -434,7 +436,8 @@ static int bb_ops_make(struct bb_ops *o, struct bb_ops_reader *r)
 	bb_ops_log(o, "sandbox nodes=%d size_mb=%lu dma_mb=%lu dma32_mb=%lu movable_mb=%lu pcp=%s daemons=%s cpus=%u: %d",
 		   cfg.nodes, cfg.size_mb, cfg.dma_mb, cfg.dma32_mb,
 		   cfg.movable_mb, cfg.pcp_disabled ? "off" : "on",
-		   cfg.daemons ? "sync" : "off", bb_env_nr_cpus, ret);
+		   cfg.daemons_sync ? "sync" : cfg.daemons ? "on" : "off",
+		   bb_env_nr_cpus, ret);
 	return ret;
 }
 
@@ -513,6 +516,7 @@ void bb_ops_run(const u8 *data, size_t len, FILE *log,
 		/* a safe point, as after each line of bbsim */
 		bb_env_tick(1);
 		stats->daemon_runs += bb_env_run_daemons();
+		bb_run_pending_daemons(o.sb);
 		bb_ops_check(&o);
 		stats->ops++;
 	}

@@ -8,9 +8,10 @@
 #   usr:replay           the fuzz corpus and tools/bbsim/tests/regressions/
 #                        replayed the same way
 #   usr:bbsim            bbsim's own behaviour: parameters, errors, files
-#   usr:daemons-sync     kswapd and kcompactd as bbsim runs them by default:
-#                        they do work, and twice the same input gives the
-#                        same output, byte for byte
+#   usr:daemons-sync     kswapd and kcompactd in the core's sync mode (the
+#                        work of each wake after the command) and as threads
+#                        run one at a time (daemons=on): they do work, and
+#                        twice the same input gives the same output
 #   usr:daemons-threads  the same input with the daemons as free threads
 #                        on two CPUs, under ASan, the checker after each line
 #   usr:fuzz             libFuzzer (clang) for --fuzz-time seconds (60) from
@@ -19,7 +20,9 @@
 #                        to tools/bbsim/tests/regressions/)
 #   usr:callgrind        the instruction count of an order-0 pair is there
 #   usr:agree-*          tools/bbsim/tests/agree.sh: bbsim and the module in
-#                        a one-vCPU guest end on the same buddyinfo
+#                        a one-vCPU guest end on the same buddyinfo, with
+#                        the daemons asleep, and (agree-busy-*) at work in
+#                        daemons=sync
 #   tools/bbsim/tests/run.sh [--results FILE] [--seeds N] [--fuzz-time SEC]
 #                            [--no-guest] [--no-fuzz]
 set -uo pipefail
@@ -139,17 +142,22 @@ params="size_mb=32 dma_mb=0 dma32_mb=8"
 log=$logs/usr-daemons-sync.log
 (
 	rc=0
-	for i in 1 2; do
-		# shellcheck disable=SC2086 # the parameters are words
-		"$out/bbsim" -q -f "$work/busy" -p buddyinfo,allocations,vmstat \
-			$params daemons=sync | grep -v '^compact_stall_ns ' > "$work/sync.$i" || rc=1
+	for mode in sync on; do
+		for i in 1 2; do
+			# shellcheck disable=SC2086 # the parameters are words
+			"$out/bbsim" -q -f "$work/busy" -p buddyinfo,allocations,vmstat \
+				$params daemons=$mode | grep -v '^compact_stall_ns ' \
+				> "$work/$mode.$i" || rc=1
+		done
+		cmp "$work/$mode.1" "$work/$mode.2" ||
+			{ echo "daemons=$mode: two runs differ"; rc=1; }
+		for ev in kswapd_wake pgsteal_kswapd; do
+			v=$(awk -v k="$ev" '$1 == k {print $2}' "$work/$mode.1")
+			[ "${v:-0}" -gt 0 ] ||
+				{ echo "daemons=$mode: $ev is '$v': kswapd did nothing"; rc=1; }
+		done
+		echo "daemons=$mode:" $(grep -E '^(kswapd_wake|pgsteal_kswapd|compact_daemon_wake) ' "$work/$mode.1")
 	done
-	cmp "$work/sync.1" "$work/sync.2" || { echo "two runs differ"; rc=1; }
-	for ev in kswapd_wake pgsteal_kswapd; do
-		v=$(awk -v k="$ev" '$1 == k {print $2}' "$work/sync.1")
-		[ "${v:-0}" -gt 0 ] || { echo "$ev is '$v': kswapd did nothing"; rc=1; }
-	done
-	grep -E '^(kswapd_wake|pgsteal_kswapd|compact_daemon_wake) ' "$work/sync.1"
 	exit "$rc"
 ) > "$log" 2>&1
 result daemons-sync $? "$log"
@@ -197,5 +205,6 @@ result callgrind "$rc" "$log"
 # --- the module in a guest ------------------------------------------------
 if [ "$guest" -eq 1 ]; then
 	"$here/agree.sh" --results "$results" || failed=1
+	"$here/agree.sh" --busy --results "$results" || failed=1
 fi
 exit "$failed"
