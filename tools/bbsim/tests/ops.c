@@ -515,7 +515,7 @@ void bb_ops_run(const u8 *data, size_t len, FILE *log,
 		bb_ops_after_oom(&o);
 		/* a safe point, as after each line of bbsim */
 		bb_env_tick(1);
-		stats->daemon_runs += bb_env_run_daemons();
+		bb_env_run_daemons();
 		bb_run_pending_daemons(o.sb);
 		bb_ops_check(&o);
 		stats->ops++;
@@ -531,6 +531,8 @@ void bb_ops_run(const u8 *data, size_t len, FILE *log,
 		bb_owner_release(&ow->owner);
 	}
 	bb_control_release(&o.ctl);
+	stats->daemon_wakes = bb_sum_event(o.sb, BB_KSWAPD_WAKE) +
+			      bb_sum_event(o.sb, BB_KCOMPACTD_WAKE);
 	bb_env_run_daemons();
 	bb_drain_all_pages(o.sb, NULL);
 	bb_ops_check(&o);

@@ -16,7 +16,7 @@ struct bb_ops_stats {
 	unsigned long alloc_failed;
 	unsigned long verified;		/* allocations whose bytes were read back */
 	unsigned long oom_kills;	/* owners the OOM killer chose */
-	unsigned long daemon_runs;	/* kswapd or kcompactd ran */
+	unsigned long daemon_wakes;	/* kswapd_wake + compact_daemon_wake */
 };
 
 /*

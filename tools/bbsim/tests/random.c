@@ -30,9 +30,9 @@ static u64 bb_splitmix64(u64 *s)
 
 static void bb_report(const char *what, const struct bb_ops_stats *st)
 {
-	printf("PASS %s: %lu ops, %lu allocations (%lu failed), %lu verified, %lu OOM kills, %lu daemon runs\n",
+	printf("PASS %s: %lu ops, %lu allocations (%lu failed), %lu verified, %lu OOM kills, %lu daemon wakes\n",
 	       what, st->ops, st->allocs, st->alloc_failed, st->verified,
-	       st->oom_kills, st->daemon_runs);
+	       st->oom_kills, st->daemon_wakes);
 	fflush(stdout);
 }
 
