@@ -58,8 +58,6 @@ static struct bb_sandbox *bb_sb;
 
 static int __init bb_config_from_params(struct bb_config *cfg)
 {
-	int i, j;
-
 	bb_config_default(cfg);
 	cfg->size_mb = size_mb;
 	if (!strcmp(backing, "vmalloc")) {
@@ -74,16 +72,10 @@ static int __init bb_config_from_params(struct bb_config *cfg)
 	cfg->dma_mb = dma_mb;
 	cfg->dma32_mb = dma32_mb;
 	cfg->movable_mb = movable_mb;
-	if (nr_distance) {
-		if (nodes < 1 || nodes > BB_MAX_NUMNODES ||
-		    nr_distance != nodes * nodes) {
-			pr_err("distance: %d values given, nodes=%d needs %d\n",
-			       nr_distance, nodes, nodes * nodes);
-			return -EINVAL;
-		}
-		for (i = 0; i < nodes; i++)
-			for (j = 0; j < nodes; j++)
-				cfg->distance[i][j] = distance[i * nodes + j];
+	if (nr_distance && bb_config_set_distance(cfg, distance, nr_distance)) {
+		pr_err("distance: %d values given, nodes=%d needs %d\n",
+		       nr_distance, nodes, nodes * nodes);
+		return -EINVAL;
 	}
 	cfg->min_free_kbytes = min_free_kbytes;
 	cfg->watermark_scale_factor = watermark_scale_factor;

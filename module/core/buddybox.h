@@ -776,8 +776,7 @@ int bb_check(struct bb_sandbox *sb, struct bb_check_report *rep);
 
 /* vmstat.c: what mm/vmstat.c shows, in the kernel's formats */
 struct seq_file;
-void bb_zone_nr_free(struct bb_zone *zone, unsigned long nr_free[BB_MAX_ORDER],
-		     bool locked);
+void bb_zone_nr_free(struct bb_zone *zone, unsigned long nr_free[BB_MAX_ORDER]);
 unsigned int bb_extfrag_for_order(struct bb_zone *zone, unsigned int order);
 const char *bb_migratetype_name(int mt);
 const char *bb_zone_name(int zone_idx);
@@ -883,6 +882,7 @@ struct bb_control {
 /* where a batch of lines went wrong */
 struct bb_control_error {
 	unsigned int line;	/* 1-based; 0: the batch as a whole */
+	const char *key;	/* the parameter, where one is at fault */
 	const char *what;
 };
 
@@ -904,4 +904,9 @@ const struct bb_tunable *bb_tunable_find(const char *name);
 int bb_tunable_get(struct bb_sandbox *sb, const struct bb_tunable *t);
 int bb_parse_lowmem_reserve_ratio(char *buf, int ratio[BB_MAX_NR_ZONES]);
 char *bb_next_token(char **s, const char *delim);
+
+/* config.c: a sandbox's parameters from "key=value" words */
+int bb_config_parse(struct bb_config *cfg, char *args,
+		    struct bb_control_error *err);
+int bb_config_set_distance(struct bb_config *cfg, const int *values, int nr);
 #endif /* _BUDDYBOX_H */

@@ -53,19 +53,24 @@ static void bb_summarise_free(const unsigned long nr_free[BB_MAX_ORDER],
 	}
 }
 
-/* The free block counts of every order; locked, or a lockless glance. */
-void bb_zone_nr_free(struct bb_zone *zone, unsigned long nr_free[BB_MAX_ORDER],
-		     bool locked)
+/* The free block counts of every order, a lockless glance. */
+void bb_zone_nr_free(struct bb_zone *zone, unsigned long nr_free[BB_MAX_ORDER])
 {
-	unsigned long flags = 0;
 	unsigned int o;
 
-	if (locked)
-		spin_lock_irqsave(&zone->lock, flags);
 	for (o = 0; o < BB_MAX_ORDER; o++)
 		nr_free[o] = READ_ONCE(zone->free_area[o].nr_free);
-	if (locked)
-		spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+/* ... and the same, at one moment */
+static void bb_zone_nr_free_locked(struct bb_zone *zone,
+				   unsigned long nr_free[BB_MAX_ORDER])
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	bb_zone_nr_free(zone, nr_free);
+	spin_unlock_irqrestore(&zone->lock, flags);
 }
 
 /*
@@ -97,7 +102,7 @@ unsigned int bb_extfrag_for_order(struct bb_zone *zone, unsigned int order)
 	unsigned long nr_free[BB_MAX_ORDER];
 	struct bb_free_summary sum;
 
-	bb_zone_nr_free(zone, nr_free, false);
+	bb_zone_nr_free(zone, nr_free);
 	bb_summarise_free(nr_free, order, &sum);
 	return bb_unusable_share(&sum, 100, 0);
 }
@@ -129,7 +134,7 @@ int bb_fragmentation_index(struct bb_zone *zone, unsigned int order)
 
 	if (order >= BB_MAX_ORDER)
 		return 0;
-	bb_zone_nr_free(zone, nr_free, false);
+	bb_zone_nr_free(zone, nr_free);
 	bb_summarise_free(nr_free, order, &sum);
 	return bb_fragindex(&sum, order);
 }
@@ -231,7 +236,7 @@ void bb_show_buddyinfo(struct seq_file *m, struct bb_sandbox *sb)
 	for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone)) {
 		if (!bb_populated_zone(zone))
 			continue;
-		bb_zone_nr_free(zone, nr_free, true);
+		bb_zone_nr_free_locked(zone, nr_free);
 		seq_printf(m, "Node %d, zone %8s ", bb_zone_to_nid(zone),
 			   zone->name);
 		for (order = 0; order < BB_MAX_ORDER; order++)
@@ -252,7 +257,7 @@ void bb_show_extfrag(struct seq_file *m, struct bb_sandbox *sb, bool unusable)
 	for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone)) {
 		if (!bb_populated_zone(zone))
 			continue;
-		bb_zone_nr_free(zone, nr_free, true);
+		bb_zone_nr_free_locked(zone, nr_free);
 		seq_printf(m, "Node %d, zone %8s ", bb_zone_to_nid(zone),
 			   zone->name);
 		for (order = 0; order < BB_MAX_ORDER; order++) {
