@@ -479,6 +479,40 @@ static void bb_test_fallback_highatomic_kept(struct kunit *test)
 	bb_expect_check_ok(test, sb);
 }
 
+/*
+ * A steal that moved the pageblock's free blocks leaves them where
+ * move_freepages_block() put them, in pfn order at the tail of the list;
+ * the block found is not moved again.  Pageblock 0: sixteen movable
+ * order-5 allocations, two of them freed again (64 and 160), the rest of
+ * the zone allocated.  An unmovable request falls back to the order-5
+ * block at 64, moves both (64 free pages, none alike: no claim) and is
+ * then served from the first of them: 64, as 6.1 serves it.
+ */
+static void bb_test_fallback_steal_keeps_order(struct kunit *test)
+{
+	struct bb_sandbox *sb = bb_fallback_sandbox(test);
+	struct bb_zone *zone = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	long pfn;
+
+	for (pfn = 0; pfn < 512; pfn += 32)
+		KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, 5, BB_MIGRATE_MOVABLE, 0),
+				pfn);
+	KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, 9, BB_MIGRATE_MOVABLE, 0), 512L);
+	bb_free_pages(sb, 160, 5);
+	bb_free_pages(sb, 64, 5);
+	KUNIT_EXPECT_EQ(test, bb_first_free_pfn(zone, 5, BB_MIGRATE_MOVABLE), 64L);
+
+	KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, 0, BB_MIGRATE_UNMOVABLE, 0),
+			64L);
+	KUNIT_EXPECT_EQ(test, bb_get_pageblock_migratetype(sb, 0),
+			BB_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, bb_test_total_stat(sb, BB_ALLOC_STEAL), 1UL);
+	KUNIT_EXPECT_EQ(test, bb_test_total_stat(sb, BB_ALLOC_CLAIM), 0UL);
+	KUNIT_EXPECT_EQ(test, bb_first_free_pfn(zone, 5, BB_MIGRATE_UNMOVABLE),
+			160L);
+	bb_expect_check_ok(test, sb);
+}
+
 static struct kunit_case bb_fallback_cases[] = {
 	KUNIT_CASE(bb_test_fallback_order),
 	KUNIT_CASE(bb_test_find_suitable_fallback),
@@ -492,6 +526,7 @@ static struct kunit_case bb_fallback_cases[] = {
 	KUNIT_CASE(bb_test_fallback_nofragment),
 	KUNIT_CASE(bb_test_fallback_alike_pages),
 	KUNIT_CASE(bb_test_fallback_highatomic_kept),
+	KUNIT_CASE(bb_test_fallback_steal_keeps_order),
 	{}
 };
 

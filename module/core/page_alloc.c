@@ -434,9 +434,9 @@ static void bb_fallback_boost(struct bb_sandbox *sb, struct bb_zone *zone,
  * lists, and its pageblock with it when claimed.  A highatomic pageblock is
  * never claimed (only unreserving it gives it back); a block of pageblock
  * size or more always is.  A smaller block mixes types in its pageblock:
- * that boosts the watermarks, and with @whole_block the pageblock's other
- * free blocks move along and step 2 decides.  Otherwise only the block
- * moves: stolen.
+ * that boosts the watermarks, and with @whole_block the pageblock's free
+ * blocks, this one among them, move to the tail of @start_type's lists in
+ * pfn order and step 2 decides.  Otherwise only the block moves: stolen.
  */
 static void bb_steal_suitable_fallback(struct bb_sandbox *sb,
 				       struct bb_zone *zone,
@@ -447,7 +447,7 @@ static void bb_steal_suitable_fallback(struct bb_sandbox *sb,
 	unsigned long pfn = bb_page_to_pfn(sb, page);
 	unsigned int order = bb_page_ext(sb, page)->order;
 	int block_type = bb_get_pageblock_migratetype(sb, pfn);
-	unsigned long free_pages, movable_pages, alike_pages;
+	unsigned long free_pages = 0, movable_pages, alike_pages;
 
 	bb_trace(trace,
 		 "    fallback: no %s block of the order, took an order-%u block of a %s pageblock (pfn %lu)\n",
@@ -484,6 +484,9 @@ static void bb_steal_suitable_fallback(struct bb_sandbox *sb,
 	bb_zone_stat_add(zone, BB_ALLOC_STEAL, 1);
 	bb_trace(trace, "    stole the block; the pageblock stays %s\n",
 		 bb_migratetype_names[block_type]);
+	/* moved already, with the pageblock's other free blocks, in pfn order */
+	if (free_pages)
+		return;
 move_block:
 	bb_move_to_free_list(sb, zone, pfn, order, start_type);
 }
