@@ -51,7 +51,8 @@ unsigned long bb_sandbox_free_pages(struct bb_sandbox *sb)
  * is free four facts hold together: its page is on the list of the block's
  * order and migratetype, its ext says BB_PG_BUDDY, its ext holds the order,
  * and free_area[order].nr_free counts it.  Only the three primitives below
- * touch a list, and each keeps those facts together:
+ * touch a list (but compaction, which takes its targets off by itself),
+ * and each keeps those facts together:
  *   bb_add_to_free_list()	a block becomes free: listed, marked, counted
  *   bb_del_page_from_free_list()	it stops being free: all three undone
  *   bb_move_to_free_list()	it changes migratetype: only the list changes
@@ -116,6 +117,46 @@ static inline void bb_move_to_free_list(struct bb_sandbox *sb,
 {
 	list_move_tail(&bb_pfn_to_page(sb, pfn)->lru,
 		       bb_free_list(zone, order, migratetype));
+}
+
+/*
+ * move_freepages_block(): move every free block of the pageblock holding
+ * @pfn to the free lists of @migratetype.  Returns the free pages moved;
+ * *@movable, when given, counts the pages of movable allocations in it.
+ * Called with zone->lock held.
+ */
+unsigned long bb_move_freepages_block(struct bb_sandbox *sb,
+				      struct bb_zone *zone, unsigned long pfn,
+				      int migratetype, unsigned long *movable)
+{
+	unsigned long start = ALIGN_DOWN(pfn, BB_PAGEBLOCK_NR_PAGES);
+	unsigned long end = start + BB_PAGEBLOCK_NR_PAGES;
+	unsigned long moved = 0;
+
+	lockdep_assert_held(&zone->lock);
+	if (movable)
+		*movable = 0;
+	if (!bb_zone_spans_pfn(zone, start) || !bb_zone_spans_pfn(zone, end - 1))
+		return 0;
+
+	for (pfn = start; pfn < end;) {
+		struct bb_page_ext *ext = bb_pfn_to_page_ext(sb, pfn);
+		unsigned int order = ext->order;
+
+		if (ext->flags & BB_PG_BUDDY) {
+			bb_move_to_free_list(sb, zone, pfn, order, migratetype);
+			moved += 1UL << order;
+			pfn += 1UL << order;
+		} else if (ext->flags & BB_PG_ALLOC) {
+			if (movable && ext->alloc_mt == BB_MIGRATE_MOVABLE)
+				*movable += 1UL << order;
+			pfn += 1UL << order;
+		} else {
+			/* the tail of an allocation larger than a pageblock */
+			pfn++;
+		}
+	}
+	return moved;
 }
 
 /* page_is_buddy(): @pfn heads a free block of @order inside @zone */
@@ -357,12 +398,13 @@ static bool bb_fallback_scan(struct bb_zone *zone, int first, int last,
 }
 
 /*
- * Step 1, 6.1: the largest free block of a fallback type, as a cheap guess
- * at the pageblock with the most free pages, the one most worth claiming;
- * under ALLOC_NOFRAGMENT only blocks of a whole pageblock or more.  A
- * movable request that may not claim what it found splits the smallest
- * block that fits instead: a movable page in a foreign pageblock can be
- * migrated away later, and a small block costs that pageblock least.
+ * Step 1, 6.1: the largest free block of a fallback type: a big free block
+ * means a mostly free pageblock, the one most worth claiming, and finding
+ * that one exactly would cost too much.  Under ALLOC_NOFRAGMENT, only
+ * blocks of a whole pageblock or more.  A movable request that may not
+ * claim what it found splits the smallest block that fits instead: a
+ * movable page in a foreign pageblock can be migrated away later, and a
+ * small block costs that pageblock least.
  */
 static bool bb_find_fallback_block(struct bb_zone *zone, unsigned int order,
 				   int start_mt, unsigned int alloc_flags,

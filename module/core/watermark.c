@@ -103,7 +103,8 @@ static inline bool bb_may_use_highatomic(unsigned int alloc_flags)
 /*
  * How many pages of @mark the request may dig into: __GFP_HIGH
  * (ALLOC_HIGH) half of it; ALLOC_HARDER a quarter of what is left, and an
- * OOM victim, about to exit and free its memory, half of what is left.
+ * OOM victim, which will soon give all its pages back, half of what is
+ * left.
  */
 static inline long bb_reserve_share(long mark, unsigned int alloc_flags)
 {
