@@ -320,10 +320,11 @@ const int bb_fallbacks[BB_MIGRATE_TYPES][3] = {
 
 /*
  * can_steal_fallback(): may a request of @start_mt that falls back to a
- * block of @order try to claim that block's pageblock?  A block of
- * pageblock size always can; below that, big requests (half a pageblock's
- * order and up) can, and unmovable and reclaimable ones always try: their
- * pages polluting movable pageblocks do more lasting harm than the reverse.
+ * free block of @order try to claim that block's pageblock?  Any request
+ * may when the block is big (half a pageblock's order and up, which takes
+ * in blocks of whole pageblocks); unmovable and reclaimable requests
+ * always try: their pages polluting movable pageblocks do more lasting
+ * harm than the reverse.
  */
 bool bb_can_steal_fallback(unsigned int order, int start_mt)
 {

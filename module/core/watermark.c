@@ -91,7 +91,10 @@ void bb_setup_per_zone_lowmem_reserve(struct bb_sandbox *sb)
  * of the rules (6.3's ALLOC_MIN_RESERVE and ALLOC_NON_BLOCK) can replace:
  *   bb_reserve_share()		how far below the mark the request may dig
  *   bb_may_use_highatomic()	may it count and take the highatomic reserve
+ *   bb_watermark_floor()	the level its usable free pages must stay above
+ *   bb_zone_watermark_unusable_free()	the free pages it cannot count
  *   bb_free_block_at_least()	is there a free block of the order it may take
+ * and bb_watermark_met() puts them together.
  */
 
 /* ALLOC_HARDER requests and OOM victims may use the highatomic reserve */
