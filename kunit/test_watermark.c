@@ -381,6 +381,48 @@ static void bb_test_boost_cap(struct kunit *test)
 	spin_unlock(&normal->lock);
 }
 
+/*
+ * zone_watermark_fast(): a boost does not hold back an order-0 __GFP_HIGH
+ * request at the min watermark.  16 MiB: min 128, high 192, boost capped
+ * at a pageblock (512).  With 100 pages free, GFP_ATOMIC (ALLOC_HIGH and
+ * ALLOC_HARDER in the slow path) against the boosted min 640 may go down
+ * to 640 - 320 - 80 = 240 and fails; against the plain min 128 to
+ * 128 - 64 - 16 = 48, and passes.  Without __GFP_HIGH there is no such
+ * pass: __GFP_ATOMIC alone (ALLOC_HARDER) fails.
+ */
+static void bb_test_boost_spares_gfp_high(struct kunit *test)
+{
+	static const unsigned int orders[] = { 10, 10, 10, 9, 8, 7, 4, 3, 2 };
+	struct bb_alloc_result res;
+	struct bb_sandbox *sb;
+	struct bb_config cfg;
+	struct bb_zone *z;
+	unsigned int i;
+
+	bb_test_config(&cfg, 16);
+	sb = bb_test_sandbox(test, &cfg);
+	z = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	for (i = 0; i < ARRAY_SIZE(orders); i++)
+		KUNIT_ASSERT_EQ(test, __bb_alloc_pages(sb, BB_GFP_KERNEL |
+						       BB___GFP_MEMALLOC,
+						       orders[i], -1, 0, &res), 0);
+	KUNIT_ASSERT_EQ(test, z->nr_free_pages, 100UL);
+	spin_lock(&z->lock);
+	KUNIT_ASSERT_TRUE(test, bb_boost_watermark(sb, z));
+	spin_unlock(&z->lock);
+	KUNIT_ASSERT_EQ(test, z->watermark_boost, 512UL);
+
+	KUNIT_EXPECT_EQ(test, __bb_alloc_pages(sb, BB___GFP_ATOMIC, 0, -1, 0,
+					       &res), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, __bb_alloc_pages(sb, BB_GFP_ATOMIC, 0, -1, 0,
+					       &res), 0);
+	KUNIT_EXPECT_EQ(test, z->nr_free_pages, 99UL);
+	/* not above order 0 */
+	KUNIT_EXPECT_EQ(test, __bb_alloc_pages(sb, BB_GFP_ATOMIC, 1, -1, 0,
+					       &res), -ENOMEM);
+	bb_expect_check_ok(test, sb);
+}
+
 static struct kunit_case bb_watermark_cases[] = {
 	KUNIT_CASE(bb_test_min_free_kbytes_default),
 	KUNIT_CASE(bb_test_wmarks),
@@ -393,6 +435,7 @@ static struct kunit_case bb_watermark_cases[] = {
 	KUNIT_CASE(bb_test_watermark_highatomic),
 	KUNIT_CASE(bb_test_lowmem_reserve_sums),
 	KUNIT_CASE(bb_test_boost_cap),
+	KUNIT_CASE(bb_test_boost_spares_gfp_high),
 	{}
 };
 

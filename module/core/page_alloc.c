@@ -706,6 +706,28 @@ static void bb_trace_watermark_fails(struct bb_trace *trace,
 		 enough ? ", enough, but no free block of that order or larger" : "");
 }
 
+/*
+ * zone_watermark_fast(): the allocator's own check.  A watermark boost is
+ * there to make kswapd reclaim, not to fail __GFP_HIGH requests: an
+ * order-0 one checked at the min watermark is let through against the
+ * unboosted min (by then kswapd is awake anyway).
+ */
+static __always_inline bool bb_zone_watermark_fast(struct bb_zone *z,
+						   unsigned int order,
+						   unsigned long mark,
+						   int highest_zoneidx,
+						   unsigned int alloc_flags,
+						   bb_gfp_t gfp)
+{
+	if (bb_zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags))
+		return true;
+	if (order || !(gfp & BB___GFP_HIGH) || !READ_ONCE(z->watermark_boost) ||
+	    (alloc_flags & BB_ALLOC_WMARK_MASK) != BB_ALLOC_WMARK_MIN)
+		return false;
+	return bb_zone_watermark_ok(z, 0, z->_watermark[BB_WMARK_MIN],
+				    highest_zoneidx, alloc_flags);
+}
+
 /* first_zones_zonelist(): the first zone the request may use */
 static struct bb_zoneref *bb_first_zones_zonelist(struct bb_zonelist *zonelist,
 						  enum bb_zone_type highest_zoneidx,
@@ -805,8 +827,9 @@ retry:
 		}
 
 		mark = bb_wmark_pages(zone, alloc_flags & BB_ALLOC_WMARK_MASK);
-		if (!bb_zone_watermark_ok(zone, order, mark, ac->highest_zoneidx,
-					  alloc_flags) &&
+		if (!bb_zone_watermark_fast(zone, order, mark,
+					    ac->highest_zoneidx, alloc_flags,
+					    gfp) &&
 		    !(alloc_flags & BB_ALLOC_NO_WATERMARKS)) {
 			if (unlikely(ac->trace))
 				bb_trace_watermark_fails(ac->trace, zone, order,
