@@ -928,6 +928,396 @@ static void bb_test_compaction_kcompactd(struct kunit *test)
 	bb_expect_check_ok(test, sb);
 }
 
+/* ---- when, how long and how compaction runs: the rules by hand ---- */
+
+/*
+ * Deferral's arithmetic, state by state from 6.1's rules: an attempt at
+ * an order below compact_order_failed is not counted; others count up to
+ * 1 << compact_defer_shift and run from there; a failure lengthens the
+ * back-off by one step (at most COMPACT_MAX_DEFER_SHIFT = 6), counts anew
+ * and lowers compact_order_failed; a run that left a block raises it past
+ * its order, and an allocation that took the block ends the back-off.
+ */
+static void bb_test_compaction_defer_states(struct kunit *test)
+{
+	struct bb_sandbox *sb = bb_compaction_sandbox(test, 4);
+	struct bb_zone *zone = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	unsigned int i;
+
+	/* a new zone: no order has failed (compact_order_failed = MAX_ORDER) */
+	KUNIT_EXPECT_EQ(test, zone->compact_order_failed, BB_MAX_ORDER);
+	KUNIT_EXPECT_FALSE(test, bb_compaction_deferred(zone, BB_MAX_ORDER - 1));
+	KUNIT_EXPECT_EQ(test, zone->compact_considered, 0U);
+
+	/* shift 3: 8 attempts; 5 seen; order 4 failed */
+	zone->compact_considered = 5;
+	zone->compact_defer_shift = 3;
+	zone->compact_order_failed = 4;
+	KUNIT_EXPECT_FALSE(test, bb_compaction_deferred(zone, 3));
+	KUNIT_EXPECT_EQ(test, zone->compact_considered, 5U);
+	KUNIT_EXPECT_TRUE(test, bb_compaction_deferred(zone, 4));	/* 6 */
+	KUNIT_EXPECT_TRUE(test, bb_compaction_deferred(zone, 9));	/* 7 */
+	KUNIT_EXPECT_FALSE(test, bb_compaction_deferred(zone, 4));	/* 8 */
+	KUNIT_EXPECT_EQ(test, zone->compact_considered, 8U);
+	/* the count stays at the limit */
+	KUNIT_EXPECT_FALSE(test, bb_compaction_deferred(zone, 4));
+	KUNIT_EXPECT_EQ(test, zone->compact_considered, 8U);
+	/* over, but not the longest back-off: no restart */
+	KUNIT_EXPECT_FALSE(test, bb_compaction_restarting(zone, 4));
+
+	/* a failure at order 2: shift 4, counted anew, order 2 failed */
+	bb_defer_compaction(zone, 2);
+	KUNIT_EXPECT_EQ(test, zone->compact_considered, 0U);
+	KUNIT_EXPECT_EQ(test, zone->compact_defer_shift, 4U);
+	KUNIT_EXPECT_EQ(test, zone->compact_order_failed, 2);
+	/* failures at order 6 leave order 2; the shift stops at 6 */
+	bb_defer_compaction(zone, 6);
+	bb_defer_compaction(zone, 6);
+	bb_defer_compaction(zone, 6);
+	KUNIT_EXPECT_EQ(test, zone->compact_defer_shift, 6U);
+	KUNIT_EXPECT_EQ(test, zone->compact_order_failed, 2);
+
+	/* 64 attempts: 63 skipped, the 64th runs, and it is a restart */
+	for (i = 0; i < 63; i++)
+		KUNIT_EXPECT_TRUE(test, bb_compaction_deferred(zone, 2));
+	KUNIT_EXPECT_FALSE(test, bb_compaction_restarting(zone, 2));
+	KUNIT_EXPECT_FALSE(test, bb_compaction_deferred(zone, 2));
+	KUNIT_EXPECT_EQ(test, zone->compact_considered, 64U);
+	KUNIT_EXPECT_TRUE(test, bb_compaction_restarting(zone, 2));
+	KUNIT_EXPECT_TRUE(test, bb_compaction_restarting(zone, 10));
+	KUNIT_EXPECT_FALSE(test, bb_compaction_restarting(zone, 1));
+
+	/* a block left at order 5: orders up to 5 are free to run again */
+	bb_compaction_defer_reset(zone, 5, false);
+	KUNIT_EXPECT_EQ(test, zone->compact_order_failed, 6);
+	KUNIT_EXPECT_EQ(test, zone->compact_defer_shift, 6U);
+	KUNIT_EXPECT_EQ(test, zone->compact_considered, 64U);
+	KUNIT_EXPECT_FALSE(test, bb_compaction_restarting(zone, 5));
+	KUNIT_EXPECT_TRUE(test, bb_compaction_restarting(zone, 6));
+	/* a block at an order below the failed one changes nothing */
+	bb_compaction_defer_reset(zone, 3, false);
+	KUNIT_EXPECT_EQ(test, zone->compact_order_failed, 6);
+
+	/* an allocation got its block at order 7: no back-off left */
+	bb_compaction_defer_reset(zone, 7, true);
+	KUNIT_EXPECT_EQ(test, zone->compact_order_failed, 8);
+	KUNIT_EXPECT_EQ(test, zone->compact_defer_shift, 0U);
+	KUNIT_EXPECT_EQ(test, zone->compact_considered, 0U);
+	/* shift 0: one attempt, which runs; the count stops at 1 */
+	KUNIT_EXPECT_FALSE(test, bb_compaction_deferred(zone, 8));
+	KUNIT_EXPECT_FALSE(test, bb_compaction_deferred(zone, 8));
+	KUNIT_EXPECT_EQ(test, zone->compact_considered, 1U);
+	KUNIT_EXPECT_FALSE(test, bb_compaction_restarting(zone, 8));
+}
+
+static enum bb_compact_result bb_stop(struct bb_compact_control *cc,
+				      const char **reason)
+{
+	*reason = NULL;
+	return __bb_compact_finished(cc, reason);
+}
+
+/*
+ * compact_finished()'s stop conditions one by one, on the fragmented
+ * layout of 16 MiB (free: odd pfns below 3840, one order-8 block at 3840,
+ * no block of order 9).
+ */
+static void bb_test_compaction_stop_reasons(struct kunit *test)
+{
+	struct bb_sandbox *sb = bb_compaction_sandbox(test, 16);
+	struct bb_zone *zone = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	struct bb_compact_control *cc;
+	const char *why;
+
+	cc = kunit_kzalloc(test, sizeof(*cc), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, cc);
+	bb_frag_build(test, sb, 3840, false);
+	KUNIT_ASSERT_EQ(test, zone->zone_start_pfn, 0UL);
+	KUNIT_ASSERT_EQ(test, zone->free_area[8].nr_free, 1UL);
+	KUNIT_ASSERT_EQ(test, bb_free_order9(zone), 0UL);
+
+	cc->zone = zone;
+	cc->order = 9;
+	cc->migratetype = BB_MIGRATE_MOVABLE;
+	cc->direct_compaction = true;
+	cc->migrate_pfn = 2 * BB_PAGEBLOCK_NR_PAGES;
+	cc->free_pfn = 6 * BB_PAGEBLOCK_NR_PAGES;
+
+	/* no order-9 block yet: go on, unless the run was contended */
+	KUNIT_EXPECT_EQ(test, bb_stop(cc, &why), BB_COMPACT_NO_SUITABLE_PAGE);
+	KUNIT_EXPECT_STREQ(test, why, "no suitable block");
+	cc->contended = true;
+	KUNIT_EXPECT_EQ(test, bb_stop(cc, &why), BB_COMPACT_CONTENDED);
+	KUNIT_EXPECT_STREQ(test, why, "no suitable block");
+
+	/* inside a pageblock: finish it first, contended or not */
+	cc->migrate_pfn++;
+	KUNIT_EXPECT_EQ(test, bb_stop(cc, &why), BB_COMPACT_CONTINUE);
+	KUNIT_EXPECT_STREQ(test, why, "mid-pageblock");
+	cc->contended = false;
+	cc->migrate_pfn--;
+
+	/* the order-8 block is on the movable list */
+	cc->order = 8;
+	KUNIT_EXPECT_EQ(test, bb_stop(cc, &why), BB_COMPACT_SUCCESS);
+	KUNIT_EXPECT_STREQ(test, why, "suitable block free");
+	/* an unmovable request may steal it (order 8 >= pageblock_order / 2) */
+	cc->migratetype = BB_MIGRATE_UNMOVABLE;
+	KUNIT_EXPECT_EQ(test, bb_stop(cc, &why), BB_COMPACT_SUCCESS);
+	KUNIT_EXPECT_STREQ(test, why, "suitable block free");
+	cc->order = 9;
+	KUNIT_EXPECT_EQ(test, bb_stop(cc, &why), BB_COMPACT_NO_SUITABLE_PAGE);
+	cc->migratetype = BB_MIGRATE_MOVABLE;
+
+	/* compact_memory: only the scanners end it, contended or not */
+	cc->order = -1;
+	cc->contended = true;
+	KUNIT_EXPECT_EQ(test, bb_stop(cc, &why), BB_COMPACT_CONTINUE);
+	KUNIT_EXPECT_STREQ(test, why, "compact_memory");
+
+	/*
+	 * Proactive: the zone's score is 100 (no free page in a block of
+	 * order 9); the low mark is 100 - proactiveness.
+	 */
+	cc->proactive_compaction = true;
+	cc->contended = false;
+	KUNIT_ASSERT_EQ(test, bb_set_compaction_proactiveness(sb, 0), 0);
+	KUNIT_EXPECT_EQ(test, bb_stop(cc, &why), BB_COMPACT_SUCCESS);
+	KUNIT_EXPECT_STREQ(test, why, "fragmentation score");
+	KUNIT_ASSERT_EQ(test, bb_set_compaction_proactiveness(sb, 1), 0);
+	KUNIT_EXPECT_EQ(test, bb_stop(cc, &why), BB_COMPACT_CONTINUE);
+	KUNIT_EXPECT_STREQ(test, why, "fragmentation score");
+	cc->contended = true;
+	KUNIT_EXPECT_EQ(test, bb_stop(cc, &why), BB_COMPACT_CONTENDED);
+	KUNIT_EXPECT_STREQ(test, why, "fragmentation score");
+
+	/*
+	 * The scanners met (the free scanner in the migrate scanner's
+	 * pageblock): before anything else.  The next run starts from the
+	 * zone's ends; a direct compaction asks kswapd to clear the skip
+	 * hints.
+	 */
+	cc->free_pfn = cc->migrate_pfn + 100;
+	zone->compact_cached_migrate_pfn[0] = 1536;
+	zone->compact_cached_migrate_pfn[1] = 1024;
+	zone->compact_cached_free_pfn = 2048;
+	zone->compact_blockskip_flush = false;
+	KUNIT_EXPECT_EQ(test, bb_stop(cc, &why), BB_COMPACT_PARTIAL_SKIPPED);
+	KUNIT_EXPECT_STREQ(test, why, "scanners met");
+	KUNIT_EXPECT_TRUE(test, zone->compact_blockskip_flush);
+	KUNIT_EXPECT_EQ(test, zone->compact_cached_migrate_pfn[0], 0UL);
+	KUNIT_EXPECT_EQ(test, zone->compact_cached_migrate_pfn[1], 0UL);
+	KUNIT_EXPECT_EQ(test, zone->compact_cached_free_pfn,
+			4096UL - BB_PAGEBLOCK_NR_PAGES);
+	/* a whole-zone run that is no allocation's: complete, no flush */
+	cc->whole_zone = true;
+	cc->direct_compaction = false;
+	zone->compact_blockskip_flush = false;
+	cc->free_pfn = cc->migrate_pfn - BB_PAGEBLOCK_NR_PAGES;
+	KUNIT_EXPECT_EQ(test, bb_stop(cc, &why), BB_COMPACT_COMPLETE);
+	KUNIT_EXPECT_STREQ(test, why, "scanners met");
+	KUNIT_EXPECT_FALSE(test, zone->compact_blockskip_flush);
+	bb_expect_check_ok(test, sb);
+}
+
+/*
+ * fragmentation_score_wmark()'s low mark, max(100 - proactiveness, 5),
+ * as the proactive stop condition applies it, on 4 MiB made by hand:
+ * pageblock 1 free (an order-9 block) and @singles single pages free in
+ * pageblock 0.  extfrag(9) = singles * 100 / (512 + singles): 27 -> 2700
+ * / 539 = 5, 33 -> 3300 / 545 = 6.
+ */
+static void bb_test_compaction_score_wmarks(struct kunit *test)
+{
+	struct bb_sandbox *sb = bb_compaction_sandbox(test, 4);
+	struct bb_zone *zone = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	struct bb_compact_control *cc;
+	const char *why;
+	int i;
+
+	cc = kunit_kzalloc(test, sizeof(*cc), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, cc);
+	for (i = 0; i < 1024; i++)
+		KUNIT_ASSERT_EQ(test, bb_test_alloc(test, sb, BB_GFP_KERNEL |
+						    BB___GFP_MEMALLOC, 0), (long)i);
+	for (i = 512; i < 1024; i++)
+		bb_free_pages(sb, i, 0);
+	for (i = 0; i < 2 * 27; i += 2)
+		bb_free_pages(sb, i, 0);
+	KUNIT_ASSERT_EQ(test, zone->nr_free_pages, 539UL);
+	KUNIT_ASSERT_EQ(test, bb_extfrag_for_order(zone, 9), 5U);
+
+	cc->zone = zone;
+	cc->order = -1;
+	cc->proactive_compaction = true;
+	cc->migrate_pfn = 0;
+	cc->free_pfn = BB_PAGEBLOCK_NR_PAGES;
+
+	/* low mark 6, then 5: a score of 5 is low enough */
+	KUNIT_ASSERT_EQ(test, bb_set_compaction_proactiveness(sb, 94), 0);
+	KUNIT_EXPECT_EQ(test, bb_stop(cc, &why), BB_COMPACT_SUCCESS);
+	KUNIT_ASSERT_EQ(test, bb_set_compaction_proactiveness(sb, 95), 0);
+	KUNIT_EXPECT_EQ(test, bb_stop(cc, &why), BB_COMPACT_SUCCESS);
+	/* 100 - 100 = 0, but the mark stays at 5 */
+	KUNIT_ASSERT_EQ(test, bb_set_compaction_proactiveness(sb, 100), 0);
+	KUNIT_EXPECT_EQ(test, bb_stop(cc, &why), BB_COMPACT_SUCCESS);
+	KUNIT_EXPECT_STREQ(test, why, "fragmentation score");
+
+	/* six more single pages: score 6, above the mark of 5 */
+	for (i = 2 * 27; i < 2 * 33; i += 2)
+		bb_free_pages(sb, i, 0);
+	KUNIT_ASSERT_EQ(test, bb_extfrag_for_order(zone, 9), 6U);
+	KUNIT_EXPECT_EQ(test, bb_stop(cc, &why), BB_COMPACT_CONTINUE);
+	KUNIT_ASSERT_EQ(test, bb_set_compaction_proactiveness(sb, 94), 0);
+	KUNIT_EXPECT_EQ(test, bb_stop(cc, &why), BB_COMPACT_SUCCESS);
+	bb_expect_check_ok(test, sb);
+}
+
+/*
+ * bb_kcompactd_work(): kcompactd's wakes, run here without the thread,
+ * on the fragmented layout of movable allocations (node score 4096 * 100
+ * / 4097 = 99).  The high mark is min(max(100 - proactiveness, 5) + 10,
+ * 100): 99 at proactiveness 11, which the score does not exceed.  kswapd's
+ * request for order 9 empties pageblock 0 (its 256 allocations move):
+ * (2176 - 512) * 100 / 2176 = 76 for the zone, 4096 * 76 / 4097 = 75 for
+ * the node, not above 98 (proactiveness 12).  At 100 (marks 5 and 15),
+ * proactive compaction goes on until the zone's score is at most 5: four
+ * order-9 blocks, 128 * 100 / 2176 = 5, the node's 4096 * 5 / 4097 = 4.
+ */
+static void bb_test_compaction_kcompactd_work(struct kunit *test)
+{
+	struct bb_sandbox *sb = bb_compaction_sandbox(test, 16);
+	struct bb_zone *zone = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	struct bb_node *pgdat = &sb->node[0];
+	struct bb_frag *f;
+
+	f = bb_frag_build(test, sb, 3840, false);
+	KUNIT_ASSERT_EQ(test, bb_fragmentation_score_node(pgdat), 99U);
+	KUNIT_ASSERT_NULL(test, pgdat->kcompactd);
+	KUNIT_ASSERT_EQ(test, pgdat->nr_zones, BB_ZONE_NORMAL_IDX + 1);
+
+	/* off: nothing */
+	KUNIT_ASSERT_EQ(test, bb_set_compaction_proactiveness(sb, 0), 0);
+	KUNIT_EXPECT_EQ(test, bb_kcompactd_work(pgdat), 1U);
+	/* 99 is not above 99 */
+	KUNIT_ASSERT_EQ(test, bb_set_compaction_proactiveness(sb, 11), 0);
+	KUNIT_EXPECT_EQ(test, bb_kcompactd_work(pgdat), 1U);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_COMPACTMIGRATE_SCANNED), 0UL);
+
+	/*
+	 * kswapd's request for order 9 with the tunable's nudge pending: the
+	 * nudge's look comes first (and finds nothing to do), the request
+	 * stays for the next wake.
+	 */
+	WRITE_ONCE(pgdat->kcompactd_max_order, 9);
+	WRITE_ONCE(pgdat->kcompactd_highest_zoneidx, BB_ZONE_NORMAL_IDX);
+	WRITE_ONCE(pgdat->proactive_compact_trigger, true);
+	KUNIT_EXPECT_EQ(test, bb_kcompactd_work(pgdat), 1U);
+	KUNIT_EXPECT_FALSE(test, pgdat->proactive_compact_trigger);
+	KUNIT_EXPECT_EQ(test, pgdat->kcompactd_max_order, 9);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_KCOMPACTD_WAKE), 0UL);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_COMPACTMIGRATE_SCANNED), 0UL);
+
+	/* the request: compaction until pageblock 0 is free */
+	KUNIT_EXPECT_EQ(test, bb_kcompactd_work(pgdat), 1U);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_KCOMPACTD_WAKE), 1UL);
+	KUNIT_EXPECT_GT(test, bb_sum_event(sb, BB_KCOMPACTD_MIGRATE_SCANNED),
+			0UL);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_PGMIGRATE_SUCCESS), 256UL);
+	KUNIT_EXPECT_EQ(test, bb_free_order9(zone), 1UL);
+	KUNIT_EXPECT_EQ(test, bb_fragmentation_score_node(pgdat), 75U);
+	/* done with: no order, every zone */
+	KUNIT_EXPECT_EQ(test, pgdat->kcompactd_max_order, 0);
+	KUNIT_EXPECT_EQ(test, pgdat->kcompactd_highest_zoneidx,
+			BB_ZONE_NORMAL_IDX);
+	/* a success lifts the deferral of order 9 (none was set) */
+	KUNIT_EXPECT_EQ(test, zone->compact_order_failed, BB_MAX_ORDER);
+	bb_expect_check_ok(test, sb);
+
+	/* 75 is not above 98 */
+	KUNIT_ASSERT_EQ(test, bb_set_compaction_proactiveness(sb, 12), 0);
+	KUNIT_EXPECT_EQ(test, bb_kcompactd_work(pgdat), 1U);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_PGMIGRATE_SUCCESS), 256UL);
+
+	/* but above 15: pageblocks 1-3 are emptied as well */
+	KUNIT_ASSERT_EQ(test, bb_set_compaction_proactiveness(sb, 100), 0);
+	KUNIT_EXPECT_EQ(test, bb_kcompactd_work(pgdat), 1U);
+	KUNIT_EXPECT_EQ(test, bb_free_order9(zone), 4UL);
+	KUNIT_EXPECT_EQ(test, bb_fragmentation_score_node(pgdat), 4U);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_PGMIGRATE_SUCCESS), 1024UL);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_KCOMPACTD_WAKE), 1UL);
+
+	/* order 9 again: a block is free, nothing to compact */
+	WRITE_ONCE(pgdat->kcompactd_max_order, 9);
+	KUNIT_ASSERT_EQ(test, bb_set_compaction_proactiveness(sb, 0), 0);
+	KUNIT_EXPECT_EQ(test, bb_kcompactd_work(pgdat), 1U);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_KCOMPACTD_WAKE), 2UL);
+	KUNIT_EXPECT_EQ(test, pgdat->kcompactd_max_order, 0);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_PGMIGRATE_SUCCESS), 1024UL);
+	KUNIT_EXPECT_EQ(test, bb_frag_verify(test, f), 1024U);
+	bb_expect_check_ok(test, sb);
+}
+
+/*
+ * Where nothing can move (module allocations, every other one freed:
+ * score 99): proactive compaction leaves the score where it was, and the
+ * next look comes 1 << COMPACT_MAX_DEFER_SHIFT intervals later.
+ * kswapd's requests for order 9: the first run goes over the zone in vain
+ * (COMPLETE) and defers, shift 1; the next wake is skipped (1 of 2); the
+ * one after runs again and defers, shift 2.
+ */
+static void bb_test_compaction_kcompactd_in_vain(struct kunit *test)
+{
+	struct bb_sandbox *sb = bb_compaction_sandbox(test, 16);
+	struct bb_zone *zone = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	struct bb_node *pgdat = &sb->node[0];
+	long *pinned;
+	int i;
+
+	pinned = kunit_kcalloc(test, 3840, sizeof(*pinned), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pinned);
+	for (i = 0; i < 3840; i++) {
+		pinned[i] = bb_test_alloc(test, sb, BB_MOVABLE_GFP, 0);
+		KUNIT_ASSERT_GE(test, pinned[i], 0L);
+	}
+	for (i = 1; i < 3840; i += 2)
+		bb_free_pages(sb, pinned[i], 0);
+	KUNIT_ASSERT_EQ(test, bb_fragmentation_score_node(pgdat), 99U);
+
+	KUNIT_ASSERT_EQ(test, bb_set_compaction_proactiveness(sb, 100), 0);
+	KUNIT_EXPECT_EQ(test, bb_kcompactd_work(pgdat),
+			1U << BB_COMPACT_MAX_DEFER_SHIFT);
+	KUNIT_EXPECT_EQ(test, bb_fragmentation_score_node(pgdat), 99U);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_PGMIGRATE_SUCCESS), 0UL);
+	KUNIT_EXPECT_GT(test, bb_sum_event(sb, BB_COMPACTMIGRATE_SCANNED), 0UL);
+	/* proactive runs leave the deferral alone */
+	KUNIT_EXPECT_EQ(test, zone->compact_defer_shift, 0U);
+	KUNIT_EXPECT_EQ(test, zone->compact_order_failed, BB_MAX_ORDER);
+
+	KUNIT_ASSERT_EQ(test, bb_set_compaction_proactiveness(sb, 0), 0);
+	WRITE_ONCE(pgdat->kcompactd_highest_zoneidx, BB_ZONE_NORMAL_IDX);
+	WRITE_ONCE(pgdat->kcompactd_max_order, 9);
+	KUNIT_EXPECT_EQ(test, bb_kcompactd_work(pgdat), 1U);
+	KUNIT_EXPECT_EQ(test, zone->compact_defer_shift, 1U);
+	KUNIT_EXPECT_EQ(test, zone->compact_considered, 0U);
+	KUNIT_EXPECT_EQ(test, zone->compact_order_failed, 9);
+
+	WRITE_ONCE(pgdat->kcompactd_max_order, 9);
+	KUNIT_EXPECT_EQ(test, bb_kcompactd_work(pgdat), 1U);
+	KUNIT_EXPECT_EQ(test, zone->compact_defer_shift, 1U);
+	KUNIT_EXPECT_EQ(test, zone->compact_considered, 1U);
+
+	WRITE_ONCE(pgdat->kcompactd_max_order, 9);
+	KUNIT_EXPECT_EQ(test, bb_kcompactd_work(pgdat), 1U);
+	KUNIT_EXPECT_EQ(test, zone->compact_defer_shift, 2U);
+	KUNIT_EXPECT_EQ(test, zone->compact_considered, 0U);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_KCOMPACTD_WAKE), 3UL);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_PGMIGRATE_SUCCESS), 0UL);
+	bb_expect_check_ok(test, sb);
+}
+
+/* ---- end of the rules by hand ---- */
+
 static struct kunit_case bb_compaction_cases[] = {
 	KUNIT_CASE(bb_test_compaction_scanners_meet),
 	KUNIT_CASE(bb_test_compaction_fragmented_movable),
@@ -940,6 +1330,11 @@ static struct kunit_case bb_compaction_cases[] = {
 	KUNIT_CASE(bb_test_compaction_fragmentation_index),
 	KUNIT_CASE(bb_test_compaction_suitable),
 	KUNIT_CASE(bb_test_compaction_kcompactd),
+	KUNIT_CASE(bb_test_compaction_defer_states),
+	KUNIT_CASE(bb_test_compaction_stop_reasons),
+	KUNIT_CASE(bb_test_compaction_score_wmarks),
+	KUNIT_CASE(bb_test_compaction_kcompactd_work),
+	KUNIT_CASE(bb_test_compaction_kcompactd_in_vain),
 	{}
 };
 

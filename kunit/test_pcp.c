@@ -3,12 +3,17 @@
  * KUnit: the per-CPU page lists.  High and batch as the kernel derives
  * them, refills and frees in batches, high respected, drain_all_pages()
  * bringing every page back, the bulk allocator, and the checker seeing a
- * broken pcp list.  The test may move between CPUs, so counts are summed
+ * broken pcp list.  The sizing rules of pcp.h (zone_batchsize(),
+ * zone_highsize(), the refill count, free_high, nr_pcp_high(),
+ * nr_pcp_free() and its free_factor) against numbers worked out by hand
+ * from 6.1's rules.  The test may move between CPUs, so counts are summed
  * over every CPU's lists.
  */
 #include <linux/cpumask.h>
+#include <linux/preempt.h>
 
 #include "bb_test.h"
+#include "pcp.h"
 
 /* 64 MiB of ZONE_NORMAL with the per-CPU lists on */
 static struct bb_sandbox *bb_pcp_sandbox(struct kunit *test)
@@ -248,6 +253,165 @@ static void bb_test_pcp_check_detects(struct kunit *test)
 	bb_free_pages(sb, pfn, 0);
 }
 
+/*
+ * zone_batchsize() by hand (4 KiB pages: 1 MiB is 256 pages):
+ * managed >> 10, at most 256; / 4, at least 1; b + b / 2 rounded down to
+ * a power of two, minus 1.
+ */
+static void bb_test_pcp_zone_batchsize(struct kunit *test)
+{
+	static const struct {
+		unsigned long managed;
+		int batch;
+	} cases[] = {
+		{ 0, 0 },		/* 0 -> 1 -> 1 -> 1 - 1 */
+		{ 1024, 0 },		/* 4 MiB: 1 -> 0, so 1 -> 1 -> 0 */
+		{ 8191, 0 },		/* 7 -> 1 -> 1 -> 0 */
+		{ 8192, 1 },		/* 32 MiB: 8 -> 2 -> 3 -> 2 - 1 */
+		{ 16384, 3 },		/* 64 MiB: 16 -> 4 -> 6 -> 4 - 1 */
+		{ 40960, 7 },		/* 160 MiB: 40 -> 10 -> 15 -> 8 - 1 */
+		{ 65536, 15 },		/* 256 MiB: 64 -> 16 -> 24 -> 16 - 1 */
+		{ 131072, 31 },		/* 512 MiB: 128 -> 32 -> 48 -> 32 - 1 */
+		{ 262144, 63 },		/* 1 GiB: 256 -> 64 -> 96 -> 64 - 1 */
+		{ 4194304, 63 },	/* 16 GiB: capped at 256, as 1 GiB */
+	};
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, PAGE_SIZE, 4096UL);
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		KUNIT_EXPECT_EQ_MSG(test, bb_zone_batchsize(cases[i].managed),
+				    cases[i].batch, "%lu managed pages",
+				    cases[i].managed);
+}
+
+/* zone_highsize(): a CPU's share, but room for four batches */
+static void bb_test_pcp_zone_highsize(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, bb_zone_highsize(1000, 4, 3), 250);
+	KUNIT_EXPECT_EQ(test, bb_zone_highsize(1003, 4, 3), 250);
+	/* 10 / 4 = 2 is less than 4 batches of 3 */
+	KUNIT_EXPECT_EQ(test, bb_zone_highsize(10, 4, 3), 12);
+	KUNIT_EXPECT_EQ(test, bb_zone_highsize(48, 4, 3), 12);
+	KUNIT_EXPECT_EQ(test, bb_zone_highsize(52, 4, 3), 13);
+	/* no CPU counted: the whole share */
+	KUNIT_EXPECT_EQ(test, bb_zone_highsize(100, 0, 1), 100);
+	/* pcp disabled has no batch to make room for */
+	KUNIT_EXPECT_EQ(test, bb_zone_highsize(0, 2, 0), 0);
+}
+
+/* __rmqueue_pcplist()'s refill, free_high and nr_pcp_high() */
+static void bb_test_pcp_refill_and_high(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, bb_pcp_refill_count(15, 0), 15);
+	KUNIT_EXPECT_EQ(test, bb_pcp_refill_count(15, 1), 7);
+	KUNIT_EXPECT_EQ(test, bb_pcp_refill_count(15, 2), 3);
+	KUNIT_EXPECT_EQ(test, bb_pcp_refill_count(15, 3), 2);	/* 1, 2 at least */
+	KUNIT_EXPECT_EQ(test, bb_pcp_refill_count(63, BB_PAGEBLOCK_ORDER), 2);
+	KUNIT_EXPECT_EQ(test, bb_pcp_refill_count(1, 0), 1);
+
+	/* free_high: orders 1 .. 3 while frees follow frees */
+	KUNIT_EXPECT_FALSE(test, bb_pcp_free_high(0, 1));
+	KUNIT_EXPECT_FALSE(test, bb_pcp_free_high(1, 0));
+	KUNIT_EXPECT_TRUE(test, bb_pcp_free_high(1, 1));
+	KUNIT_EXPECT_TRUE(test, bb_pcp_free_high(3, BB_PAGE_ALLOC_COSTLY_ORDER));
+	KUNIT_EXPECT_FALSE(test, bb_pcp_free_high(1, BB_PAGE_ALLOC_COSTLY_ORDER + 1));
+	KUNIT_EXPECT_FALSE(test, bb_pcp_free_high(5, BB_PAGEBLOCK_ORDER));
+
+	KUNIT_EXPECT_EQ(test, bb_nr_pcp_high(100, false), 100);
+	KUNIT_EXPECT_EQ(test, bb_nr_pcp_high(100, true), 0);
+	KUNIT_EXPECT_EQ(test, bb_nr_pcp_high(0, false), 0);
+}
+
+/*
+ * nr_pcp_free() with high 100 and batch 7: frees in a row give back 7,
+ * 14, 28, 56 (free_factor 0 .. 3, each raising it), then 93 = high - batch
+ * from then on (112 would leave less than a batch; free_factor stays 4).
+ */
+static void bb_test_pcp_nr_pcp_free(struct kunit *test)
+{
+	static const int expect[] = { 7, 14, 28, 56, 93, 93 };
+	static const short factor_after[] = { 1, 2, 3, 4, 4, 4 };
+	short free_factor = 0;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(expect); i++) {
+		KUNIT_EXPECT_EQ_MSG(test, bb_nr_pcp_free(150, 100, 7, &free_factor,
+							 false),
+				    expect[i], "free %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, free_factor, factor_after[i],
+				    "free %u", i);
+	}
+	/* an allocation halves the factor: 7 << 2 = 28, and up again */
+	free_factor >>= 1;
+	KUNIT_EXPECT_EQ(test, bb_nr_pcp_free(150, 100, 7, &free_factor, false), 28);
+	KUNIT_EXPECT_EQ(test, free_factor, 3);
+
+	/* free_high: the whole list, the factor untouched */
+	KUNIT_EXPECT_EQ(test, bb_nr_pcp_free(42, 0, 7, &free_factor, true), 42);
+	KUNIT_EXPECT_EQ(test, free_factor, 3);
+
+	/* high below a batch: one page at a time */
+	free_factor = 0;
+	KUNIT_EXPECT_EQ(test, bb_nr_pcp_free(5, 2, 3, &free_factor, false), 1);
+	KUNIT_EXPECT_EQ(test, free_factor, 0);
+	/* high of a batch and a bit: what is above a batch, no doubling */
+	KUNIT_EXPECT_EQ(test, bb_nr_pcp_free(10, 10, 7, &free_factor, false), 3);
+	KUNIT_EXPECT_EQ(test, bb_nr_pcp_free(7, 7, 7, &free_factor, false), 0);
+	KUNIT_EXPECT_EQ(test, free_factor, 0);
+}
+
+/*
+ * The rules at work, on this CPU's list with batch 7 and high h (at least
+ * four batches): h - 1 frees in a row stay; the h-th gives back a batch
+ * (7, free_factor 0 -> 1), leaving h - 7; seven more bring the list to h
+ * again, which gives back two batches (7 << 1, free_factor 1 -> 2).
+ */
+static void bb_test_pcp_free_over_high(struct kunit *test)
+{
+	struct bb_sandbox *sb = bb_pcp_sandbox(test);
+	struct bb_zone *zone = bb_pcp_normal(sb);
+	int below, first, first_factor, second, second_factor;
+	struct bb_per_cpu_pages *pcp;
+	int i, high, nr;
+	long *pfns;
+
+	KUNIT_ASSERT_EQ(test, bb_set_percpu_pagelist_batch(sb, 7), 0);
+	high = zone->pageset_high;
+	KUNIT_ASSERT_GE(test, high, 4 * 7);
+	nr = high + 7;
+	pfns = kunit_kcalloc(test, nr, sizeof(*pfns), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pfns);
+	for (i = 0; i < nr; i++) {
+		pfns[i] = bb_test_alloc(test, sb, BB_GFP_KERNEL, 0);
+		KUNIT_ASSERT_GE(test, pfns[i], 0L);
+	}
+	bb_drain_all_pages(sb, NULL);
+
+	/* every free on one CPU's list, none of it drained meanwhile */
+	preempt_disable();
+	pcp = this_cpu_ptr(zone->per_cpu_pageset);
+	pcp->free_factor = 0;
+	for (i = 0; i < high - 1; i++)
+		bb_free_pages(sb, pfns[i], 0);
+	below = pcp->count;
+	bb_free_pages(sb, pfns[i++], 0);
+	first = pcp->count;
+	first_factor = pcp->free_factor;
+	while (i < nr)
+		bb_free_pages(sb, pfns[i++], 0);
+	second = pcp->count;
+	second_factor = pcp->free_factor;
+	preempt_enable();
+
+	KUNIT_EXPECT_EQ(test, below, high - 1);
+	KUNIT_EXPECT_EQ(test, first, high - 7);
+	KUNIT_EXPECT_EQ(test, first_factor, 1);
+	KUNIT_EXPECT_EQ(test, second, high - 14);
+	KUNIT_EXPECT_EQ(test, second_factor, 2);
+	KUNIT_EXPECT_EQ(test, bb_zone_pcp_count(zone), (unsigned long)high - 14);
+	bb_expect_check_ok(test, sb);
+}
+
 static struct kunit_case bb_pcp_cases[] = {
 	KUNIT_CASE(bb_test_pcp_defaults),
 	KUNIT_CASE(bb_test_pcp_refill_batch),
@@ -255,6 +419,11 @@ static struct kunit_case bb_pcp_cases[] = {
 	KUNIT_CASE(bb_test_pcp_drain),
 	KUNIT_CASE(bb_test_pcp_bulk),
 	KUNIT_CASE(bb_test_pcp_check_detects),
+	KUNIT_CASE(bb_test_pcp_zone_batchsize),
+	KUNIT_CASE(bb_test_pcp_zone_highsize),
+	KUNIT_CASE(bb_test_pcp_refill_and_high),
+	KUNIT_CASE(bb_test_pcp_nr_pcp_free),
+	KUNIT_CASE(bb_test_pcp_free_over_high),
 	{}
 };
 

@@ -5,7 +5,9 @@
  * a busy owner's allocations keeping their place on the list,
  * -ESTALE for what was dropped, direct reclaim serving an allocation, and
  * should_reclaim_retry()'s MAX_RECLAIM_RETRIES when reclaim cannot make
- * progress.  The checker runs after every step.
+ * progress, should_compact_retry()'s retries and priorities worked out by
+ * hand, and kswapd's work one wake at a time (bb_kswapd_work()).  The
+ * checker runs after every step.
  */
 #include <linux/uio.h>
 
@@ -271,12 +273,320 @@ static void bb_test_reclaim_retry_limit(struct kunit *test)
 	bb_owner_release(&owner);
 }
 
+/* should_compact_retry() for @order after @result; a context without zones */
+static bool bb_compact_retry(struct bb_sandbox *sb, unsigned int order,
+			     enum bb_compact_result result,
+			     enum bb_compact_priority *prio, int *retries)
+{
+	struct bb_alloc_context ac = { };
+
+	return bb_should_compact_retry(sb, &ac, order, BB_ALLOC_WMARK_MIN,
+				       result, prio, retries);
+}
+
+/*
+ * should_compact_retry(), non-costly order 2: a success counts a retry and
+ * retries while there were at most MAX_COMPACT_RETRIES (16); the 17th
+ * moves sync-light to sync-full and starts the count over; 17 more there,
+ * and it gives up.  Order 0 never retries.
+ */
+static void bb_test_compact_retry_progress(struct kunit *test)
+{
+	enum bb_compact_priority prio = BB_DEF_COMPACT_PRIORITY;
+	struct bb_config cfg;
+	struct bb_sandbox *sb;
+	int retries = 0, i;
+
+	bb_test_config(&cfg, 4);
+	sb = bb_test_sandbox(test, &cfg);
+
+	KUNIT_EXPECT_FALSE(test, bb_compact_retry(sb, 0, BB_COMPACT_SUCCESS,
+						  &prio, &retries));
+	KUNIT_EXPECT_EQ(test, retries, 0);
+
+	for (i = 1; i <= 16; i++) {
+		KUNIT_EXPECT_TRUE_MSG(test, bb_compact_retry(sb, 2, BB_COMPACT_SUCCESS,
+							     &prio, &retries),
+				      "success %d", i);
+		KUNIT_EXPECT_EQ(test, retries, i);
+		KUNIT_EXPECT_EQ(test, prio, BB_COMPACT_PRIO_SYNC_LIGHT);
+	}
+	/* the 17th: a stronger priority, the count starts over */
+	KUNIT_EXPECT_TRUE(test, bb_compact_retry(sb, 2, BB_COMPACT_SUCCESS,
+						 &prio, &retries));
+	KUNIT_EXPECT_EQ(test, prio, BB_COMPACT_PRIO_SYNC_FULL);
+	KUNIT_EXPECT_EQ(test, retries, 0);
+
+	for (i = 1; i <= 16; i++)
+		KUNIT_EXPECT_TRUE(test, bb_compact_retry(sb, 2, BB_COMPACT_SUCCESS,
+							 &prio, &retries));
+	/* sync-full was the last: no more */
+	KUNIT_EXPECT_FALSE(test, bb_compact_retry(sb, 2, BB_COMPACT_SUCCESS,
+						  &prio, &retries));
+	KUNIT_EXPECT_EQ(test, prio, BB_COMPACT_PRIO_SYNC_FULL);
+	KUNIT_EXPECT_EQ(test, retries, 17);
+
+	/* no progress (no suitable page): retries while the count allows */
+	retries = 16;
+	KUNIT_EXPECT_TRUE(test, bb_compact_retry(sb, 2, BB_COMPACT_NO_SUITABLE_PAGE,
+						 &prio, &retries));
+	KUNIT_EXPECT_EQ(test, retries, 16);
+	retries = 17;
+	KUNIT_EXPECT_FALSE(test, bb_compact_retry(sb, 2, BB_COMPACT_CONTINUE,
+						  &prio, &retries));
+}
+
+/*
+ * A costly order (4) gets 16 / 4 = 4 retries and never sync-full: from
+ * async, four successes retry, the fifth moves to sync-light, four more
+ * retry there, and the fifth gives up.
+ */
+static void bb_test_compact_retry_costly(struct kunit *test)
+{
+	enum bb_compact_priority prio = BB_INIT_COMPACT_PRIORITY;
+	struct bb_config cfg;
+	struct bb_sandbox *sb;
+	int retries = 0, i;
+
+	bb_test_config(&cfg, 4);
+	sb = bb_test_sandbox(test, &cfg);
+
+	for (i = 1; i <= 4; i++)
+		KUNIT_EXPECT_TRUE(test, bb_compact_retry(sb, 4, BB_COMPACT_SUCCESS,
+							 &prio, &retries));
+	KUNIT_EXPECT_EQ(test, prio, BB_COMPACT_PRIO_ASYNC);
+	KUNIT_EXPECT_EQ(test, retries, 4);
+	KUNIT_EXPECT_TRUE(test, bb_compact_retry(sb, 4, BB_COMPACT_SUCCESS,
+						 &prio, &retries));
+	KUNIT_EXPECT_EQ(test, prio, BB_COMPACT_PRIO_SYNC_LIGHT);
+	KUNIT_EXPECT_EQ(test, retries, 0);
+	for (i = 1; i <= 4; i++)
+		KUNIT_EXPECT_TRUE(test, bb_compact_retry(sb, 4, BB_COMPACT_SUCCESS,
+							 &prio, &retries));
+	KUNIT_EXPECT_FALSE(test, bb_compact_retry(sb, 4, BB_COMPACT_SUCCESS,
+						  &prio, &retries));
+	KUNIT_EXPECT_EQ(test, prio, BB_COMPACT_PRIO_SYNC_LIGHT);
+	KUNIT_EXPECT_EQ(test, retries, 5);
+}
+
+/*
+ * Failed (COMPLETE) or withdrawn (DEFERRED, CONTENDED, PARTIAL_SKIPPED)
+ * compaction retries only one priority stronger, whatever the count, and
+ * resets it; at the strongest priority the order may use, it gives up.
+ */
+static void bb_test_compact_retry_priority(struct kunit *test)
+{
+	static const enum bb_compact_result results[] = {
+		BB_COMPACT_COMPLETE, BB_COMPACT_DEFERRED, BB_COMPACT_CONTENDED,
+		BB_COMPACT_PARTIAL_SKIPPED,
+	};
+	struct bb_config cfg;
+	struct bb_sandbox *sb;
+	unsigned int i;
+
+	bb_test_config(&cfg, 4);
+	sb = bb_test_sandbox(test, &cfg);
+
+	for (i = 0; i < ARRAY_SIZE(results); i++) {
+		enum bb_compact_priority prio = BB_INIT_COMPACT_PRIORITY;
+		int retries = 3;
+
+		KUNIT_EXPECT_TRUE(test, bb_compact_retry(sb, 2, results[i],
+							 &prio, &retries));
+		KUNIT_EXPECT_EQ(test, prio, BB_COMPACT_PRIO_SYNC_LIGHT);
+		KUNIT_EXPECT_EQ(test, retries, 0);
+		retries = 3;
+		KUNIT_EXPECT_TRUE(test, bb_compact_retry(sb, 2, results[i],
+							 &prio, &retries));
+		KUNIT_EXPECT_EQ(test, prio, BB_COMPACT_PRIO_SYNC_FULL);
+		KUNIT_EXPECT_EQ(test, retries, 0);
+		retries = 3;
+		KUNIT_EXPECT_FALSE_MSG(test, bb_compact_retry(sb, 2, results[i],
+							      &prio, &retries),
+				       "%s", bb_compact_result_names[results[i]]);
+		KUNIT_EXPECT_EQ(test, retries, 3);
+
+		/* a costly order stops at sync-light */
+		prio = BB_COMPACT_PRIO_SYNC_LIGHT;
+		KUNIT_EXPECT_FALSE(test, bb_compact_retry(sb, 4, results[i],
+							  &prio, &retries));
+		KUNIT_EXPECT_EQ(test, prio, BB_COMPACT_PRIO_SYNC_LIGHT);
+	}
+}
+
+/*
+ * Skipped for want of free pages: retry if reclaim could make compaction
+ * suitable.  A sandbox full of cache at the min watermark: yes (the
+ * cache counts); full of pinned pages below it: no.  Priority and count
+ * stay as they were.
+ */
+static void bb_test_compact_retry_skipped(struct kunit *test)
+{
+	enum bb_compact_priority prio = BB_DEF_COMPACT_PRIORITY;
+	struct bb_alloc_context ac;
+	struct bb_alloc_result res;
+	struct bb_config cfg;
+	struct bb_sandbox *sb;
+	struct bb_owner owner;
+	struct bb_alloc a;
+	int retries = 2;
+
+	bb_test_config(&cfg, 4);
+	sb = bb_test_sandbox(test, &cfg);
+	bb_owner_init(&owner, sb);
+	while (!bb_owner_alloc(&owner, BB_GFP_NOWAIT, 0, -1, 0, BB_ALLOC_F_CACHE,
+			       NULL, &a))
+		;
+	KUNIT_ASSERT_EQ(test, bb_prepare_alloc_pages(sb, BB_GFP_KERNEL, 2, -1, 0,
+						     &ac), 0);
+	KUNIT_EXPECT_TRUE(test, bb_should_compact_retry(sb, &ac, 2,
+							BB_ALLOC_WMARK_MIN,
+							BB_COMPACT_SKIPPED,
+							&prio, &retries));
+	KUNIT_EXPECT_EQ(test, prio, BB_DEF_COMPACT_PRIORITY);
+	KUNIT_EXPECT_EQ(test, retries, 2);
+
+	/* the cache gone, pinned pages down into the reserves instead */
+	KUNIT_EXPECT_GT(test, bb_drop_caches(sb), 0UL);
+	bb_owner_release(&owner);
+	while (!__bb_alloc_pages(sb, BB_GFP_ATOMIC, 0, -1, 0, &res))
+		;
+	KUNIT_EXPECT_FALSE(test, bb_should_compact_retry(sb, &ac, 2,
+							 BB_ALLOC_WMARK_MIN,
+							 BB_COMPACT_SKIPPED,
+							 &prio, &retries));
+	KUNIT_EXPECT_EQ(test, prio, BB_DEF_COMPACT_PRIORITY);
+	KUNIT_EXPECT_EQ(test, retries, 2);
+}
+
+/* A request for kswapd, as bb_wakeup_kswapd() leaves it */
+static void bb_kswapd_request(struct bb_node *pgdat, int order,
+			      enum bb_zone_type highest_zoneidx)
+{
+	pgdat->kswapd_order = order;
+	pgdat->kswapd_highest_zoneidx = highest_zoneidx;
+}
+
+/*
+ * bb_kswapd_work(), one wake of kswapd at a time on a sandbox without
+ * the thread: no request, nothing done; a request on a balanced node,
+ * taken and counted as low_wmark_hit_quickly; a node full of cache,
+ * reclaimed up to its high watermark and counted as high_wmark_hit_quickly;
+ * a node full of pinned pages, one kswapd_failures.
+ */
+static void bb_test_kswapd_work(struct kunit *test)
+{
+	struct bb_config cfg;
+	struct bb_sandbox *sb;
+	struct bb_node *pgdat;
+	struct bb_zone *zone;
+	struct bb_owner owner;
+	struct bb_alloc_result res;
+	struct bb_alloc a;
+
+	bb_test_config(&cfg, 4);
+	sb = bb_test_sandbox(test, &cfg);
+	pgdat = &sb->node[0];
+	zone = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_highest_zoneidx, BB_MAX_NR_ZONES);
+	bb_kswapd_work(pgdat);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_PAGEOUTRUN), 0UL);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_KSWAPD_LOW_WMARK_HIT_QUICKLY), 0UL);
+
+	bb_kswapd_request(pgdat, 0, BB_ZONE_NORMAL_IDX);
+	bb_kswapd_work(pgdat);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_PAGEOUTRUN), 0UL);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_KSWAPD_LOW_WMARK_HIT_QUICKLY), 1UL);
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_highest_zoneidx, BB_MAX_NR_ZONES);
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_order, 0);
+
+	/* cache down to the min watermark */
+	bb_owner_init(&owner, sb);
+	while (!bb_owner_alloc(&owner, BB_GFP_NOWAIT, 0, -1, 0, BB_ALLOC_F_CACHE,
+			       NULL, &a))
+		;
+	KUNIT_EXPECT_FALSE(test, bb_zone_watermark_ok(zone, 0,
+						      bb_wmark_pages(zone, BB_WMARK_HIGH),
+						      BB_ZONE_NORMAL_IDX, 0));
+	bb_kswapd_request(pgdat, 0, BB_ZONE_NORMAL_IDX);
+	bb_kswapd_work(pgdat);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_PAGEOUTRUN), 1UL);
+	KUNIT_EXPECT_GT(test, bb_sum_event(sb, BB_PGSTEAL_KSWAPD), 0UL);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_PGSTEAL_DIRECT), 0UL);
+	KUNIT_EXPECT_TRUE(test, bb_zone_watermark_ok(zone, 0,
+						     bb_wmark_pages(zone, BB_WMARK_HIGH),
+						     BB_ZONE_NORMAL_IDX, 0));
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_KSWAPD_HIGH_WMARK_HIT_QUICKLY), 1UL);
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_failures, 0);
+	KUNIT_EXPECT_FALSE(test, test_bit(BB_ZONE_RECLAIM_ACTIVE, &zone->flags));
+	bb_expect_check_ok(test, sb);
+
+	/* nothing reclaimable: a failure, and the node left unbalanced */
+	bb_owner_release(&owner);
+	while (!__bb_alloc_pages(sb, BB_GFP_NOWAIT, 0, -1, 0, &res))
+		;
+	bb_kswapd_request(pgdat, 0, BB_ZONE_NORMAL_IDX);
+	bb_kswapd_work(pgdat);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_PAGEOUTRUN), 2UL);
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_failures, 1);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_KSWAPD_HIGH_WMARK_HIT_QUICKLY), 1UL);
+	bb_expect_check_ok(test, sb);
+}
+
+/*
+ * A boosted watermark on a balanced node: kswapd reclaims the boost's
+ * worth (64 pages: two passes of a cluster of 32 at DEF_PRIORITY, the
+ * list being far shorter than 32 << 12) and gives the boost back.
+ */
+static void bb_test_kswapd_boost(struct kunit *test)
+{
+	struct bb_config cfg;
+	struct bb_sandbox *sb;
+	struct bb_node *pgdat;
+	struct bb_zone *zone;
+	struct bb_owner owner;
+	struct bb_alloc a;
+	int i;
+
+	bb_test_config(&cfg, 4);
+	sb = bb_test_sandbox(test, &cfg);
+	pgdat = &sb->node[0];
+	zone = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	bb_owner_init(&owner, sb);
+	for (i = 0; i < 256; i++)
+		KUNIT_ASSERT_EQ(test, bb_owner_alloc(&owner, BB_GFP_KERNEL, 0, -1, 0,
+						     BB_ALLOC_F_CACHE, NULL, &a), 0);
+
+	spin_lock(&zone->lock);
+	zone->watermark_boost = 64;
+	spin_unlock(&zone->lock);
+	KUNIT_ASSERT_TRUE(test, bb_zone_watermark_ok(zone, 0,
+						     bb_wmark_pages(zone, BB_WMARK_HIGH),
+						     BB_ZONE_NORMAL_IDX, 0));
+	bb_kswapd_request(pgdat, 0, BB_ZONE_NORMAL_IDX);
+	bb_kswapd_work(pgdat);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_PAGEOUTRUN), 1UL);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_PGSTEAL_KSWAPD), 64UL);
+	KUNIT_EXPECT_EQ(test, zone->watermark_boost, 0UL);
+	KUNIT_EXPECT_EQ(test, owner.nr_pages, 256UL - 64);
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_failures, 0);
+	bb_expect_check_ok(test, sb);
+	bb_owner_release(&owner);
+}
+
 static struct kunit_case bb_vmscan_cases[] = {
 	KUNIT_CASE(bb_test_reclaim_prefers_inactive),
 	KUNIT_CASE(bb_test_reclaim_second_chance),
 	KUNIT_CASE(bb_test_reclaim_busy_keeps_place),
 	KUNIT_CASE(bb_test_direct_reclaim),
 	KUNIT_CASE(bb_test_reclaim_retry_limit),
+	KUNIT_CASE(bb_test_compact_retry_progress),
+	KUNIT_CASE(bb_test_compact_retry_costly),
+	KUNIT_CASE(bb_test_compact_retry_priority),
+	KUNIT_CASE(bb_test_compact_retry_skipped),
+	KUNIT_CASE(bb_test_kswapd_work),
+	KUNIT_CASE(bb_test_kswapd_boost),
 	{}
 };
 

@@ -646,6 +646,11 @@ void bb_wakeup_kswapd(struct bb_sandbox *sb, struct bb_zone *zone,
 		      bb_gfp_t gfp, int order,
 		      enum bb_zone_type highest_zoneidx);
 unsigned long bb_node_lru_pages(struct bb_node *pgdat);
+/*
+ * One wake's work of kswapd, what its thread does each time it is woken:
+ * for a daemonless sandbox run step by step (see vmscan.c for what it does).
+ */
+void bb_kswapd_work(struct bb_node *pgdat);
 int bb_kswapd_run(struct bb_sandbox *sb);
 void bb_kswapd_stop(struct bb_sandbox *sb);
 
@@ -702,10 +707,21 @@ void bb_wakeup_kcompactd(struct bb_node *pgdat, int order,
 			 enum bb_zone_type highest_zoneidx);
 int bb_kcompactd_run(struct bb_sandbox *sb);
 void bb_kcompactd_stop(struct bb_sandbox *sb);
+/* one wake of kcompactd, run by the caller: see compaction.c */
+void bb_kcompactd_do_work(struct bb_node *pgdat);
+unsigned int bb_kcompactd_work(struct bb_node *pgdat);
 int bb_set_compaction_proactiveness(struct bb_sandbox *sb, int val);
 int bb_set_extfrag_threshold(struct bb_sandbox *sb, int val);
 /* reset_isolation_suitable(): kswapd, before it sleeps */
 void bb_reset_isolation_suitable(struct bb_node *pgdat);
+
+/* slowpath.c: should_compact_retry(), one of the slow path's retry rules */
+bool bb_should_compact_retry(struct bb_sandbox *sb,
+			     const struct bb_alloc_context *ac,
+			     unsigned int order, unsigned int alloc_flags,
+			     enum bb_compact_result result,
+			     enum bb_compact_priority *prio,
+			     int *compaction_retries);
 
 /* The compact_control of mm/internal.h: one run of compact_zone(). */
 #define BB_COMPACT_CLUSTER_MAX	32
@@ -754,6 +770,9 @@ struct bb_compact_control {
 };
 
 enum bb_compact_result bb_compact_zone(struct bb_compact_control *cc);
+/* compact_finished()'s verdict, and the stop condition that gave it */
+enum bb_compact_result __bb_compact_finished(struct bb_compact_control *cc,
+					     const char **reason);
 
 /* oom_kill.c */
 void bb_oom_register(struct bb_owner *owner);

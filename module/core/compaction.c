@@ -90,60 +90,113 @@ static inline unsigned long bb_compact_gap(unsigned int order)
 /* ---- deferral ---- */
 
 /*
- * defer_compaction(): compaction failed for @order; skip the next
- * 1 << compact_defer_shift attempts, up to 1 << COMPACT_MAX_DEFER_SHIFT.
+ * Deferral backs off from compacting a zone that keeps failing.  Its state
+ * is three fields of the zone:
+ *  - compact_order_failed: the lowest order that failed since an order at
+ *    or above it last succeeded; smaller orders are never held back;
+ *  - compact_defer_shift: the length of the back-off, 1 << shift attempts,
+ *    one step longer at each failure, at most COMPACT_MAX_DEFER_SHIFT;
+ *  - compact_considered: the attempts counted since the last failure; it
+ *    stops at 1 << shift, and from there attempts run again.
+ * The events that move it are below; defer_compaction(),
+ * compaction_deferred() and compaction_defer_reset() each feed one.
  */
-void bb_defer_compaction(struct bb_zone *zone, unsigned int order)
+enum bb_defer_event {
+	BB_DEFER_ATTEMPT,	/* a compaction is about to run: may it? */
+	BB_DEFER_FAILED,	/* a sync run went over the zone in vain */
+	BB_DEFER_PROMISING,	/* a run left a block the request can take */
+	BB_DEFER_SUCCEEDED,	/* ... and the allocation took it */
+};
+
+/* the attempts the back-off lets go by before one runs */
+static inline unsigned long bb_defer_limit(const struct bb_zone *zone)
 {
-	zone->compact_considered = 0;
-	zone->compact_defer_shift++;
-
-	if ((int)order < zone->compact_order_failed)
-		zone->compact_order_failed = order;
-
-	if (zone->compact_defer_shift > BB_COMPACT_MAX_DEFER_SHIFT)
-		zone->compact_defer_shift = BB_COMPACT_MAX_DEFER_SHIFT;
+	return 1UL << zone->compact_defer_shift;
 }
 
-/* compaction_deferred(): true if this attempt should be skipped */
-bool bb_compaction_deferred(struct bb_zone *zone, unsigned int order)
+/* does the back-off concern @order? */
+static inline bool bb_defer_covers(const struct bb_zone *zone,
+				   unsigned int order)
 {
-	unsigned long defer_limit = 1UL << zone->compact_defer_shift;
+	return (int)order >= zone->compact_order_failed;
+}
 
-	if ((int)order < zone->compact_order_failed)
-		return false;
-
-	/* saturate at the limit: the counter only needs to reach it */
-	if (++zone->compact_considered >= defer_limit) {
-		zone->compact_considered = defer_limit;
-		return false;
-	}
-	return true;
+/* the back-off has run its course: attempts are let through */
+static inline bool bb_defer_over(const struct bb_zone *zone)
+{
+	return zone->compact_considered >= bb_defer_limit(zone);
 }
 
 /*
- * compaction_defer_reset(): compaction of @order succeeded, which means an
- * allocation succeeded (@alloc_success) or is expected to.
+ * Move @zone's deferral by @event for @order.  For BB_DEFER_ATTEMPT, true
+ * if the attempt is to be skipped; false otherwise.
+ */
+static bool bb_defer_event(struct bb_zone *zone, unsigned int order,
+			   enum bb_defer_event event)
+{
+	switch (event) {
+	case BB_DEFER_ATTEMPT:
+		if (!bb_defer_covers(zone, order))
+			return false;
+		/* one more attempt seen; counting past the limit is useless */
+		zone->compact_considered =
+			min_t(unsigned long, zone->compact_considered + 1UL,
+			      bb_defer_limit(zone));
+		return !bb_defer_over(zone);
+	case BB_DEFER_FAILED:
+		zone->compact_defer_shift =
+			min_t(unsigned int, zone->compact_defer_shift + 1,
+			      BB_COMPACT_MAX_DEFER_SHIFT);
+		zone->compact_considered = 0;
+		zone->compact_order_failed =
+			min_t(int, zone->compact_order_failed, order);
+		return false;
+	case BB_DEFER_SUCCEEDED:
+		/* no back-off left */
+		zone->compact_defer_shift = 0;
+		zone->compact_considered = 0;
+		fallthrough;
+	case BB_DEFER_PROMISING:
+		/* @order works: only the orders above it may stay deferred */
+		zone->compact_order_failed =
+			max_t(int, zone->compact_order_failed, order + 1);
+		return false;
+	}
+	return false;
+}
+
+/* defer_compaction(): compaction of @order failed */
+void bb_defer_compaction(struct bb_zone *zone, unsigned int order)
+{
+	bb_defer_event(zone, order, BB_DEFER_FAILED);
+}
+
+/* compaction_deferred(): true if this attempt at @order is skipped */
+bool bb_compaction_deferred(struct bb_zone *zone, unsigned int order)
+{
+	return bb_defer_event(zone, order, BB_DEFER_ATTEMPT);
+}
+
+/*
+ * compaction_defer_reset(): compaction of @order left a block; the
+ * allocation took it (@alloc_success) or is expected to.
  */
 void bb_compaction_defer_reset(struct bb_zone *zone, unsigned int order,
 			       bool alloc_success)
 {
-	if (alloc_success) {
-		zone->compact_considered = 0;
-		zone->compact_defer_shift = 0;
-	}
-	if ((int)order >= zone->compact_order_failed)
-		zone->compact_order_failed = order + 1;
+	bb_defer_event(zone, order, alloc_success ? BB_DEFER_SUCCEEDED :
+						    BB_DEFER_PROMISING);
 }
 
-/* compaction_restarting(): retrying after the longest deferral */
+/*
+ * compaction_restarting(): the longest back-off for @order has run its
+ * course; the run let through is the first in a long while.
+ */
 bool bb_compaction_restarting(struct bb_zone *zone, unsigned int order)
 {
-	if ((int)order < zone->compact_order_failed)
-		return false;
-
-	return zone->compact_defer_shift == BB_COMPACT_MAX_DEFER_SHIFT &&
-	       zone->compact_considered >= 1UL << zone->compact_defer_shift;
+	return bb_defer_covers(zone, order) &&
+	       zone->compact_defer_shift == BB_COMPACT_MAX_DEFER_SHIFT &&
+	       bb_defer_over(zone);
 }
 
 /* ---- pageblock skip hints ---- */
@@ -1175,140 +1228,228 @@ static unsigned int bb_fragmentation_score_zone(struct bb_zone *zone)
 }
 
 /*
- * fragmentation_score_zone_weighted(): the zone's score scaled by its
- * share of the node, so that small zones weigh little.
+ * fragmentation_score_node(): 0 .. 100, the zones' scores each weighted
+ * by the zone's share of the node (fragmentation_score_zone_weighted()),
+ * so that a small zone cannot start proactive compaction on its own.
  */
-static unsigned int bb_fragmentation_score_zone_weighted(struct bb_zone *zone)
-{
-	unsigned long score;
-
-	score = zone->managed_pages * bb_fragmentation_score_zone(zone);
-	return div64_ul(score, zone->zone_pgdat->node_spanned_pages + 1);
-}
-
-/* fragmentation_score_node(): 0 .. 100 */
 unsigned int bb_fragmentation_score_node(struct bb_node *pgdat)
 {
+	const unsigned long node_pages = pgdat->node_spanned_pages + 1;
+	struct bb_zone *zone = pgdat->node_zones;
+	struct bb_zone *end = zone + BB_MAX_NR_ZONES;
 	unsigned int score = 0;
-	int zoneid;
 
-	for (zoneid = 0; zoneid < BB_MAX_NR_ZONES; zoneid++)
-		score += bb_fragmentation_score_zone_weighted(&pgdat->node_zones[zoneid]);
+	for (; zone < end; zone++)
+		score += div64_ul(zone->managed_pages *
+				  bb_fragmentation_score_zone(zone), node_pages);
 	return score;
 }
 
 /*
- * fragmentation_score_wmark(): proactive compaction starts above the high
- * mark and runs down to the low one.
+ * Proactive compaction's two marks on the fragmentation score
+ * (fragmentation_score_wmark()): kcompactd starts above the high one and
+ * each zone's run goes on down to the low one.  The low mark is 100 -
+ * proactiveness, but never under BB_PROACTIVE_WMARK_FLOOR, lest near 100
+ * kcompactd never rest; the high one is BB_PROACTIVE_WMARK_GAP above it,
+ * at most 100.
  */
-static unsigned int bb_fragmentation_score_wmark(struct bb_node *pgdat,
-						 bool low)
+#define BB_PROACTIVE_WMARK_FLOOR	5U
+#define BB_PROACTIVE_WMARK_GAP		10U
+
+struct bb_score_wmarks {
+	unsigned int low;
+	unsigned int high;
+};
+
+/* the marks for the proactiveness in force; false if it is 0 (off) */
+static bool bb_fragmentation_score_wmark(struct bb_sandbox *sb,
+					 struct bb_score_wmarks *marks)
 {
-	unsigned int proactiveness = READ_ONCE(pgdat->sb->compaction_proactiveness);
-	unsigned int wmark_low;
+	unsigned int proactiveness = READ_ONCE(sb->compaction_proactiveness);
 
-	/* near proactiveness 100 the low mark would keep kcompactd busy */
-	wmark_low = max(100U - proactiveness, 5U);
-	return low ? wmark_low : min(wmark_low + 10, 100U);
-}
-
-static bool bb_should_proactive_compact_node(struct bb_node *pgdat)
-{
-	unsigned int wmark_high;
-
-	if (!READ_ONCE(pgdat->sb->compaction_proactiveness) ||
-	    bb_kswapd_is_running(pgdat))
-		return false;
-
-	wmark_high = bb_fragmentation_score_wmark(pgdat, false);
-	return bb_fragmentation_score_node(pgdat) > wmark_high;
+	marks->low = max(100U - proactiveness, BB_PROACTIVE_WMARK_FLOOR);
+	marks->high = min(marks->low + BB_PROACTIVE_WMARK_GAP, 100U);
+	return proactiveness != 0;
 }
 
 /*
- * __compact_finished(): done when the scanners met, when a block of
- * cc->order is free on a list the allocation can take it from (its own, or
- * one it would steal from), or when the zone is defragmented enough for
- * proactive compaction.
+ * should_proactive_compact_node(): proactive compaction is on, kswapd is
+ * not reclaiming on the node (compaction would get in its way), and the
+ * node's score is above the high mark.  *@score: the node's score, when
+ * it came to measuring it.
  */
-static enum bb_compact_result __bb_compact_finished(struct bb_compact_control *cc)
+static bool bb_should_proactive_compact_node(struct bb_node *pgdat,
+					     unsigned int *score)
 {
-	const int migratetype = cc->migratetype;
-	enum bb_compact_result ret;
-	int order;
+	struct bb_score_wmarks marks;
 
-	/* the scanners met: this run has seen the whole zone */
-	if (bb_compact_scanners_met(cc)) {
-		/* the next run starts from the zone's ends again */
-		bb_reset_cached_positions(cc->zone);
+	*score = 0;
+	if (!bb_fragmentation_score_wmark(pgdat->sb, &marks))
+		return false;
+	if (bb_kswapd_is_running(pgdat))
+		return false;
 
-		/*
-		 * kswapd clears the skip hints when it next sleeps; only an
-		 * allocation's compaction asks for it, kcompactd's does not.
-		 */
-		if (cc->direct_compaction)
-			cc->zone->compact_blockskip_flush = true;
-
-		if (cc->whole_zone)
-			return BB_COMPACT_COMPLETE;
-		return BB_COMPACT_PARTIAL_SKIPPED;
-	}
-
-	if (cc->proactive_compaction) {
-		struct bb_node *pgdat = cc->zone->zone_pgdat;
-		unsigned int score, wmark_low;
-
-		if (bb_kswapd_is_running(pgdat))
-			return BB_COMPACT_PARTIAL_SKIPPED;
-
-		score = bb_fragmentation_score_zone(cc->zone);
-		wmark_low = bb_fragmentation_score_wmark(pgdat, true);
-
-		ret = score > wmark_low ? BB_COMPACT_CONTINUE : BB_COMPACT_SUCCESS;
-		goto out;
-	}
-
-	if (bb_is_via_compact_memory(cc->order))
-		return BB_COMPACT_CONTINUE;
-
-	/*
-	 * Finish the pageblock under way first: a half-compacted block
-	 * invites the next fallback.
-	 */
-	if (!bb_pageblock_aligned(cc->migrate_pfn))
-		return BB_COMPACT_CONTINUE;
-
-	/* direct compaction: is there now a block the request can take? */
-	ret = BB_COMPACT_NO_SUITABLE_PAGE;
-	for (order = cc->order; order < BB_MAX_ORDER; order++) {
-		struct bb_free_area *area = &cc->zone->free_area[order];
-		bool can_steal;
-
-		/* a free block of the requested mobility */
-		if (!list_empty(&area->free_list[migratetype]))
-			return BB_COMPACT_SUCCESS;
-
-		/*
-		 * Or a block of another mobility that the fallback rules let
-		 * this request steal: good enough as well.
-		 */
-		if (bb_find_suitable_fallback(area, order, migratetype, true,
-					      &can_steal) != -1)
-			return BB_COMPACT_SUCCESS;
-	}
-
-out:
-	if (cc->contended || fatal_signal_pending(current))
-		ret = BB_COMPACT_CONTENDED;
-	return ret;
+	*score = bb_fragmentation_score_node(pgdat);
+	return *score > marks.high;
 }
 
+/*
+ * __compact_finished(), as an ordered list of stop conditions: the first
+ * that holds gives compact_zone() its verdict.  Some verdicts are for the
+ * run as it went; a contended run (or a fatal signal) ends as
+ * COMPACT_CONTENDED instead (@contended_wins).
+ */
+struct bb_compact_stop {
+	const char *name;
+	bool (*holds)(struct bb_compact_control *cc,
+		      enum bb_compact_result *verdict);
+	bool contended_wins;
+};
+
+/*
+ * The scanners met: the run has seen the zone (whole_zone) or the part
+ * from the cached positions on.  The next run starts from the zone's ends;
+ * after an allocation's run kswapd is to clear the skip hints when it next
+ * sleeps (kcompactd does not ask for that: the hints are an allocation's
+ * to reset).
+ */
+static bool bb_stop_scanners_met(struct bb_compact_control *cc,
+				 enum bb_compact_result *verdict)
+{
+	if (!bb_compact_scanners_met(cc))
+		return false;
+
+	bb_reset_cached_positions(cc->zone);
+	if (cc->direct_compaction)
+		cc->zone->compact_blockskip_flush = true;
+	*verdict = cc->whole_zone ? BB_COMPACT_COMPLETE :
+				    BB_COMPACT_PARTIAL_SKIPPED;
+	return true;
+}
+
+/* proactive compaction makes way for kswapd's reclaim */
+static bool bb_stop_proactive_kswapd(struct bb_compact_control *cc,
+				     enum bb_compact_result *verdict)
+{
+	if (!cc->proactive_compaction ||
+	    !bb_kswapd_is_running(cc->zone->zone_pgdat))
+		return false;
+
+	*verdict = BB_COMPACT_PARTIAL_SKIPPED;
+	return true;
+}
+
+/* proactive compaction runs until the zone's score is at the low mark */
+static bool bb_stop_proactive_score(struct bb_compact_control *cc,
+				    enum bb_compact_result *verdict)
+{
+	struct bb_score_wmarks marks;
+
+	if (!cc->proactive_compaction)
+		return false;
+
+	bb_fragmentation_score_wmark(bb_zone_sb(cc->zone), &marks);
+	*verdict = bb_fragmentation_score_zone(cc->zone) > marks.low ?
+		   BB_COMPACT_CONTINUE : BB_COMPACT_SUCCESS;
+	return true;
+}
+
+/* compact_memory has no order to reach: only the scanners end it */
+static bool bb_stop_via_compact_memory(struct bb_compact_control *cc,
+				       enum bb_compact_result *verdict)
+{
+	if (!bb_is_via_compact_memory(cc->order))
+		return false;
+
+	*verdict = BB_COMPACT_CONTINUE;
+	return true;
+}
+
+/*
+ * The migrate scanner stops only at pageblock boundaries: a pageblock left
+ * half compacted invites the next fallback into it.
+ */
+static bool bb_stop_mid_pageblock(struct bb_compact_control *cc,
+				  enum bb_compact_result *verdict)
+{
+	if (bb_pageblock_aligned(cc->migrate_pfn))
+		return false;
+
+	*verdict = BB_COMPACT_CONTINUE;
+	return true;
+}
+
+/*
+ * A free block of cc->order or more that the request can take: from its
+ * own migratetype's list, or from one the fallback rules let it steal from.
+ */
+static bool bb_stop_block_free(struct bb_compact_control *cc,
+			       enum bb_compact_result *verdict)
+{
+	unsigned int order;
+	bool can_steal;
+
+	for (order = cc->order; order < BB_MAX_ORDER; order++) {
+		struct bb_free_area *area = &cc->zone->free_area[order];
+
+		if (list_empty(&area->free_list[cc->migratetype]) &&
+		    bb_find_suitable_fallback(area, order, cc->migratetype,
+					      true, &can_steal) == -1)
+			continue;
+
+		*verdict = BB_COMPACT_SUCCESS;
+		return true;
+	}
+	return false;
+}
+
+/* none of the above: no block yet, go on */
+static bool bb_stop_no_block(struct bb_compact_control *cc,
+			     enum bb_compact_result *verdict)
+{
+	*verdict = BB_COMPACT_NO_SUITABLE_PAGE;
+	return true;
+}
+
+static const struct bb_compact_stop bb_compact_stops[] = {
+	{ "scanners met",		bb_stop_scanners_met,		false },
+	{ "kswapd is reclaiming",	bb_stop_proactive_kswapd,	false },
+	{ "fragmentation score",	bb_stop_proactive_score,	true },
+	{ "compact_memory",		bb_stop_via_compact_memory,	false },
+	{ "mid-pageblock",		bb_stop_mid_pageblock,		false },
+	{ "suitable block free",	bb_stop_block_free,		false },
+	{ "no suitable block",		bb_stop_no_block,		true },
+};
+
+/*
+ * __compact_finished(): the verdict of the first stop condition that
+ * holds, and its name in *@reason (if @reason).
+ */
+enum bb_compact_result __bb_compact_finished(struct bb_compact_control *cc,
+					     const char **reason)
+{
+	const struct bb_compact_stop *stop;
+	enum bb_compact_result verdict;
+
+	/* the last condition always holds */
+	for (stop = bb_compact_stops; !stop->holds(cc, &verdict); stop++)
+		;
+
+	if (stop->contended_wins &&
+	    (cc->contended || fatal_signal_pending(current)))
+		verdict = BB_COMPACT_CONTENDED;
+	if (reason)
+		*reason = stop->name;
+	return verdict;
+}
+
+/* compact_finished(): COMPACT_CONTINUE until a block is free */
 static enum bb_compact_result bb_compact_finished(struct bb_compact_control *cc)
 {
-	enum bb_compact_result ret = __bb_compact_finished(cc);
+	enum bb_compact_result verdict = __bb_compact_finished(cc, NULL);
 
-	if (ret == BB_COMPACT_NO_SUITABLE_PAGE)
-		ret = BB_COMPACT_CONTINUE;
-	return ret;
+	return verdict == BB_COMPACT_NO_SUITABLE_PAGE ? BB_COMPACT_CONTINUE :
+							verdict;
 }
 
 /* ---- whether to compact at all ---- */
@@ -1322,61 +1463,108 @@ static inline enum bb_zone_watermarks bb_compaction_target_wmark(int order)
 	return order > BB_PAGE_ALLOC_COSTLY_ORDER ? BB_WMARK_LOW : BB_WMARK_MIN;
 }
 
-static enum bb_compact_result
-__bb_compaction_suitable(struct bb_zone *zone, int order,
-			 unsigned int alloc_flags, int highest_zoneidx,
-			 unsigned long wmark_target)
+/*
+ * compaction_suitable() asks these in turn; the first that settles it
+ * gives the answer (bb_suitable_verdict[]).  __compaction_suitable() is
+ * the first three; compaction_zonelist_suitable() asks only those.
+ */
+enum bb_suitable_check {
+	BB_SUITABLE_COMPACT_MEMORY,	/* order -1: compact the zone anyway */
+	BB_SUITABLE_WMARK_MET,		/* the request passes its watermark */
+	BB_SUITABLE_NO_TARGETS,		/* too few free pages as targets */
+	BB_SUITABLE_LOW_MEMORY,		/* the index blames low memory */
+	BB_SUITABLE_FRAGMENTED,		/* compaction can help */
+};
+
+static const enum bb_compact_result bb_suitable_verdict[] = {
+	[BB_SUITABLE_COMPACT_MEMORY] = BB_COMPACT_CONTINUE,
+	[BB_SUITABLE_WMARK_MET] = BB_COMPACT_SUCCESS,
+	[BB_SUITABLE_NO_TARGETS] = BB_COMPACT_SKIPPED,
+	/* COMPACT_NOT_SUITABLE_ZONE, which callers see as skipped */
+	[BB_SUITABLE_LOW_MEMORY] = BB_COMPACT_SKIPPED,
+	[BB_SUITABLE_FRAGMENTED] = BB_COMPACT_CONTINUE,
+};
+
+/* the request would pass its own watermark now: compaction has no use */
+static bool bb_compaction_wmark_met(struct bb_zone *zone, int order,
+				    unsigned int alloc_flags,
+				    int highest_zoneidx)
 {
-	unsigned long watermark;
+	unsigned long mark = bb_wmark_pages(zone,
+					    alloc_flags & BB_ALLOC_WMARK_MASK);
 
-	if (bb_is_via_compact_memory(order))
-		return BB_COMPACT_CONTINUE;
-
-	watermark = bb_wmark_pages(zone, alloc_flags & BB_ALLOC_WMARK_MASK);
-	/* the request would succeed as things are: nothing to compact */
-	if (bb_zone_watermark_ok(zone, order, watermark, highest_zoneidx,
-				 alloc_flags))
-		return BB_COMPACT_SUCCESS;
-
-	/*
-	 * Migration needs free order-0 targets: enough free pages above the
-	 * target watermark plus the gap of compact_gap().
-	 */
-	watermark = bb_wmark_pages(zone, bb_compaction_target_wmark(order)) +
-		    bb_compact_gap(order);
-	if (!__bb_zone_watermark_ok(zone, 0, watermark, highest_zoneidx, 0,
-				    wmark_target))
-		return BB_COMPACT_SKIPPED;
-
-	return BB_COMPACT_CONTINUE;
+	return bb_zone_watermark_ok(zone, order, mark, highest_zoneidx,
+				    alloc_flags);
 }
 
+/*
+ * The watermark gap check: migration needs order-0 targets, taken as
+ * bb_isolate_free_page() takes them (no alloc_flags), so @free_pages must
+ * stay above the target watermark plus compact_gap(), counting the
+ * request's lowmem_reserve (a zone the request may not use to its end is
+ * no place to compact for it).
+ */
+static bool bb_compaction_gap_ok(struct bb_zone *zone, int order,
+				 int highest_zoneidx, unsigned long free_pages)
+{
+	unsigned long mark = bb_wmark_pages(zone,
+					    bb_compaction_target_wmark(order)) +
+			     bb_compact_gap(order);
+
+	return __bb_zone_watermark_ok(zone, 0, mark, highest_zoneidx, 0,
+				      free_pages);
+}
+
+/*
+ * The fragmentation index check: an index from 0 up to extfrag_threshold
+ * says a failure would be for want of memory, not of contiguity, and
+ * compaction would not help.  Only costly orders are held to it: for the
+ * others the alternative to compaction is the OOM killer.  (-1000, a
+ * block is free, cannot come here: the watermark check passed first.)
+ */
+static bool bb_compaction_low_memory(struct bb_zone *zone, int order)
+{
+	int fragindex;
+
+	if (order <= BB_PAGE_ALLOC_COSTLY_ORDER)
+		return false;
+
+	fragindex = bb_fragmentation_index(zone, order);
+	return fragindex >= 0 &&
+	       fragindex <= READ_ONCE(bb_zone_sb(zone)->extfrag_threshold);
+}
+
+/*
+ * The first check that settles whether to compact @zone for @order, with
+ * @free_pages free (the zone's, or what reclaim could make of it);
+ * @fragindex: ask the fragmentation index too.
+ */
+static enum bb_suitable_check
+bb_compaction_check(struct bb_zone *zone, int order, unsigned int alloc_flags,
+		    int highest_zoneidx, unsigned long free_pages,
+		    bool fragindex)
+{
+	if (bb_is_via_compact_memory(order))
+		return BB_SUITABLE_COMPACT_MEMORY;
+	if (bb_compaction_wmark_met(zone, order, alloc_flags, highest_zoneidx))
+		return BB_SUITABLE_WMARK_MET;
+	if (!bb_compaction_gap_ok(zone, order, highest_zoneidx, free_pages))
+		return BB_SUITABLE_NO_TARGETS;
+	if (fragindex && bb_compaction_low_memory(zone, order))
+		return BB_SUITABLE_LOW_MEMORY;
+	return BB_SUITABLE_FRAGMENTED;
+}
+
+/* compaction_suitable() for any order, -1 (compact_memory) included */
 static enum bb_compact_result
 bb_compaction_suitable_order(struct bb_zone *zone, int order,
 			     unsigned int alloc_flags, int highest_zoneidx)
 {
-	enum bb_compact_result ret;
-	int fragindex;
+	enum bb_suitable_check check;
 
-	ret = __bb_compaction_suitable(zone, order, alloc_flags,
-				       highest_zoneidx,
-				       READ_ONCE(zone->nr_free_pages));
-	/*
-	 * The fragmentation index tells whether a failure would be due to
-	 * low memory (towards 0) or to fragmentation (towards 1000): only
-	 * compact for fragmentation, and only for costly orders, where the
-	 * alternative to compaction is not OOM.
-	 */
-	if (ret == BB_COMPACT_CONTINUE && order > BB_PAGE_ALLOC_COSTLY_ORDER) {
-		fragindex = bb_fragmentation_index(zone, order);
-		if (fragindex >= 0 &&
-		    fragindex <= READ_ONCE(bb_zone_sb(zone)->extfrag_threshold))
-			ret = BB_COMPACT_NOT_SUITABLE_ZONE;
-	}
-
-	if (ret == BB_COMPACT_NOT_SUITABLE_ZONE)
-		ret = BB_COMPACT_SKIPPED;
-	return ret;
+	check = bb_compaction_check(zone, order, alloc_flags, highest_zoneidx,
+				    READ_ONCE(zone->nr_free_pages), true);
+	return bb_suitable_verdict[check];
 }
 
 /*
@@ -1414,6 +1602,7 @@ bool bb_compaction_zonelist_suitable(struct bb_sandbox *sb,
 
 	for (z = ac->zonelist->_zonerefs; z->zone; z++) {
 		struct bb_zone *zone = z->zone;
+		enum bb_suitable_check check;
 		unsigned long available;
 
 		if (!bb_zoneref_allowed(z, ac->highest_zoneidx, ac->nodemask))
@@ -1426,9 +1615,10 @@ bool bb_compaction_zonelist_suitable(struct bb_sandbox *sb,
 		 */
 		available = order ? bb_node_lru_pages(zone->zone_pgdat) / order : 0;
 		available += READ_ONCE(zone->nr_free_pages);
-		if (__bb_compaction_suitable(zone, order, alloc_flags,
-					     ac->highest_zoneidx, available) ==
-		    BB_COMPACT_CONTINUE)
+		check = bb_compaction_check(zone, order, alloc_flags,
+					    ac->highest_zoneidx, available,
+					    false);
+		if (bb_suitable_verdict[check] == BB_COMPACT_CONTINUE)
 			return true;
 	}
 	return false;
@@ -1436,192 +1626,263 @@ bool bb_compaction_zonelist_suitable(struct bb_sandbox *sb,
 
 /* ---- compact_zone() ---- */
 
-enum bb_compact_result bb_compact_zone(struct bb_compact_control *cc)
+/* a run starts with no candidates, no targets and nothing counted */
+static void bb_compact_run_init(struct bb_compact_control *cc)
 {
-	struct bb_zone *zone = cc->zone;
-	unsigned long start_pfn = zone->zone_start_pfn;
-	unsigned long end_pfn = bb_zone_end_pfn(zone);
-	const bool sync = cc->mode != BB_MIGRATE_ASYNC;
-	unsigned long last_migrated_pfn;
-	enum bb_compact_result ret;
-	bool update_cached;
-
-	cc->sb = bb_zone_sb(zone);
+	cc->sb = bb_zone_sb(cc->zone);
+	cc->migratetype = bb_gfp_migratetype(cc->gfp_mask);
 	cc->total_migrate_scanned = 0;
 	cc->total_free_scanned = 0;
 	cc->nr_migrate = 0;
 	cc->nr_migratepages = 0;
 	cc->contended = false;
 	bb_freelist_init(cc);
+}
 
-	cc->migratetype = bb_gfp_migratetype(cc->gfp_mask);
-	ret = bb_compaction_suitable_order(zone, cc->order, cc->alloc_flags,
-					   cc->highest_zoneidx);
-	/* too few free pages, or not fragmented: compaction would not help */
-	if (ret == BB_COMPACT_SUCCESS || ret == BB_COMPACT_SKIPPED)
-		return ret;
+/*
+ * Where the scanners start: at the zone's ends for a whole-zone run, else
+ * where the last runs left them (the migrate scanner's position kept for
+ * this run's mode), each reset to its end of the zone if it lies outside.
+ * A run whose migrate scanner starts no higher than where the last full
+ * compaction's reset put it covers the whole zone after all.
+ */
+static void bb_compact_scanners_start(struct bb_compact_control *cc)
+{
+	struct bb_zone *zone = cc->zone;
+	unsigned long first_pfn = zone->zone_start_pfn;
+	unsigned long end_pfn = bb_zone_end_pfn(zone);
+	unsigned long last_block = bb_pageblock_start_pfn(end_pfn - 1);
+	bool sync = cc->mode != BB_MIGRATE_ASYNC;
 
 	/*
-	 * A retry after the longest deferral: forget the skip hints of the
-	 * failed runs.
+	 * The first run after the longest back-off: the skip hints the
+	 * failed runs left are stale by now, and so are the positions.
 	 */
 	if (!bb_is_via_compact_memory(cc->order) &&
 	    bb_compaction_restarting(zone, cc->order))
 		__bb_reset_isolation_suitable(zone);
 
-	/*
-	 * Where the scanners start: the zone's ends for a whole-zone run,
-	 * else where the last run left them, if that is inside the zone.
-	 */
 	if (cc->whole_zone) {
-		cc->migrate_pfn = start_pfn;
-		cc->free_pfn = bb_pageblock_start_pfn(end_pfn - 1);
-	} else {
-		cc->migrate_pfn = zone->compact_cached_migrate_pfn[sync];
-		cc->free_pfn = zone->compact_cached_free_pfn;
-		/*
-		 * The free scanner never stops in the zone's first pageblock
-		 * (it stays above the migrate scanner's), but a zone at pfn 0
-		 * has a cached pfn of 0 before its first compaction.
-		 */
-		if (cc->free_pfn <= start_pfn || cc->free_pfn >= end_pfn) {
-			cc->free_pfn = bb_pageblock_start_pfn(end_pfn - 1);
-			zone->compact_cached_free_pfn = cc->free_pfn;
-		}
-		if (cc->migrate_pfn < start_pfn || cc->migrate_pfn >= end_pfn) {
-			cc->migrate_pfn = start_pfn;
-			zone->compact_cached_migrate_pfn[0] = cc->migrate_pfn;
-			zone->compact_cached_migrate_pfn[1] = cc->migrate_pfn;
-		}
-
-		if (cc->migrate_pfn <= zone->compact_init_migrate_pfn)
-			cc->whole_zone = true;
+		cc->migrate_pfn = first_pfn;
+		cc->free_pfn = last_block;
+		return;
 	}
 
-	last_migrated_pfn = 0;
-
 	/*
-	 * Async and sync keep separate cached migrate pfns, since some
-	 * migrations fail in async mode; until a pageblock with candidates
-	 * is found, keep them in step.
+	 * The free scanner never stops in the zone's first pageblock (it
+	 * stays above the migrate scanner), but a zone at pfn 0 has a cached
+	 * pfn of 0 before its first compaction: hence <=.
 	 */
-	update_cached = !sync &&
-		zone->compact_cached_migrate_pfn[0] ==
-		zone->compact_cached_migrate_pfn[1];
-
-	while ((ret = bb_compact_finished(cc)) == BB_COMPACT_CONTINUE) {
-		unsigned long iteration_start_pfn = cc->migrate_pfn;
-		int err;
-
-		/*
-		 * Avoid multiple rescans of a pageblock whose pages could not
-		 * be isolated or were allocated again: the first rescan
-		 * captures the entire pageblock; if it fails, the block is
-		 * marked skip.
-		 */
-		cc->rescan = false;
-		if (bb_pageblock_start_pfn(last_migrated_pfn) ==
-		    bb_pageblock_start_pfn(iteration_start_pfn))
-			cc->rescan = true;
-
-		switch (bb_isolate_migratepages(cc)) {
-		case BB_ISOLATE_ABORT:
-			ret = BB_COMPACT_CONTENDED;
-			bb_putback_movable_pages(cc);
-			goto out;
-		case BB_ISOLATE_NONE:
-			if (update_cached)
-				zone->compact_cached_migrate_pfn[1] =
-					zone->compact_cached_migrate_pfn[0];
-			goto check_drain;
-		case BB_ISOLATE_SUCCESS:
-			update_cached = false;
-			last_migrated_pfn = iteration_start_pfn;
-		}
-
-		err = bb_migrate_pages(cc);
-		if (err) {
-			/*
-			 * The targets ran out: stop, unless the scanners met
-			 * and compact_finished() should say so.
-			 */
-			if (err == -ENOMEM && !bb_compact_scanners_met(cc)) {
-				ret = BB_COMPACT_CONTENDED;
-				goto out;
-			}
-			/*
-			 * Something in this block of the requested order stayed
-			 * put: the block cannot become free, go past it.
-			 */
-			if (cc->direct_compaction &&
-			    cc->mode == BB_MIGRATE_ASYNC) {
-				cc->migrate_pfn = bb_block_end_pfn(cc->migrate_pfn - 1,
-								   cc->order);
-				last_migrated_pfn = 0;
-			}
-		}
-
-check_drain:
-		/*
-		 * The migrated allocations' blocks went straight to the buddy
-		 * lists (the kernel drains its LRU caches here): only the
-		 * bookkeeping of the order-aligned block remains.
-		 */
-		if (cc->order > 0 && last_migrated_pfn &&
-		    last_migrated_pfn < bb_block_start_pfn(cc->migrate_pfn,
-							   cc->order))
-			last_migrated_pfn = 0;
-
-		cond_resched();
+	cc->free_pfn = zone->compact_cached_free_pfn;
+	if (cc->free_pfn <= first_pfn || cc->free_pfn >= end_pfn) {
+		cc->free_pfn = last_block;
+		zone->compact_cached_free_pfn = last_block;
 	}
 
-out:
-	/*
-	 * Unused targets go back to the buddy lists; the free scanner's
-	 * restart point moves up to the highest of them so that the next run
-	 * sees them again.
-	 */
-	if (cc->nr_freepages > 0) {
-		unsigned long free_pfn = bb_release_freepages(cc);
+	cc->migrate_pfn = zone->compact_cached_migrate_pfn[sync];
+	if (!bb_zone_spans_pfn(zone, cc->migrate_pfn)) {
+		cc->migrate_pfn = first_pfn;
+		zone->compact_cached_migrate_pfn[0] = first_pfn;
+		zone->compact_cached_migrate_pfn[1] = first_pfn;
+	}
 
-		/* cached pfns are pageblock starts */
-		free_pfn = bb_pageblock_start_pfn(free_pfn);
-		/*
-		 * Move the restart point down only: compact_finished() may
-		 * already have put it back at the zone's end.
-		 */
-		if (free_pfn > zone->compact_cached_free_pfn)
-			zone->compact_cached_free_pfn = free_pfn;
+	if (cc->migrate_pfn <= zone->compact_init_migrate_pfn)
+		cc->whole_zone = true;
+}
+
+/* what a round of compact_zone() leaves to the next */
+struct bb_compact_progress {
+	/*
+	 * Where the last round that isolated something started; 0 once the
+	 * migrate scanner has left its block of cc->order behind.
+	 */
+	unsigned long last_migrated_pfn;
+	/*
+	 * Async run: the sync cached migrate pfn follows the async one
+	 * (some migrations fail only in async mode, hence the two) as long
+	 * as both agree and no pageblock gave candidates.
+	 */
+	bool update_cached;
+};
+
+/* a run's progress before its first round */
+static void bb_compact_progress_start(struct bb_compact_control *cc,
+				      struct bb_compact_progress *progress)
+{
+	const unsigned long *cached = cc->zone->compact_cached_migrate_pfn;
+
+	progress->last_migrated_pfn = 0;
+	progress->update_cached = cc->mode == BB_MIGRATE_ASYNC &&
+				  cached[0] == cached[1];
+}
+
+/*
+ * Migrate the batch isolated.  Returns false when the run is to end as
+ * contended: the targets ran out before the scanners met.
+ */
+static bool bb_compact_migrate_batch(struct bb_compact_control *cc,
+				     struct bb_compact_progress *progress)
+{
+	int err = bb_migrate_pages(cc);
+
+	if (!err)
+		return true;
+	/* out of targets where the scanners met: compact_finished() says so */
+	if (err == -ENOMEM && !bb_compact_scanners_met(cc))
+		return false;
+
+	/*
+	 * Async direct compaction: something stayed put in this block of the
+	 * requested order, which cannot become free now; go past it.
+	 */
+	if (cc->direct_compaction && cc->mode == BB_MIGRATE_ASYNC) {
+		cc->migrate_pfn = bb_block_end_pfn(cc->migrate_pfn - 1,
+						   cc->order);
+		progress->last_migrated_pfn = 0;
+	}
+	return true;
+}
+
+/*
+ * One round: isolate candidates from the next pageblock worth it, and
+ * migrate them.  Returns false when the run is to end as contended.
+ */
+static bool bb_compact_round(struct bb_compact_control *cc,
+			     struct bb_compact_progress *progress)
+{
+	struct bb_zone *zone = cc->zone;
+	unsigned long round_pfn = cc->migrate_pfn;
+
+	/*
+	 * The pageblock the last batch came from, again: its candidates
+	 * could not all be isolated, or its freed pages were taken.  This
+	 * scan takes the whole pageblock, and marks it skip if it fails.
+	 */
+	cc->rescan = bb_pageblock_start_pfn(progress->last_migrated_pfn) ==
+		     bb_pageblock_start_pfn(round_pfn);
+
+	switch (bb_isolate_migratepages(cc)) {
+	case BB_ISOLATE_ABORT:
+		bb_putback_movable_pages(cc);
+		return false;
+	case BB_ISOLATE_NONE:
+		if (progress->update_cached)
+			zone->compact_cached_migrate_pfn[1] =
+				zone->compact_cached_migrate_pfn[0];
+		break;
+	case BB_ISOLATE_SUCCESS:
+		progress->update_cached = false;
+		progress->last_migrated_pfn = round_pfn;
+		if (!bb_compact_migrate_batch(cc, progress))
+			return false;
+		break;
+	}
+
+	/*
+	 * The migrated allocations' blocks went straight to the buddy lists
+	 * (where the kernel drains its LRU caches once the scanner leaves
+	 * the block of cc->order): only that bookkeeping remains.
+	 */
+	if (cc->order > 0 && progress->last_migrated_pfn &&
+	    progress->last_migrated_pfn <
+	    bb_block_start_pfn(cc->migrate_pfn, cc->order))
+		progress->last_migrated_pfn = 0;
+	return true;
+}
+
+/*
+ * The end of a run: the targets not used go back to the buddy lists, and
+ * the free scanner's restart point moves up to the highest of them, so
+ * that the next run sees them again (up only: compact_finished() may have
+ * put it back at the zone's end already).
+ */
+static void bb_compact_run_end(struct bb_compact_control *cc)
+{
+	struct bb_zone *zone = cc->zone;
+
+	if (cc->nr_freepages) {
+		unsigned long block =
+			bb_pageblock_start_pfn(bb_release_freepages(cc));
+
+		if (block > zone->compact_cached_free_pfn)
+			zone->compact_cached_free_pfn = block;
 	}
 
 	bb_count_event(cc->sb, BB_COMPACTMIGRATE_SCANNED,
 		       cc->total_migrate_scanned);
 	bb_count_event(cc->sb, BB_COMPACTFREE_SCANNED, cc->total_free_scanned);
+}
+
+/*
+ * compact_zone(): unless compaction_suitable() says there is no point,
+ * rounds of isolation and migration until compact_finished() has a
+ * verdict.
+ */
+enum bb_compact_result bb_compact_zone(struct bb_compact_control *cc)
+{
+	struct bb_compact_progress progress;
+	enum bb_compact_result ret;
+
+	bb_compact_run_init(cc);
+	ret = bb_compaction_suitable_order(cc->zone, cc->order, cc->alloc_flags,
+					   cc->highest_zoneidx);
+	if (ret != BB_COMPACT_CONTINUE)
+		return ret;
+
+	bb_compact_scanners_start(cc);
+	bb_compact_progress_start(cc, &progress);
+
+	while ((ret = bb_compact_finished(cc)) == BB_COMPACT_CONTINUE) {
+		if (!bb_compact_round(cc, &progress)) {
+			ret = BB_COMPACT_CONTENDED;
+			break;
+		}
+		cond_resched();
+	}
+
+	bb_compact_run_end(cc);
 	return ret;
 }
 
 /* ---- direct compaction ---- */
 
-static enum bb_compact_result
-bb_compact_zone_order(struct bb_zone *zone, int order, bb_gfp_t gfp_mask,
-		      enum bb_compact_priority prio, unsigned int alloc_flags,
-		      int highest_zoneidx)
-{
-	struct bb_compact_control cc = {
-		.zone = zone,
-		.order = order,
-		.gfp_mask = gfp_mask,
-		.mode = prio == BB_COMPACT_PRIO_ASYNC ? BB_MIGRATE_ASYNC :
-							BB_MIGRATE_SYNC_LIGHT,
-		.alloc_flags = alloc_flags,
-		.highest_zoneidx = highest_zoneidx,
-		.direct_compaction = true,
-		.whole_zone = prio == BB_MIN_COMPACT_PRIORITY,
-		.ignore_skip_hint = prio == BB_MIN_COMPACT_PRIORITY,
-		.ignore_block_suitable = prio == BB_MIN_COMPACT_PRIORITY,
-	};
+/*
+ * How hard direct compaction tries at each priority: the migration mode,
+ * and whether the run is thorough (the whole zone, skip hints ignored, any
+ * pageblock type a migration target).
+ */
+static const struct bb_direct_compact_mode {
+	enum bb_migrate_mode mode;
+	bool thorough;
+} bb_direct_compact_modes[] = {
+	[BB_COMPACT_PRIO_SYNC_FULL] = { BB_MIGRATE_SYNC_LIGHT, true },
+	[BB_COMPACT_PRIO_SYNC_LIGHT] = { BB_MIGRATE_SYNC_LIGHT, false },
+	[BB_COMPACT_PRIO_ASYNC] = { BB_MIGRATE_ASYNC, false },
+};
 
-	return bb_compact_zone(&cc);
+/*
+ * What deferral makes of a run for @order: a run that left a block
+ * (COMPACT_SUCCESS) lifts the deferral of the order, provisionally (the
+ * allocation may still miss the block); a sync run that went over the zone
+ * in vain (COMPLETE, PARTIAL_SKIPPED) backs off.  An async run gives up
+ * too easily for its failure to count.  Returns true when it backed off.
+ */
+static bool bb_compaction_note_result(struct bb_zone *zone, int order,
+				      enum bb_compact_result status, bool sync)
+{
+	switch (status) {
+	case BB_COMPACT_SUCCESS:
+		bb_compaction_defer_reset(zone, order, false);
+		return false;
+	case BB_COMPACT_COMPLETE:
+	case BB_COMPACT_PARTIAL_SKIPPED:
+		if (!sync)
+			return false;
+		bb_defer_compaction(zone, order);
+		return true;
+	default:
+		return false;
+	}
 }
 
 /* --explain: what direct compaction made of a zone, and why it skipped it */
@@ -1632,6 +1893,7 @@ static void bb_trace_compact_zone(const struct bb_alloc_context *ac,
 {
 	int nid = bb_zone_to_nid(zone);
 	unsigned long free = READ_ONCE(zone->nr_free_pages);
+	enum bb_zone_watermarks wmark;
 	int index, threshold;
 
 	switch (status) {
@@ -1642,12 +1904,10 @@ static void bb_trace_compact_zone(const struct bb_alloc_context *ac,
 			 zone->compact_defer_shift, zone->compact_order_failed);
 		break;
 	case BB_COMPACT_SKIPPED:
-		if (__bb_compaction_suitable(zone, order, alloc_flags,
-					     ac->highest_zoneidx, free) ==
-		    BB_COMPACT_SKIPPED) {
-			enum bb_zone_watermarks wmark =
-				bb_compaction_target_wmark(order);
-
+		if (bb_compaction_check(zone, order, alloc_flags,
+					ac->highest_zoneidx, free, true) ==
+		    BB_SUITABLE_NO_TARGETS) {
+			wmark = bb_compaction_target_wmark(order);
 			bb_trace(ac->trace,
 				 "    zone %s (node %d): compaction skipped: free %lu, not above %s mark %lu + compact_gap %lu + lowmem_reserve %ld, too few for migration targets\n",
 				 zone->name, nid, free,
@@ -1669,10 +1929,81 @@ static void bb_trace_compact_zone(const struct bb_alloc_context *ac,
 	}
 }
 
+/* compact_zone_order(): one zone compacted for the request, at @prio */
+static enum bb_compact_result
+bb_compact_zone_order(struct bb_zone *zone, int order, bb_gfp_t gfp_mask,
+		      enum bb_compact_priority prio, unsigned int alloc_flags,
+		      const struct bb_alloc_context *ac)
+{
+	const struct bb_direct_compact_mode *how = &bb_direct_compact_modes[prio];
+	struct bb_compact_control cc = {
+		.zone = zone,
+		.order = order,
+		.gfp_mask = gfp_mask,
+		.alloc_flags = alloc_flags,
+		.highest_zoneidx = ac->highest_zoneidx,
+		.direct_compaction = true,
+		.mode = how->mode,
+		.whole_zone = how->thorough,
+		.ignore_skip_hint = how->thorough,
+		.ignore_block_suitable = how->thorough,
+	};
+	enum bb_compact_result status;
+
+	status = bb_compact_zone(&cc);
+	if (unlikely(ac->trace))
+		bb_trace_compact_zone(ac, zone, order, alloc_flags, status);
+	return status;
+}
+
+/*
+ * Direct compaction of one zone of the zonelist: skipped while deferred
+ * (except at the highest priority), else compacted, the outcome fed to
+ * the deferral.
+ */
+static enum bb_compact_result
+bb_direct_compact_zone(struct bb_zone *zone, bb_gfp_t gfp, unsigned int order,
+		       unsigned int alloc_flags,
+		       const struct bb_alloc_context *ac,
+		       enum bb_compact_priority prio)
+{
+	enum bb_compact_result status;
+
+	if (prio != BB_MIN_COMPACT_PRIORITY &&
+	    bb_compaction_deferred(zone, order)) {
+		if (unlikely(ac->trace))
+			bb_trace_compact_zone(ac, zone, order, alloc_flags,
+					      BB_COMPACT_DEFERRED);
+		return BB_COMPACT_DEFERRED;
+	}
+
+	status = bb_compact_zone_order(zone, order, gfp, prio, alloc_flags, ac);
+	bb_compaction_note_result(zone, order, status,
+				  prio != BB_COMPACT_PRIO_ASYNC);
+	return status;
+}
+
+/*
+ * After a zone: done when it says the allocation should succeed; async
+ * compaction also yields when the scheduler wants the CPU back, and a
+ * fatal signal ends the request.  A deferred zone took no time: on to the
+ * next.
+ */
+static bool bb_direct_compaction_done(enum bb_compact_result status,
+				      enum bb_compact_priority prio)
+{
+	if (status == BB_COMPACT_DEFERRED)
+		return false;
+	if (status == BB_COMPACT_SUCCESS)
+		return true;
+	return (prio == BB_COMPACT_PRIO_ASYNC && need_resched()) ||
+	       fatal_signal_pending(current);
+}
+
 /*
  * try_to_compact_pages(): direct compaction for a high-order allocation,
- * zone by zone of the zonelist, skipping deferred zones (except at the
- * highest priority), until one says the allocation should succeed.
+ * zone by zone of the zonelist, until one says the allocation should
+ * succeed.  The result is the best of the zones' (in enum order).
  * compact_stall, compact_success and compact_fail are counted by the
  * caller, __alloc_pages_direct_compact() (slowpath.c), which knows whether
  * the allocation succeeded after all.
@@ -1683,7 +2014,7 @@ enum bb_compact_result bb_try_to_compact_pages(struct bb_sandbox *sb,
 					       const struct bb_alloc_context *ac,
 					       enum bb_compact_priority prio)
 {
-	enum bb_compact_result rc = BB_COMPACT_SKIPPED;
+	enum bb_compact_result best = BB_COMPACT_SKIPPED;
 	struct bb_zoneref *z;
 
 	/* gfp_compaction_allowed(): compaction may do I/O */
@@ -1694,62 +2025,68 @@ enum bb_compact_result bb_try_to_compact_pages(struct bb_sandbox *sb,
 		return BB_COMPACT_SKIPPED;
 	}
 
-	/* the zonelist's zones, in order */
 	for (z = ac->zonelist->_zonerefs; z->zone; z++) {
-		struct bb_zone *zone = z->zone;
 		enum bb_compact_result status;
 
 		if (!bb_zoneref_allowed(z, ac->highest_zoneidx, ac->nodemask))
 			continue;
 
-		if (prio > BB_MIN_COMPACT_PRIORITY &&
-		    bb_compaction_deferred(zone, order)) {
-			rc = max_t(enum bb_compact_result, BB_COMPACT_DEFERRED, rc);
-			if (unlikely(ac->trace))
-				bb_trace_compact_zone(ac, zone, order, alloc_flags,
-						      BB_COMPACT_DEFERRED);
-			continue;
-		}
-
-		status = bb_compact_zone_order(zone, order, gfp, prio,
-					       alloc_flags, ac->highest_zoneidx);
-		rc = max(status, rc);
-		if (unlikely(ac->trace))
-			bb_trace_compact_zone(ac, zone, order, alloc_flags,
-					      status);
-
-		/* a block the request can take: stop here */
-		if (status == BB_COMPACT_SUCCESS) {
-			/*
-			 * Provisional: the slow path resets the deferral again,
-			 * as a success, once the allocation has its block.
-			 */
-			bb_compaction_defer_reset(zone, order, false);
-			break;
-		}
-
-		/*
-		 * A full sync run that found nothing: defer this zone's
-		 * compaction (undone if the allocation succeeds after all).
-		 */
-		if (prio != BB_COMPACT_PRIO_ASYNC &&
-		    (status == BB_COMPACT_COMPLETE ||
-		     status == BB_COMPACT_PARTIAL_SKIPPED))
-			bb_defer_compaction(zone, order);
-
-		/*
-		 * Async compaction yields to the scheduler, and a fatal
-		 * signal ends the request: no further zones then.
-		 */
-		if ((prio == BB_COMPACT_PRIO_ASYNC && need_resched()) ||
-		    fatal_signal_pending(current))
+		status = bb_direct_compact_zone(z->zone, gfp, order,
+						alloc_flags, ac, prio);
+		best = max(best, status);
+		if (bb_direct_compaction_done(status, prio))
 			break;
 	}
-
-	return rc;
+	return best;
 }
 
 /* ---- manual and proactive compaction ---- */
+
+/*
+ * The next populated zone of @pgdat after @zone (NULL: the first), up to
+ * @highest_zoneidx; NULL when there is none.
+ */
+static struct bb_zone *bb_next_populated_zone(struct bb_node *pgdat,
+					      struct bb_zone *zone,
+					      int highest_zoneidx)
+{
+	struct bb_zone *last = &pgdat->node_zones[highest_zoneidx];
+
+	for (zone = zone ? zone + 1 : pgdat->node_zones; zone <= last; zone++)
+		if (bb_populated_zone(zone))
+			return zone;
+	return NULL;
+}
+
+/*
+ * compact_node() and proactive_compact_node(): runs over whole zones
+ * that no allocation waits for, each populated zone of @pgdat in turn (or
+ * only zone @zone_idx, if >= 0).  Every pageblock is scanned, skip hint or
+ * not, for GFP_KERNEL's migratetype; by hand (compact_memory) with sync
+ * migration, proactively with sync-light and until the zone's score is
+ * down to the low mark.
+ */
+static void bb_compact_node_zones(struct bb_node *pgdat, int zone_idx,
+				  bool proactive)
+{
+	struct bb_compact_control cc = {
+		.order = -1,
+		.gfp_mask = BB_GFP_KERNEL,
+		.whole_zone = true,
+		.ignore_skip_hint = true,
+		.proactive_compaction = proactive,
+		.mode = proactive ? BB_MIGRATE_SYNC_LIGHT : BB_MIGRATE_SYNC,
+	};
+	struct bb_zone *zone;
+
+	for (zone = bb_next_populated_zone(pgdat, NULL, BB_MAX_NR_ZONES - 1);
+	     zone; zone = bb_next_populated_zone(pgdat, zone, BB_MAX_NR_ZONES - 1)) {
+		if (zone_idx >= 0 && zone->idx != zone_idx)
+			continue;
+		cc.zone = zone;
+		bb_compact_zone(&cc);
+	}
+}
 
 /*
  * compact_node(): a full synchronous compaction of every zone of a node,
@@ -1758,62 +2095,21 @@ enum bb_compact_result bb_try_to_compact_pages(struct bb_sandbox *sb,
  */
 int bb_compact_node(struct bb_sandbox *sb, int nid, int zone_idx)
 {
-	struct bb_compact_control cc = {
-		.order = -1,
-		.mode = BB_MIGRATE_SYNC,
-		.ignore_skip_hint = true,
-		.whole_zone = true,
-		.gfp_mask = BB_GFP_KERNEL,
-	};
-	struct bb_node *pgdat;
-	int zoneid;
-
 	if (nid < 0 || nid >= sb->nr_nodes || zone_idx < -1 ||
 	    zone_idx >= BB_MAX_NR_ZONES)
 		return -EINVAL;
-	pgdat = &sb->node[nid];
-	if (zone_idx >= 0 && !bb_populated_zone(&pgdat->node_zones[zone_idx]))
+	if (zone_idx >= 0 &&
+	    !bb_populated_zone(&sb->node[nid].node_zones[zone_idx]))
 		return -EINVAL;
 
-	for (zoneid = 0; zoneid < BB_MAX_NR_ZONES; zoneid++) {
-		struct bb_zone *zone = &pgdat->node_zones[zoneid];
-
-		if (zone_idx >= 0 && zoneid != zone_idx)
-			continue;
-		if (!bb_populated_zone(zone))
-			continue;
-
-		cc.zone = zone;
-		bb_compact_zone(&cc);
-	}
+	bb_compact_node_zones(&sb->node[nid], zone_idx, false);
 	return 0;
 }
 
-/*
- * proactive_compact_node(): compact every zone of the node until its
- * fragmentation score is down to the low mark.
- */
+/* proactive_compact_node(): every zone, down to the score's low mark */
 static void bb_proactive_compact_node(struct bb_node *pgdat)
 {
-	struct bb_compact_control cc = {
-		.order = -1,
-		.mode = BB_MIGRATE_SYNC_LIGHT,
-		.ignore_skip_hint = true,
-		.whole_zone = true,
-		.gfp_mask = BB_GFP_KERNEL,
-		.proactive_compaction = true,
-	};
-	int zoneid;
-
-	for (zoneid = 0; zoneid < BB_MAX_NR_ZONES; zoneid++) {
-		struct bb_zone *zone = &pgdat->node_zones[zoneid];
-
-		if (!bb_populated_zone(zone))
-			continue;
-
-		cc.zone = zone;
-		bb_compact_zone(&cc);
-	}
+	bb_compact_node_zones(pgdat, -1, true);
 }
 
 /* ---- tunables ---- */
@@ -1855,24 +2151,69 @@ int bb_set_extfrag_threshold(struct bb_sandbox *sb, int val)
 
 /* ---- kcompactd ---- */
 
+/*
+ * kcompactd's request: the highest order kswapd asked for since the last
+ * wake (kcompactd_max_order, 0 for none), for the lowest highest_zoneidx.
+ * wakeup_kcompactd() widens it; a wake's work takes it.
+ */
+static void bb_kcompactd_request_clear(struct bb_node *pgdat)
+{
+	WRITE_ONCE(pgdat->kcompactd_max_order, 0);
+	WRITE_ONCE(pgdat->kcompactd_highest_zoneidx, pgdat->nr_zones - 1);
+}
+
+static void bb_kcompactd_request_widen(struct bb_node *pgdat, int order,
+				       enum bb_zone_type highest_zoneidx)
+{
+	if (order > READ_ONCE(pgdat->kcompactd_max_order))
+		WRITE_ONCE(pgdat->kcompactd_max_order, order);
+	if (highest_zoneidx < READ_ONCE(pgdat->kcompactd_highest_zoneidx))
+		WRITE_ONCE(pgdat->kcompactd_highest_zoneidx, highest_zoneidx);
+}
+
+/*
+ * A wake served @order for zones up to @highest_zoneidx: what it served
+ * is done with, but a request that grew meanwhile (a higher order, a
+ * lower zone) stays for the next wake.
+ */
+static void bb_kcompactd_request_served(struct bb_node *pgdat, int order,
+					enum bb_zone_type highest_zoneidx)
+{
+	if (READ_ONCE(pgdat->kcompactd_max_order) <= order)
+		WRITE_ONCE(pgdat->kcompactd_max_order, 0);
+	if (READ_ONCE(pgdat->kcompactd_highest_zoneidx) >= highest_zoneidx)
+		WRITE_ONCE(pgdat->kcompactd_highest_zoneidx,
+			   pgdat->nr_zones - 1);
+}
+
+/* kswapd's request, or the tunable asking for a proactive look */
 static bool bb_kcompactd_work_requested(struct bb_node *pgdat)
 {
 	return READ_ONCE(pgdat->kcompactd_max_order) > 0 ||
-	       kthread_should_stop() ||
 	       READ_ONCE(pgdat->proactive_compact_trigger);
 }
 
+/*
+ * kthread_should_stop() for kcompactd's work, which may also run in a
+ * caller that is no kthread (bb_kcompactd_work()): that is never stopped.
+ */
+static bool bb_kcompactd_stopping(void)
+{
+	return (current->flags & PF_KTHREAD) && kthread_should_stop();
+}
+
+/*
+ * kcompactd_node_suitable(): compaction for the request would help one of
+ * the zones it may use (each judged for the request's highest zone).
+ */
 static bool bb_kcompactd_node_suitable(struct bb_node *pgdat)
 {
 	int highest_zoneidx = READ_ONCE(pgdat->kcompactd_highest_zoneidx);
 	int order = READ_ONCE(pgdat->kcompactd_max_order);
-	int zoneid;
+	struct bb_zone *zone;
 
-	for (zoneid = 0; zoneid <= highest_zoneidx; zoneid++) {
-		struct bb_zone *zone = &pgdat->node_zones[zoneid];
-
-		if (!bb_populated_zone(zone))
-			continue;
+	for (zone = bb_next_populated_zone(pgdat, NULL, highest_zoneidx); zone;
+	     zone = bb_next_populated_zone(pgdat, zone, highest_zoneidx)) {
 		if (bb_compaction_suitable_order(zone, order, 0,
 						 highest_zoneidx) ==
 		    BB_COMPACT_CONTINUE)
@@ -1882,76 +2223,128 @@ static bool bb_kcompactd_node_suitable(struct bb_node *pgdat)
 }
 
 /*
- * kcompactd_do_work(): compact the node's zones so that a block of
- * kcompactd_max_order is free, deferring like sync direct compaction.
+ * kcompactd_do_work(): the compaction a request asks for.  Each zone it
+ * may use that is neither deferred nor unsuitable (judged for requests up
+ * to the zone itself) is compacted until a block of the order is free,
+ * and deferred after a run in vain, as sync direct compaction is.
  */
-static void bb_kcompactd_do_work(struct bb_node *pgdat)
+/*
+ * kcompactd's run on one zone: none while the zone is deferred or when
+ * compaction would not help (judged for requests up to the zone itself);
+ * else compaction until a block of the order is free, the outcome fed to
+ * the deferral as for sync direct compaction.  Returns false if kcompactd
+ * is being stopped.
+ */
+static bool bb_kcompactd_compact_zone(struct bb_compact_control *cc,
+				      struct bb_zone *zone)
 {
-	struct bb_sandbox *sb = pgdat->sb;
+	struct bb_sandbox *sb = bb_zone_sb(zone);
+
+	if (bb_compaction_deferred(zone, cc->order) ||
+	    bb_compaction_suitable_order(zone, cc->order, 0, zone->idx) !=
+	    BB_COMPACT_CONTINUE)
+		return true;
+	if (bb_kcompactd_stopping())
+		return false;
+
+	cc->zone = zone;
+	/*
+	 * A run in vain: free blocks may be stranded on the pcp lists, where
+	 * they cannot merge.  Drain them; the deferral just set keeps this
+	 * rare.
+	 */
+	if (bb_compaction_note_result(zone, cc->order, bb_compact_zone(cc),
+				      true))
+		bb_drain_all_pages(sb, zone);
+
+	bb_count_event(sb, BB_KCOMPACTD_MIGRATE_SCANNED,
+		       cc->total_migrate_scanned);
+	bb_count_event(sb, BB_KCOMPACTD_FREE_SCANNED, cc->total_free_scanned);
+	return true;
+}
+
+/*
+ * kcompactd_do_work(): the compaction kswapd's request asks for, zone by
+ * zone of those it may use; the request is done with unless kcompactd is
+ * being stopped.
+ */
+void bb_kcompactd_do_work(struct bb_node *pgdat)
+{
 	struct bb_compact_control cc = {
 		.order = READ_ONCE(pgdat->kcompactd_max_order),
 		.highest_zoneidx = READ_ONCE(pgdat->kcompactd_highest_zoneidx),
 		.mode = BB_MIGRATE_SYNC_LIGHT,
-		.ignore_skip_hint = false,
 		.gfp_mask = BB_GFP_KERNEL,
 	};
-	int zoneid;
+	struct bb_zone *zone;
 
-	bb_count_event(sb, BB_KCOMPACTD_WAKE, 1);
-
-	for (zoneid = 0; zoneid <= cc.highest_zoneidx; zoneid++) {
-		struct bb_zone *zone = &pgdat->node_zones[zoneid];
-		enum bb_compact_result status;
-
-		if (!bb_populated_zone(zone))
-			continue;
-
-		if (bb_compaction_deferred(zone, cc.order))
-			continue;
-
-		if (bb_compaction_suitable_order(zone, cc.order, 0, zoneid) !=
-		    BB_COMPACT_CONTINUE)
-			continue;
-
-		if (kthread_should_stop())
+	bb_count_event(pgdat->sb, BB_KCOMPACTD_WAKE, 1);
+	for (zone = bb_next_populated_zone(pgdat, NULL, cc.highest_zoneidx);
+	     zone; zone = bb_next_populated_zone(pgdat, zone, cc.highest_zoneidx)) {
+		if (!bb_kcompactd_compact_zone(&cc, zone))
 			return;
-
-		cc.zone = zone;
-		status = bb_compact_zone(&cc);
-
-		if (status == BB_COMPACT_SUCCESS) {
-			bb_compaction_defer_reset(zone, cc.order, false);
-		} else if (status == BB_COMPACT_PARTIAL_SKIPPED ||
-			   status == BB_COMPACT_COMPLETE) {
-			/*
-			 * Free blocks may be stranded on the pcp lists where
-			 * they cannot merge; ratelimited by the deferral.
-			 */
-			bb_drain_all_pages(sb, zone);
-
-			/* sync migration: defer like sync direct compaction */
-			bb_defer_compaction(zone, cc.order);
-		}
-
-		bb_count_event(sb, BB_KCOMPACTD_MIGRATE_SCANNED,
-			       cc.total_migrate_scanned);
-		bb_count_event(sb, BB_KCOMPACTD_FREE_SCANNED,
-			       cc.total_free_scanned);
 	}
-
-	/*
-	 * Done until the next wakeup; keep a request that came in meanwhile
-	 * for a higher order or a lower zone.
-	 */
-	if (READ_ONCE(pgdat->kcompactd_max_order) <= cc.order)
-		WRITE_ONCE(pgdat->kcompactd_max_order, 0);
-	if (READ_ONCE(pgdat->kcompactd_highest_zoneidx) >= cc.highest_zoneidx)
-		WRITE_ONCE(pgdat->kcompactd_highest_zoneidx, pgdat->nr_zones - 1);
+	bb_kcompactd_request_served(pgdat, cc.order, cc.highest_zoneidx);
 }
 
 /*
- * wakeup_kcompactd(): kswapd balanced the node for @order; wake kcompactd
- * to compact for it, if there is something to do.
+ * The timer's work (or the tunable's): compact the node proactively if its
+ * score calls for it.  Returns the check intervals to sleep next: one, or
+ * 1 << COMPACT_MAX_DEFER_SHIFT when compaction did not lower the score.
+ */
+static unsigned int bb_kcompactd_proactive_work(struct bb_node *pgdat)
+{
+	unsigned int score;
+
+	if (!bb_should_proactive_compact_node(pgdat, &score))
+		return 1;
+
+	bb_proactive_compact_node(pgdat);
+	if (bb_fragmentation_score_node(pgdat) < score)
+		return 1;
+	return 1U << BB_COMPACT_MAX_DEFER_SHIFT;
+}
+
+/*
+ * One wake of kcompactd: kswapd's request if it was woken for one
+ * (@requested) and the tunable did not ask for a proactive look; else the
+ * proactive check.  Returns the check intervals to sleep next.
+ */
+static unsigned int __bb_kcompactd_work(struct bb_node *pgdat, bool requested)
+{
+	unsigned int intervals;
+
+	if (requested && !READ_ONCE(pgdat->proactive_compact_trigger)) {
+		if (!bb_kcompactd_stopping())
+			bb_kcompactd_do_work(pgdat);
+		return 1;
+	}
+
+	intervals = bb_kcompactd_proactive_work(pgdat);
+	if (READ_ONCE(pgdat->proactive_compact_trigger))
+		WRITE_ONCE(pgdat->proactive_compact_trigger, false);
+	return intervals;
+}
+
+/*
+ * What one wake of kcompactd does, run by the caller: the request's
+ * compaction if there is a request (kcompactd_max_order > 0) and the
+ * tunable did not ask for a proactive look (proactive_compact_trigger),
+ * else the proactive check, which compacts the node if its score is above
+ * the high mark, and clears the trigger.  Returns how many
+ * HPAGE_FRAG_CHECK_INTERVAL_MSEC intervals the thread would sleep next
+ * (with proactiveness > 0): 1, or 1 << COMPACT_MAX_DEFER_SHIFT after a
+ * proactive compaction that did not lower the score.
+ */
+unsigned int bb_kcompactd_work(struct bb_node *pgdat)
+{
+	return __bb_kcompactd_work(pgdat,
+				   READ_ONCE(pgdat->kcompactd_max_order) > 0);
+}
+
+/*
+ * wakeup_kcompactd(): kswapd balanced the node for @order; record the
+ * request, and wake kcompactd if it sleeps and some zone can use it.
  */
 void bb_wakeup_kcompactd(struct bb_node *pgdat, int order,
 			 enum bb_zone_type highest_zoneidx)
@@ -1959,72 +2352,44 @@ void bb_wakeup_kcompactd(struct bb_node *pgdat, int order,
 	if (!order || !READ_ONCE(pgdat->kcompactd))
 		return;
 
-	if (READ_ONCE(pgdat->kcompactd_max_order) < order)
-		WRITE_ONCE(pgdat->kcompactd_max_order, order);
+	bb_kcompactd_request_widen(pgdat, order, highest_zoneidx);
 
-	if (READ_ONCE(pgdat->kcompactd_highest_zoneidx) > highest_zoneidx)
-		WRITE_ONCE(pgdat->kcompactd_highest_zoneidx, highest_zoneidx);
-
-	/* ordered against the waiter's check in wait_event_freezable() */
-	if (!wq_has_sleeper(&pgdat->kcompactd_wait))
-		return;
-
-	if (!bb_kcompactd_node_suitable(pgdat))
-		return;
-
-	wake_up_interruptible(&pgdat->kcompactd_wait);
+	/*
+	 * An awake kcompactd finds the request when it next looks: the
+	 * sleeper check is ordered against the condition check in
+	 * wait_event_freezable_timeout().
+	 */
+	if (wq_has_sleeper(&pgdat->kcompactd_wait) &&
+	    bb_kcompactd_node_suitable(pgdat))
+		wake_up_interruptible(&pgdat->kcompactd_wait);
 }
 
 /*
- * kcompactd(): sleep until kswapd asks for an order, or every half second
- * (unless proactiveness is 0) to see whether the node's fragmentation
- * score calls for proactive compaction.
+ * kcompactd(): sleep until kswapd asks for an order or the tunable for a
+ * look, or for the intervals the last wake said (none while proactiveness
+ * is 0), then do one wake's work.
  */
 static int bb_kcompactd(void *p)
 {
 	struct bb_node *pgdat = p;
-	long default_timeout =
+	const long interval =
 		msecs_to_jiffies(BB_HPAGE_FRAG_CHECK_INTERVAL_MSEC);
-	long timeout = default_timeout;
+	unsigned int intervals = 1;
 
 	set_freezable();
-
-	WRITE_ONCE(pgdat->kcompactd_max_order, 0);
-	WRITE_ONCE(pgdat->kcompactd_highest_zoneidx, pgdat->nr_zones - 1);
+	bb_kcompactd_request_clear(pgdat);
 
 	while (!kthread_should_stop()) {
-		/* No periodic wakeups when proactive compaction is off */
-		if (!READ_ONCE(pgdat->sb->compaction_proactiveness))
-			timeout = MAX_SCHEDULE_TIMEOUT;
-		if (wait_event_freezable_timeout(pgdat->kcompactd_wait,
-						 bb_kcompactd_work_requested(pgdat),
-						 timeout) &&
-		    !READ_ONCE(pgdat->proactive_compact_trigger)) {
-			if (kthread_should_stop())
-				break;
-			bb_kcompactd_do_work(pgdat);
-			timeout = default_timeout;
-			continue;
-		}
+		long timeout = MAX_SCHEDULE_TIMEOUT;
+		long woken;
 
-		/*
-		 * Proactive compaction runs on a timer, the default one at
-		 * first; the fragmentation score changes it later.
-		 */
-		timeout = default_timeout;
-		if (bb_should_proactive_compact_node(pgdat)) {
-			unsigned int prev_score, score;
-
-			prev_score = bb_fragmentation_score_node(pgdat);
-			bb_proactive_compact_node(pgdat);
-			score = bb_fragmentation_score_node(pgdat);
-			/* no progress: try again much later */
-			if (unlikely(score >= prev_score))
-				timeout = default_timeout <<
-					  BB_COMPACT_MAX_DEFER_SHIFT;
-		}
-		if (unlikely(READ_ONCE(pgdat->proactive_compact_trigger)))
-			WRITE_ONCE(pgdat->proactive_compact_trigger, false);
+		if (READ_ONCE(pgdat->sb->compaction_proactiveness))
+			timeout = interval * intervals;
+		woken = wait_event_freezable_timeout(pgdat->kcompactd_wait,
+						     bb_kcompactd_work_requested(pgdat) ||
+						     kthread_should_stop(),
+						     timeout);
+		intervals = __bb_kcompactd_work(pgdat, woken != 0);
 	}
 	return 0;
 }

@@ -8,52 +8,30 @@
  * The lists are refilled from the buddy lists @batch blocks at a time
  * (rmqueue_bulk()) and give back to them when they hold more than @high
  * pages (free_pcppages_bulk()).  As in mm/page_alloc.c (6.1):
- * rmqueue_pcplist(), free_unref_page(), free_unref_page_commit(),
- * nr_pcp_free(), nr_pcp_high(), zone_batchsize(), zone_highsize() and
- * drain_all_pages().
+ * rmqueue_pcplist(), free_unref_page(), free_unref_page_commit() and
+ * drain_all_pages() here; the sizing rules (zone_batchsize(),
+ * zone_highsize(), nr_pcp_high(), nr_pcp_free()) in pcp.h.
  *
  * Locking: pcp->lock, then zone->lock.  pcp->lock belongs to one CPU and
  * is taken by another only when draining, so the fast path shares no lock.
  */
 #include <linux/kernel.h>
-#include <linux/log2.h>
 #include <linux/sizes.h>
 #include <linux/percpu.h>
 #include <linux/cpumask.h>
 
 #include "buddybox.h"
+#include "pcp.h"
 
-/* zone_batchsize(): about a quarter of a thousandth of the zone, <= 63 */
-static int bb_zone_batchsize(struct bb_zone *zone)
-{
-	int batch;
-
-	batch = min_t(unsigned long, zone->managed_pages >> 10,
-		      SZ_1M / PAGE_SIZE);
-	batch /= 4;
-	if (batch < 1)
-		batch = 1;
-	/* a power of two minus one, so that batches avoid cache aliasing */
-	batch = rounddown_pow_of_two(batch + batch / 2) - 1;
-	return batch;
-}
-
-/*
- * zone_highsize(): the low watermark (or managed / high_fraction) split
- * among the CPUs, and at least four batches.
- */
-static int bb_zone_highsize(struct bb_sandbox *sb, struct bb_zone *zone,
-			    int batch)
+/* the share of the zone the CPUs' lists may hold, before dividing it */
+static unsigned long bb_pcp_high_pages(struct bb_sandbox *sb,
+				       struct bb_zone *zone)
 {
 	int fraction = READ_ONCE(sb->percpu_pagelist_high_fraction);
-	unsigned long total_pages, high;
 
-	if (!fraction)
-		total_pages = zone->_watermark[BB_WMARK_LOW];
-	else
-		total_pages = zone->managed_pages / fraction;
-	high = total_pages / max(num_online_cpus(), 1U);
-	return max_t(unsigned long, high, batch << 2);
+	/* by default the low watermark: full lists should not wake kswapd */
+	return fraction ? zone->managed_pages / fraction :
+			  zone->_watermark[BB_WMARK_LOW];
 }
 
 /* zone_set_pageset_high_and_batch(), for every CPU of every zone */
@@ -73,8 +51,9 @@ void bb_zone_pcp_update(struct bb_sandbox *sb)
 			batch = 1;
 		} else {
 			batch = READ_ONCE(sb->percpu_pagelist_batch) ?:
-				max(1, bb_zone_batchsize(zone));
-			high = bb_zone_highsize(sb, zone, batch);
+				max(1, bb_zone_batchsize(zone->managed_pages));
+			high = bb_zone_highsize(bb_pcp_high_pages(sb, zone),
+						num_online_cpus(), batch);
 		}
 		if (zone->pageset_high == high && zone->pageset_batch == batch)
 			continue;
@@ -137,37 +116,87 @@ static inline void bb_set_pcp_page(struct bb_sandbox *sb, struct bb_page *page,
 }
 
 /*
- * rmqueue_bulk(): take @count blocks of @order off the buddy lists, under
- * one hold of zone->lock, onto the pcp list @list.  Returns how many.
+ * A block taken off the buddy lists joins the tail of a pcp list, its
+ * pageblock's type noted as get_pcppage_migratetype() reads it back.
+ */
+static inline void bb_pcp_enlist_tail(struct bb_sandbox *sb,
+				      struct list_head *list,
+				      struct bb_page *page, unsigned int order)
+{
+	int mt = bb_get_pageblock_migratetype(sb, bb_page_to_pfn(sb, page));
+
+	bb_set_pcp_page(sb, page, order, mt);
+	list_add_tail(&page->lru, list);
+}
+
+/*
+ * rmqueue_bulk(): refill @list with up to @count blocks of @order, all
+ * taken under one hold of zone->lock.  Going to the tail one after the
+ * other, they keep the ascending order in which the buddy lists split
+ * them off.  Returns how many it took.
  */
 static int bb_rmqueue_bulk(struct bb_sandbox *sb, struct bb_zone *zone,
 			   unsigned int order, int count,
 			   struct list_head *list, int migratetype,
 			   unsigned int alloc_flags, struct bb_trace *trace)
 {
-	int i, allocated = 0;
+	int taken;
 
 	spin_lock(&zone->lock);
-	for (i = 0; i < count; i++) {
-		struct bb_page *page = __bb_rmqueue(sb, zone, order,
-						    migratetype, alloc_flags,
-						    trace);
+	for (taken = 0; taken < count; taken++) {
+		struct bb_page *block = __bb_rmqueue(sb, zone, order, migratetype,
+						     alloc_flags, trace);
 
-		if (!page)
+		if (!block)
 			break;
-		bb_set_pcp_page(sb, page, order,
-				bb_get_pageblock_migratetype(sb,
-							     bb_page_to_pfn(sb, page)));
-		/* tail: the list keeps the physical order of the refill */
-		list_add_tail(&page->lru, list);
-		allocated++;
+		bb_pcp_enlist_tail(sb, list, block, order);
 	}
-	zone->nr_free_pages -= (unsigned long)allocated << order;
+	zone->nr_free_pages -= (unsigned long)taken << order;
 	spin_unlock(&zone->lock);
-	return allocated;
+	return taken;
 }
 
-/* __rmqueue_pcplist(): the first block of the list, refilling it if empty */
+/* An empty list gets a refill's worth of blocks; false: none to be had. */
+static inline bool bb_pcp_refill(struct bb_sandbox *sb, struct bb_zone *zone,
+				 struct bb_per_cpu_pages *pcp,
+				 struct list_head *list, unsigned int order,
+				 int migratetype, unsigned int alloc_flags,
+				 struct bb_trace *trace)
+{
+	int want = bb_pcp_refill_count(READ_ONCE(pcp->batch), order);
+	int got;
+
+	bb_trace(trace,
+		 "    pcp list empty: refill %d blocks from the buddy lists (rmqueue_bulk)\n",
+		 want);
+	got = bb_rmqueue_bulk(sb, zone, order, want, list, migratetype,
+			      alloc_flags, trace);
+	pcp->count += got << order;
+	return got;
+}
+
+/* The block at the head of a list: the one freed last, the cache-hot one. */
+static inline struct bb_page *bb_pcp_take_head(struct bb_per_cpu_pages *pcp,
+					       struct list_head *list,
+					       unsigned int order)
+{
+	struct bb_page *page = list_first_entry(list, struct bb_page, lru);
+
+	list_del(&page->lru);
+	pcp->count -= 1 << order;
+	return page;
+}
+
+/* ... and where a freed block goes, the list @pindex's head */
+static inline void bb_pcp_put_head(struct bb_per_cpu_pages *pcp,
+				   unsigned int pindex, struct bb_page *page,
+				   unsigned int order)
+{
+	list_add(&page->lru, &pcp->lists[pindex]);
+	pcp->count += 1 << order;
+}
+
+/* __rmqueue_pcplist(): the list's head block, refilling the list if empty */
 static struct bb_page *__bb_rmqueue_pcplist(struct bb_sandbox *sb,
 					    struct bb_zone *zone,
 					    unsigned int order, int migratetype,
@@ -176,28 +205,11 @@ static struct bb_page *__bb_rmqueue_pcplist(struct bb_sandbox *sb,
 					    struct list_head *list,
 					    struct bb_trace *trace)
 {
-	struct bb_page *page;
-
-	if (list_empty(list)) {
-		int batch = READ_ONCE(pcp->batch);
-		int alloced;
-
-		/* fewer, but at least two, of the bigger blocks */
-		if (order)
-			batch = max(batch >> order, 2);
-		bb_trace(trace,
-			 "    pcp list empty: refill %d blocks from the buddy lists (rmqueue_bulk)\n",
-			 batch);
-		alloced = bb_rmqueue_bulk(sb, zone, order, batch, list,
-					  migratetype, alloc_flags, trace);
-		pcp->count += alloced << order;
-		if (!alloced)
-			return NULL;
-	}
-	page = list_first_entry(list, struct bb_page, lru);
-	list_del(&page->lru);
-	pcp->count -= 1 << order;
-	return page;
+	if (list_empty(list) &&
+	    !bb_pcp_refill(sb, zone, pcp, list, order, migratetype,
+			   alloc_flags, trace))
+		return NULL;
+	return bb_pcp_take_head(pcp, list, order);
 }
 
 /*
@@ -256,102 +268,100 @@ int bb_rmqueue_pcplist_bulk(struct bb_sandbox *sb, struct bb_zone *zone,
 	return n;
 }
 
+/* The first list from @pindex on, going round them all, that is not empty */
+static inline unsigned int bb_pcp_next_list(struct bb_per_cpu_pages *pcp,
+					    unsigned int pindex)
+{
+	while (list_empty(&pcp->lists[pindex]))
+		pindex = (pindex + 1) % BB_NR_PCP_LISTS;
+	return pindex;
+}
+
 /*
- * free_pcppages_bulk(): give @count pages back to the buddy lists, taking
- * the coldest block (the list's tail) of each list in turn, starting with
- * the list @pindex.  Called with pcp->lock held.
+ * Blocks from the tail of the list @pindex (the coldest end) back to the
+ * buddy lists, until @budget pages went or the list is empty.  Returns
+ * the pages that went.  Called with zone->lock held.
+ */
+static inline int bb_pcp_free_list_tail(struct bb_sandbox *sb,
+					struct bb_zone *zone,
+					struct bb_per_cpu_pages *pcp,
+					unsigned int pindex, int budget)
+{
+	struct list_head *list = &pcp->lists[pindex];
+	unsigned int order = bb_pindex_to_order(pindex);
+	int gone = 0;
+
+	while (gone < budget && !list_empty(list)) {
+		struct bb_page *page = list_last_entry(list, struct bb_page, lru);
+		struct bb_page_ext *ext = bb_page_ext(sb, page);
+		int mt = ext->alloc_mt;	/* the type it had when it came */
+
+		list_del(&page->lru);
+		bb_set_page_ext(ext, 0, 0, 0);
+		pcp->count -= 1 << order;
+		gone += 1 << order;
+		__bb_free_one_page(sb, zone, bb_page_to_pfn(sb, page), order,
+				   mt, BB_FPI_NONE);
+	}
+	return gone;
+}
+
+/*
+ * free_pcppages_bulk(): give @count pages back to the buddy lists, the
+ * list @pindex first, then each following list in turn, round and round,
+ * until enough went.  Called with pcp->lock held.
  */
 static void bb_free_pcppages_bulk(struct bb_sandbox *sb, struct bb_zone *zone,
 				  int count, struct bb_per_cpu_pages *pcp,
 				  int pindex)
 {
-	count = min(pcp->count, count);
-	if (count <= 0)
+	/* never more than the lists hold: the round would not end */
+	int left = min(pcp->count, count);
+	unsigned int next = pindex;
+
+	if (left <= 0)
 		return;
-
-	/* so that the first step of the round robin lands on @pindex */
-	pindex--;
 	spin_lock(&zone->lock);
-	while (count > 0) {
-		struct list_head *list;
-		unsigned int order;
-
-		do {
-			if (++pindex > BB_NR_PCP_LISTS - 1)
-				pindex = 0;
-			list = &pcp->lists[pindex];
-		} while (list_empty(list));
-
-		order = bb_pindex_to_order(pindex);
-		do {
-			struct bb_page *page = list_last_entry(list,
-							       struct bb_page,
-							       lru);
-			struct bb_page_ext *ext = bb_page_ext(sb, page);
-			int mt = ext->alloc_mt;
-
-			list_del(&page->lru);
-			bb_set_page_ext(ext, 0, 0, 0);
-			count -= 1 << order;
-			pcp->count -= 1 << order;
-			__bb_free_one_page(sb, zone, bb_page_to_pfn(sb, page),
-					   order, mt, BB_FPI_NONE);
-		} while (count > 0 && !list_empty(list));
+	while (left > 0) {
+		next = bb_pcp_next_list(pcp, next);
+		left -= bb_pcp_free_list_tail(sb, zone, pcp, next, left);
+		next = (next + 1) % BB_NR_PCP_LISTS;
 	}
 	spin_unlock(&zone->lock);
 }
 
-/* nr_pcp_free(): how many to give back, more the longer frees go on */
-static int bb_nr_pcp_free(struct bb_per_cpu_pages *pcp, int high, int batch,
-			  bool free_high)
+/*
+ * The pages a free that brought the list to pcp->count gives back to the
+ * buddy lists: none below the high mark, else nr_pcp_free()'s number.
+ */
+static inline int bb_pcp_nr_to_free(struct bb_per_cpu_pages *pcp,
+				    unsigned int order)
 {
-	int min_nr_free, max_nr_free;
+	bool free_high = bb_pcp_free_high(pcp->free_factor, order);
+	int high = bb_nr_pcp_high(READ_ONCE(pcp->high), free_high);
 
-	if (unlikely(free_high))
-		return pcp->count;
-	if (unlikely(high < batch))
-		return 1;
-	min_nr_free = batch;
-	max_nr_free = high - batch;
-	batch = clamp(batch << pcp->free_factor, min_nr_free, max_nr_free);
-	if (batch < max_nr_free)
-		pcp->free_factor++;
-	return batch;
-}
-
-/* nr_pcp_high(): freeing a high-order block right after one: free it all */
-static int bb_nr_pcp_high(struct bb_per_cpu_pages *pcp, bool free_high)
-{
-	int high = READ_ONCE(pcp->high);
-
-	if (unlikely(!high || free_high))
+	if (pcp->count < high)
 		return 0;
-	return high;
+	return bb_nr_pcp_free(pcp->count, high, READ_ONCE(pcp->batch),
+			      &pcp->free_factor, free_high);
 }
 
-/* free_unref_page_commit(): onto the list; over @high, back to the buddy */
+/*
+ * free_unref_page_commit(): the block goes first on the list @pindex;
+ * a list now over its high mark gives pages back.
+ */
 static void bb_free_unref_page_commit(struct bb_sandbox *sb,
 				      struct bb_zone *zone,
 				      struct bb_per_cpu_pages *pcp,
-				      struct bb_page *page, int migratetype,
-				      unsigned int order)
+				      unsigned int pindex,
+				      struct bb_page *page, unsigned int order)
 {
-	int pindex = bb_order_to_pindex(migratetype, order);
-	bool free_high;
-	int high;
+	int nr_free;
 
-	list_add(&page->lru, &pcp->lists[pindex]);
-	pcp->count += 1 << order;
-
-	free_high = pcp->free_factor && order &&
-		    order <= BB_PAGE_ALLOC_COSTLY_ORDER;
-	high = bb_nr_pcp_high(pcp, free_high);
-	if (pcp->count >= high)
-		bb_free_pcppages_bulk(sb, zone,
-				      bb_nr_pcp_free(pcp, high,
-						     READ_ONCE(pcp->batch),
-						     free_high),
-				      pcp, pindex);
+	bb_pcp_put_head(pcp, pindex, page, order);
+	nr_free = bb_pcp_nr_to_free(pcp, order);
+	if (nr_free)
+		bb_free_pcppages_bulk(sb, zone, nr_free, pcp, pindex);
 }
 
 /*
@@ -366,22 +376,21 @@ bool bb_free_unref_page(struct bb_sandbox *sb, struct bb_zone *zone,
 {
 	struct bb_page *page = bb_pfn_to_page(sb, pfn);
 	struct bb_per_cpu_pages *pcp;
-	int migratetype, pcp_mt;
+	unsigned int pindex;
+	int migratetype;
 
 	if (!bb_pcp_allowed_order(order))
 		return false;
 	migratetype = bb_get_pageblock_migratetype(sb, pfn);
-	pcp_mt = migratetype;
-	if (unlikely(migratetype >= BB_MIGRATE_PCPTYPES)) {
-		if (migratetype == BB_MIGRATE_ISOLATE)
-			return false;
-		pcp_mt = BB_MIGRATE_MOVABLE;
-	}
+	if (unlikely(migratetype == BB_MIGRATE_ISOLATE))
+		return false;
+	pindex = bb_order_to_pindex(likely(migratetype < BB_MIGRATE_PCPTYPES) ?
+				    migratetype : BB_MIGRATE_MOVABLE, order);
 
 	pcp = get_cpu_ptr(zone->per_cpu_pageset);
 	spin_lock(&pcp->lock);
 	bb_set_pcp_page(sb, page, order, migratetype);
-	bb_free_unref_page_commit(sb, zone, pcp, page, pcp_mt, order);
+	bb_free_unref_page_commit(sb, zone, pcp, pindex, page, order);
 	spin_unlock(&pcp->lock);
 	put_cpu_ptr(zone->per_cpu_pageset);
 	return true;

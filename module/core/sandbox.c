@@ -169,6 +169,7 @@ static void bb_init_node(struct bb_sandbox *sb, int nid)
 	pgdat->sb = sb;
 	bb_lruvec_init(&pgdat->lruvec);
 	init_waitqueue_head(&pgdat->kswapd_wait);
+	pgdat->kswapd_highest_zoneidx = BB_MAX_NR_ZONES;	/* no request */
 	init_waitqueue_head(&pgdat->pfmemalloc_wait);
 	init_waitqueue_head(&pgdat->kcompactd_wait);
 	pgdat->node_start_pfn = start;

@@ -15,7 +15,9 @@
  *  4. the OOM killer (__alloc_pages_may_oom()), then retry while it
  *     makes progress;
  *  5. __GFP_NOFAIL loops; everything else fails.
- * Every step is written to the allocation's trace (--explain).
+ * Each step is a stage (bb_slowpath_*()) that says what comes next; the
+ * retry loop runs bb_slowpath_round()'s stages in turn.  Every step is
+ * written to the allocation's trace (--explain).
  *
  * The sandbox differs in one place: a task killed while looping for a
  * __GFP_NOFAIL request is let go (the ioctl fails) rather than kept
@@ -80,37 +82,76 @@ static const char *bb_prio_name(enum bb_compact_priority prio)
 	}
 }
 
-/* __alloc_pages_direct_compact() */
-static struct bb_page *bb_alloc_pages_direct_compact(struct bb_sandbox *sb,
-						     bb_gfp_t gfp,
-						     unsigned int order,
-						     unsigned int alloc_flags,
-						     const struct bb_alloc_context *ac,
-						     enum bb_compact_priority prio,
-						     enum bb_compact_result *result)
+/*
+ * The state of one allocation's way through the slow path: what it asked
+ * for, the flags it tries with, and what reclaim and compaction did so far.
+ */
+struct bb_slowpath {
+	struct bb_sandbox *sb;
+	bb_gfp_t gfp;
+	unsigned int order;
+	struct bb_alloc_context *ac;
+	bool can_direct_reclaim;
+	bool costly_order;
+	unsigned int alloc_flags;
+	struct bb_page *page;		/* what it got */
+	/* direct compaction: the last result, the priority of the next one */
+	enum bb_compact_result compact_result;
+	enum bb_compact_priority compact_priority;
+	int compaction_retries;
+	/* direct reclaim (or the OOM killer): pages it freed last time */
+	unsigned long did_some_progress;
+	int no_progress_loops;
+};
+
+/* What a stage of the slow path leads to. */
+enum bb_slowpath_next {
+	BB_SLOW_CONTINUE,	/* the next stage */
+	BB_SLOW_RETRY,		/* the retry loop from its top */
+	BB_SLOW_NOPAGE,		/* give up, unless __GFP_NOFAIL */
+	BB_SLOW_FAIL,		/* give up, whatever the gfp mask says */
+	BB_SLOW_GOT_PAGE,	/* done: sp->page */
+};
+
+/* get_page_from_freelist() with @alloc_flags */
+static enum bb_slowpath_next bb_slowpath_try(struct bb_slowpath *sp,
+					     unsigned int alloc_flags)
 {
+	sp->page = bb_get_page_from_freelist(sp->sb, sp->gfp, sp->order,
+					     alloc_flags, sp->ac);
+	return sp->page ? BB_SLOW_GOT_PAGE : BB_SLOW_CONTINUE;
+}
+
+/* __alloc_pages_direct_compact(), at @prio */
+static struct bb_page *bb_alloc_pages_direct_compact(struct bb_slowpath *sp,
+						     enum bb_compact_priority prio)
+{
+	struct bb_sandbox *sb = sp->sb;
+	struct bb_alloc_context *ac = sp->ac;
 	struct bb_page *page;
 	u64 start;
 
-	if (!order) {
-		*result = BB_COMPACT_SKIPPED;
+	if (!sp->order) {
+		sp->compact_result = BB_COMPACT_SKIPPED;
 		return NULL;
 	}
 	start = ktime_get_ns();
-	*result = bb_try_to_compact_pages(sb, gfp, order, alloc_flags, ac, prio);
+	sp->compact_result = bb_try_to_compact_pages(sb, sp->gfp, sp->order,
+						     sp->alloc_flags, ac, prio);
 	bb_count_event(sb, BB_COMPACT_STALL_NS, ktime_get_ns() - start);
 	bb_trace(ac->trace, "  direct compaction (%s): %s\n", bb_prio_name(prio),
-		 bb_compact_result_names[*result]);
-	if (*result == BB_COMPACT_SKIPPED)
+		 bb_compact_result_names[sp->compact_result]);
+	if (sp->compact_result == BB_COMPACT_SKIPPED)
 		return NULL;
 
 	bb_count_event(sb, BB_COMPACTSTALL, 1);
-	page = bb_get_page_from_freelist(sb, gfp, order, alloc_flags, ac);
+	page = bb_get_page_from_freelist(sb, sp->gfp, sp->order,
+					 sp->alloc_flags, ac);
 	if (page) {
 		struct bb_zone *zone = bb_pfn_to_zone(sb, bb_page_to_pfn(sb, page));
 
 		zone->compact_blockskip_flush = false;
-		bb_compaction_defer_reset(zone, order, true);
+		bb_compaction_defer_reset(zone, sp->order, true);
 		bb_count_event(sb, BB_COMPACTSUCCESS, 1);
 		bb_trace(ac->trace, "  -> got the block after compaction\n");
 		return page;
@@ -124,24 +165,23 @@ static struct bb_page *bb_alloc_pages_direct_compact(struct bb_sandbox *sb,
  * __alloc_pages_direct_reclaim(): reclaim (try_to_free_pages()), then
  * drain the per-CPU lists and try again.
  */
-static struct bb_page *bb_alloc_pages_direct_reclaim(struct bb_sandbox *sb,
-						     bb_gfp_t gfp,
-						     unsigned int order,
-						     unsigned int alloc_flags,
-						     const struct bb_alloc_context *ac,
-						     unsigned long *did_some_progress)
+static struct bb_page *bb_alloc_pages_direct_reclaim(struct bb_slowpath *sp)
 {
+	struct bb_sandbox *sb = sp->sb;
+	struct bb_alloc_context *ac = sp->ac;
 	struct bb_page *page;
 
-	*did_some_progress = bb_try_to_free_pages(sb, order, gfp, ac);
+	sp->did_some_progress = bb_try_to_free_pages(sb, sp->order, sp->gfp, ac);
 	bb_trace(ac->trace, "  direct reclaim: %lu pages reclaimed\n",
-		 *did_some_progress);
-	page = bb_get_page_from_freelist(sb, gfp, order, alloc_flags, ac);
+		 sp->did_some_progress);
+	page = bb_get_page_from_freelist(sb, sp->gfp, sp->order,
+					 sp->alloc_flags, ac);
 	if (page)
 		return page;
 	bb_drain_all_pages(sb, NULL);
 	bb_trace(ac->trace, "  drain_all_pages, then retry\n");
-	return bb_get_page_from_freelist(sb, gfp, order, alloc_flags, ac);
+	return bb_get_page_from_freelist(sb, sp->gfp, sp->order,
+					 sp->alloc_flags, ac);
 }
 
 /* zone_reclaimable_pages(): the zone's pages on the LRU lists */
@@ -157,22 +197,19 @@ static unsigned long bb_zone_reclaimable_pages(struct bb_zone *zone)
  * watermark if everything reclaimable were reclaimed, and reclaim keeps
  * making progress (MAX_RECLAIM_RETRIES rounds without).
  */
-static bool bb_should_reclaim_retry(struct bb_sandbox *sb, bb_gfp_t gfp,
-				    unsigned int order,
-				    const struct bb_alloc_context *ac,
-				    unsigned int alloc_flags,
-				    bool did_some_progress,
-				    int *no_progress_loops)
+static bool bb_should_reclaim_retry(struct bb_slowpath *sp)
 {
+	const struct bb_alloc_context *ac = sp->ac;
 	struct bb_zoneref *z;
 
-	if (did_some_progress && order <= BB_PAGE_ALLOC_COSTLY_ORDER)
-		*no_progress_loops = 0;
+	/* only a small order's progress counts: a costly one may need more */
+	if (sp->did_some_progress && sp->order <= BB_PAGE_ALLOC_COSTLY_ORDER)
+		sp->no_progress_loops = 0;
 	else
-		(*no_progress_loops)++;
-	if (*no_progress_loops > BB_MAX_RECLAIM_RETRIES) {
+		sp->no_progress_loops++;
+	if (sp->no_progress_loops > BB_MAX_RECLAIM_RETRIES) {
 		bb_trace(ac->trace, "  should_reclaim_retry: no: %d rounds without progress\n",
-			 *no_progress_loops);
+			 sp->no_progress_loops);
 		return false;
 	}
 
@@ -184,15 +221,15 @@ static bool bb_should_reclaim_retry(struct bb_sandbox *sb, bb_gfp_t gfp,
 			continue;
 		reclaimable = bb_zone_reclaimable_pages(zone);
 		available = reclaimable + READ_ONCE(zone->nr_free_pages);
-		if (__bb_zone_watermark_ok(zone, order,
+		if (__bb_zone_watermark_ok(zone, sp->order,
 					   bb_wmark_pages(zone, BB_WMARK_MIN),
-					   ac->highest_zoneidx, alloc_flags,
+					   ac->highest_zoneidx, sp->alloc_flags,
 					   available)) {
 			bb_trace(ac->trace,
 				 "  should_reclaim_retry: yes: zone %s would meet min %lu with %lu reclaimable + %lu free (round %d)\n",
 				 zone->name, bb_wmark_pages(zone, BB_WMARK_MIN),
 				 reclaimable, available - reclaimable,
-				 *no_progress_loops);
+				 sp->no_progress_loops);
 			return true;
 		}
 	}
@@ -201,58 +238,98 @@ static bool bb_should_reclaim_retry(struct bb_sandbox *sb, bb_gfp_t gfp,
 }
 
 /*
- * should_compact_retry(): retry compaction while it makes progress (at
- * most MAX_COMPACT_RETRIES times, a quarter of that for costly orders),
- * and raise its priority when it failed or withdrew.
+ * What a compaction result says about compacting again: the kernel's
+ * compaction_made_progress(), compaction_failed(), compaction_withdrawn()
+ * and compaction_needs_reclaim() as one table.
  */
-static bool bb_should_compact_retry(struct bb_sandbox *sb,
-				    const struct bb_alloc_context *ac,
-				    unsigned int order, unsigned int alloc_flags,
-				    enum bb_compact_result result,
-				    enum bb_compact_priority *prio,
-				    int *compaction_retries)
+enum bb_compact_verdict {
+	BB_COMPACT_TRY_AGAIN,		/* while retries are left */
+	BB_COMPACT_PROGRESSED,		/* likewise, and it uses one up */
+	BB_COMPACT_NEEDS_PRIORITY,	/* failed or withdrew: push harder */
+	BB_COMPACT_NEEDS_RECLAIM,	/* too few free pages to work with */
+};
+
+static const u8 bb_compact_verdicts[BB_NR_COMPACT_RESULTS] = {
+	[BB_COMPACT_SUCCESS]		= BB_COMPACT_PROGRESSED,
+	[BB_COMPACT_SKIPPED]		= BB_COMPACT_NEEDS_RECLAIM,
+	/* it scanned the whole zone and still failed */
+	[BB_COMPACT_COMPLETE]		= BB_COMPACT_NEEDS_PRIORITY,
+	/* it did not really try */
+	[BB_COMPACT_DEFERRED]		= BB_COMPACT_NEEDS_PRIORITY,
+	[BB_COMPACT_CONTENDED]		= BB_COMPACT_NEEDS_PRIORITY,
+	[BB_COMPACT_PARTIAL_SKIPPED]	= BB_COMPACT_NEEDS_PRIORITY,
+};
+
+/* the strongest priority an order may use: costly ones never sync-full */
+static enum bb_compact_priority bb_min_compact_priority(unsigned int order)
 {
-	int max_retries = BB_MAX_COMPACT_RETRIES;
-	int min_priority;
-	bool ret = false;
-
-	if (!order)
-		return false;
-	if (fatal_signal_pending(current))
-		return false;
-	if (result == BB_COMPACT_SUCCESS)
-		(*compaction_retries)++;
-	if (result == BB_COMPACT_COMPLETE)
-		goto check_priority;
-	if (result == BB_COMPACT_SKIPPED) {
-		/* compaction needs reclaim first: worth it only if suitable */
-		ret = bb_compaction_zonelist_suitable(sb, ac, order, alloc_flags);
-		goto out;
-	}
-	if (result == BB_COMPACT_DEFERRED || result == BB_COMPACT_CONTENDED ||
-	    result == BB_COMPACT_PARTIAL_SKIPPED)
-		goto check_priority;
-
 	if (order > BB_PAGE_ALLOC_COSTLY_ORDER)
-		max_retries /= 4;
-	if (*compaction_retries <= max_retries) {
-		ret = true;
-		goto out;
-	}
+		return BB_MIN_COMPACT_COSTLY_PRIORITY;
+	return BB_MIN_COMPACT_PRIORITY;
+}
 
-check_priority:
-	min_priority = order > BB_PAGE_ALLOC_COSTLY_ORDER ?
-		       BB_MIN_COMPACT_COSTLY_PRIORITY : BB_MIN_COMPACT_PRIORITY;
-	if (*prio > min_priority) {
-		(*prio)--;
-		*compaction_retries = 0;
-		ret = true;
+/* retries that made progress before a stronger priority: costly get 1/4 */
+static int bb_max_compact_retries(unsigned int order)
+{
+	if (order > BB_PAGE_ALLOC_COSTLY_ORDER)
+		return BB_MAX_COMPACT_RETRIES / 4;
+	return BB_MAX_COMPACT_RETRIES;
+}
+
+/* One step up in priority if the order has one left; retries start over. */
+static bool bb_compact_raise_priority(unsigned int order,
+				      enum bb_compact_priority *prio,
+				      int *compaction_retries)
+{
+	if (*prio <= bb_min_compact_priority(order))
+		return false;
+	(*prio)--;
+	*compaction_retries = 0;
+	return true;
+}
+
+/*
+ * should_compact_retry(): is another round of reclaim and compaction
+ * worth it for @order, after compaction said @result?  Progress retries
+ * at the same priority until bb_max_compact_retries(); what failed or
+ * withdrew, or ran out of retries, retries one priority stronger while
+ * there is one; what lacked free pages retries if reclaim could make
+ * compaction suitable somewhere.
+ */
+bool bb_should_compact_retry(struct bb_sandbox *sb,
+			     const struct bb_alloc_context *ac,
+			     unsigned int order, unsigned int alloc_flags,
+			     enum bb_compact_result result,
+			     enum bb_compact_priority *prio,
+			     int *compaction_retries)
+{
+	enum bb_compact_verdict verdict = bb_compact_verdicts[result];
+	bool retry;
+
+	if (!order || fatal_signal_pending(current))
+		return false;
+
+	switch (verdict) {
+	case BB_COMPACT_NEEDS_RECLAIM:
+		retry = bb_compaction_zonelist_suitable(sb, ac, order,
+							alloc_flags);
+		break;
+	case BB_COMPACT_NEEDS_PRIORITY:
+		retry = bb_compact_raise_priority(order, prio,
+						  compaction_retries);
+		break;
+	default:
+		if (verdict == BB_COMPACT_PROGRESSED)
+			(*compaction_retries)++;
+		retry = *compaction_retries <= bb_max_compact_retries(order) ||
+			bb_compact_raise_priority(order, prio,
+						  compaction_retries);
+		break;
 	}
-out:
 	bb_trace(ac->trace, "  should_compact_retry: %s (last %s, priority now %s, retries %d)\n",
-		 ret ? "yes" : "no", bb_compact_result_names[result],
+		 retry ? "yes" : "no", bb_compact_result_names[result],
 		 bb_prio_name(*prio), *compaction_retries);
-	return ret;
+	return retry;
 }
 
 /* __alloc_pages_may_oom() */
@@ -317,149 +394,215 @@ static bool bb_requester_killed(const struct bb_alloc_context *ac)
 	return ac->owner && READ_ONCE(ac->owner->oom_killed);
 }
 
-struct bb_page *__bb_alloc_pages_slowpath(struct bb_sandbox *sb, bb_gfp_t gfp,
-					  unsigned int order,
-					  struct bb_alloc_context *ac)
+/*
+ * The stages.  Each returns what comes next; BB_SLOW_CONTINUE goes on to
+ * the following one.
+ */
+
+/* Once: the gfp mask's own flags (gfp_to_alloc_flags()), kswapd, a try. */
+static enum bb_slowpath_next bb_slowpath_enter(struct bb_slowpath *sp)
 {
-	bool can_direct_reclaim = gfp & BB___GFP_DIRECT_RECLAIM;
-	bool costly_order = order > BB_PAGE_ALLOC_COSTLY_ORDER;
-	enum bb_compact_result compact_result = BB_COMPACT_SKIPPED;
-	enum bb_compact_priority compact_priority;
-	unsigned long did_some_progress;
-	unsigned int alloc_flags, reserve_flags;
-	int compaction_retries, no_progress_loops;
-	struct bb_page *page = NULL;
+	struct bb_alloc_context *ac = sp->ac;
+	unsigned int flags;
 
 	/* the nodemask or zone may have excluded every zone */
 	if (!ac->preferred_zoneref->zone) {
 		bb_trace(ac->trace, "slow path: no zone allowed\n");
-		return NULL;
+		return BB_SLOW_FAIL;
 	}
 	bb_zone_stat_add(ac->preferred_zoneref->zone, BB_ALLOC_SLOWPATH, 1);
 
-	compaction_retries = 0;
-	no_progress_loops = 0;
-	compact_priority = BB_DEF_COMPACT_PRIORITY;
-
-	alloc_flags = bb_gfp_to_alloc_flags(gfp, order);
+	flags = bb_gfp_to_alloc_flags(sp->gfp, sp->order);
+	sp->alloc_flags = flags;
 	bb_trace(ac->trace, "slow path: alloc_flags %#x (min watermark%s%s%s)\n",
-		 alloc_flags,
-		 alloc_flags & BB_ALLOC_HIGH ? ", ALLOC_HIGH" : "",
-		 alloc_flags & BB_ALLOC_HARDER ? ", ALLOC_HARDER" : "",
-		 alloc_flags & BB_ALLOC_KSWAPD ? ", wakes kswapd" : "");
-	if (alloc_flags & BB_ALLOC_KSWAPD)
-		bb_wake_all_kswapds(sb, order, gfp, ac);
-
+		 flags, flags & BB_ALLOC_HIGH ? ", ALLOC_HIGH" : "",
+		 flags & BB_ALLOC_HARDER ? ", ALLOC_HARDER" : "",
+		 flags & BB_ALLOC_KSWAPD ? ", wakes kswapd" : "");
+	if (flags & BB_ALLOC_KSWAPD)
+		bb_wake_all_kswapds(sp->sb, sp->order, sp->gfp, ac);
 	/* at the min watermark, with the discounts the gfp mask earns */
-	page = bb_get_page_from_freelist(sb, gfp, order, alloc_flags, ac);
-	if (page)
-		goto got_pg;
+	return bb_slowpath_try(sp, flags);
+}
 
-	/*
-	 * Costly orders, and high orders that are not movable, try
-	 * compaction before reclaim: reclaim alone rarely makes the block.
-	 */
-	if (can_direct_reclaim &&
-	    (costly_order ||
-	     (order > 0 && ac->migratetype != BB_MIGRATE_MOVABLE)) &&
-	    !bb_gfp_pfmemalloc_flags(gfp)) {
-		page = bb_alloc_pages_direct_compact(sb, gfp, order, alloc_flags,
-						     ac, BB_INIT_COMPACT_PRIORITY,
-						     &compact_result);
-		if (page)
-			goto got_pg;
-		if (costly_order && (gfp & BB___GFP_NORETRY)) {
-			/* THP-style: no reclaim for a compaction that won't */
-			if (compact_result == BB_COMPACT_SKIPPED ||
-			    compact_result == BB_COMPACT_DEFERRED) {
-				bb_trace(ac->trace,
-					 "  __GFP_NORETRY costly order, compaction %s: give up\n",
-					 bb_compact_result_names[compact_result]);
-				goto nopage;
-			}
-			compact_priority = BB_INIT_COMPACT_PRIORITY;
-		}
+/*
+ * Costly orders, and high orders that are not movable, compact before
+ * reclaiming: reclaim alone rarely makes the block.  Not for a request
+ * that may dip into the reserves: it has not tried them yet.
+ */
+static bool bb_compact_before_reclaim(const struct bb_slowpath *sp)
+{
+	if (!sp->can_direct_reclaim || bb_gfp_pfmemalloc_flags(sp->gfp))
+		return false;
+	return sp->costly_order ||
+	       (sp->order && sp->ac->migratetype != BB_MIGRATE_MOVABLE);
+}
+
+/* Once: async compaction first, where bb_compact_before_reclaim() says. */
+static enum bb_slowpath_next bb_slowpath_compact_first(struct bb_slowpath *sp)
+{
+	if (!bb_compact_before_reclaim(sp))
+		return BB_SLOW_CONTINUE;
+	sp->page = bb_alloc_pages_direct_compact(sp, BB_INIT_COMPACT_PRIORITY);
+	if (sp->page)
+		return BB_SLOW_GOT_PAGE;
+	if (!sp->costly_order || !(sp->gfp & BB___GFP_NORETRY))
+		return BB_SLOW_CONTINUE;
+
+	/* THP-style: no reclaim for a compaction that won't run */
+	if (sp->compact_result == BB_COMPACT_SKIPPED ||
+	    sp->compact_result == BB_COMPACT_DEFERRED) {
+		bb_trace(sp->ac->trace,
+			 "  __GFP_NORETRY costly order, compaction %s: give up\n",
+			 bb_compact_result_names[sp->compact_result]);
+		return BB_SLOW_NOPAGE;
 	}
+	/* worth a reclaim, but sync compaction would cost too much */
+	sp->compact_priority = BB_INIT_COMPACT_PRIORITY;
+	return BB_SLOW_CONTINUE;
+}
 
-retry:
-	if (alloc_flags & BB_ALLOC_KSWAPD)
-		bb_wake_all_kswapds(sb, order, gfp, ac);
+/* The retry loop's top: kswapd kept awake, the reserves if allowed, a try. */
+static enum bb_slowpath_next bb_slowpath_retry_top(struct bb_slowpath *sp)
+{
+	unsigned int reserve_flags = bb_gfp_pfmemalloc_flags(sp->gfp);
 
-	reserve_flags = bb_gfp_pfmemalloc_flags(gfp);
+	if (sp->alloc_flags & BB_ALLOC_KSWAPD)
+		bb_wake_all_kswapds(sp->sb, sp->order, sp->gfp, sp->ac);
 	if (reserve_flags) {
-		alloc_flags = reserve_flags | (alloc_flags & BB_ALLOC_KSWAPD);
-		bb_trace(ac->trace, "  __GFP_MEMALLOC: ALLOC_NO_WATERMARKS\n");
+		sp->alloc_flags = reserve_flags |
+				  (sp->alloc_flags & BB_ALLOC_KSWAPD);
+		bb_trace(sp->ac->trace, "  __GFP_MEMALLOC: ALLOC_NO_WATERMARKS\n");
 	}
+	return bb_slowpath_try(sp, sp->alloc_flags);
+}
 
-	page = bb_get_page_from_freelist(sb, gfp, order, alloc_flags, ac);
-	if (page)
-		goto got_pg;
-
-	if (!can_direct_reclaim) {
-		bb_trace(ac->trace, "  no __GFP_DIRECT_RECLAIM: give up\n");
-		goto nopage;
+static enum bb_slowpath_next bb_slowpath_direct_reclaim(struct bb_slowpath *sp)
+{
+	if (!sp->can_direct_reclaim) {
+		bb_trace(sp->ac->trace, "  no __GFP_DIRECT_RECLAIM: give up\n");
+		return BB_SLOW_NOPAGE;
 	}
+	sp->page = bb_alloc_pages_direct_reclaim(sp);
+	return sp->page ? BB_SLOW_GOT_PAGE : BB_SLOW_CONTINUE;
+}
 
-	page = bb_alloc_pages_direct_reclaim(sb, gfp, order, alloc_flags, ac,
-					     &did_some_progress);
-	if (page)
-		goto got_pg;
+static enum bb_slowpath_next bb_slowpath_direct_compact(struct bb_slowpath *sp)
+{
+	sp->page = bb_alloc_pages_direct_compact(sp, sp->compact_priority);
+	return sp->page ? BB_SLOW_GOT_PAGE : BB_SLOW_CONTINUE;
+}
 
-	page = bb_alloc_pages_direct_compact(sb, gfp, order, alloc_flags, ac,
-					     compact_priority, &compact_result);
-	if (page)
-		goto got_pg;
+/*
+ * Another round?  Not for __GFP_NORETRY, nor for a costly order without
+ * __GFP_RETRY_MAYFAIL; else if reclaim may still get there, or, when it
+ * freed something, if compaction may.
+ */
+static enum bb_slowpath_next bb_slowpath_should_retry(struct bb_slowpath *sp)
+{
+	struct bb_alloc_context *ac = sp->ac;
 
-	if (gfp & BB___GFP_NORETRY) {
+	if (sp->gfp & BB___GFP_NORETRY) {
 		bb_trace(ac->trace, "  __GFP_NORETRY: give up\n");
-		goto nopage;
+		return BB_SLOW_NOPAGE;
 	}
-	if (costly_order && !(gfp & BB___GFP_RETRY_MAYFAIL)) {
+	if (sp->costly_order && !(sp->gfp & BB___GFP_RETRY_MAYFAIL)) {
 		bb_trace(ac->trace, "  costly order without __GFP_RETRY_MAYFAIL: give up\n");
-		goto nopage;
+		return BB_SLOW_NOPAGE;
 	}
+	if (bb_should_reclaim_retry(sp))
+		return BB_SLOW_RETRY;
+	/* compaction needs the free pages reclaim makes */
+	if (sp->did_some_progress &&
+	    bb_should_compact_retry(sp->sb, ac, sp->order, sp->alloc_flags,
+				    sp->compact_result, &sp->compact_priority,
+				    &sp->compaction_retries))
+		return BB_SLOW_RETRY;
+	return BB_SLOW_CONTINUE;
+}
 
-	if (bb_should_reclaim_retry(sb, gfp, order, ac, alloc_flags,
-				    did_some_progress > 0, &no_progress_loops))
-		goto retry;
-	if (did_some_progress > 0 &&
-	    bb_should_compact_retry(sb, ac, order, alloc_flags, compact_result,
-				    &compact_priority, &compaction_retries))
-		goto retry;
-
-	/* neither reclaim nor compaction helped: the OOM killer */
-	page = bb_alloc_pages_may_oom(sb, gfp, order, ac, &did_some_progress);
-	if (page)
-		goto got_pg;
-
+/* Neither reclaim nor compaction helped: the OOM killer. */
+static enum bb_slowpath_next bb_slowpath_oom(struct bb_slowpath *sp)
+{
+	sp->page = bb_alloc_pages_may_oom(sp->sb, sp->gfp, sp->order, sp->ac,
+					  &sp->did_some_progress);
+	if (sp->page)
+		return BB_SLOW_GOT_PAGE;
 	/* the requester itself was chosen: nothing of it is left to serve */
-	if (bb_requester_killed(ac)) {
-		bb_trace(ac->trace, "  the requester was chosen by the OOM killer: give up\n");
-		return NULL;
+	if (bb_requester_killed(sp->ac)) {
+		bb_trace(sp->ac->trace, "  the requester was chosen by the OOM killer: give up\n");
+		return BB_SLOW_FAIL;
 	}
-	if (did_some_progress && !fatal_signal_pending(current)) {
-		no_progress_loops = 0;
-		goto retry;
-	}
+	if (!sp->did_some_progress || fatal_signal_pending(current))
+		return BB_SLOW_NOPAGE;
+	/* a victim's pages came back: reclaim gets its full count again */
+	sp->no_progress_loops = 0;
+	return BB_SLOW_RETRY;
+}
 
-nopage:
-	if (gfp & BB___GFP_NOFAIL) {
-		/* the sandbox lets a killed task go rather than loop forever */
-		if (fatal_signal_pending(current)) {
-			bb_trace(ac->trace, "  __GFP_NOFAIL: the task was killed, give up\n");
-			return NULL;
-		}
-		page = bb_get_page_from_freelist(sb, gfp, order,
-						 alloc_flags | BB_ALLOC_HARDER, ac);
-		if (page)
-			goto got_pg;
-		bb_trace(ac->trace, "  __GFP_NOFAIL: loop\n");
-		cond_resched();
-		goto retry;
-	}
-	bb_trace(ac->trace, "  failed\n");
-	return NULL;
+/* Giving up: only __GFP_NOFAIL does not, and loops. */
+static enum bb_slowpath_next bb_slowpath_nopage(struct bb_slowpath *sp)
+{
+	struct bb_alloc_context *ac = sp->ac;
 
-got_pg:
-	return page;
+	if (!(sp->gfp & BB___GFP_NOFAIL)) {
+		bb_trace(ac->trace, "  failed\n");
+		return BB_SLOW_FAIL;
+	}
+	/* the sandbox lets a killed task go rather than loop forever */
+	if (fatal_signal_pending(current)) {
+		bb_trace(ac->trace, "  __GFP_NOFAIL: the task was killed, give up\n");
+		return BB_SLOW_FAIL;
+	}
+	if (bb_slowpath_try(sp, sp->alloc_flags | BB_ALLOC_HARDER) ==
+	    BB_SLOW_GOT_PAGE)
+		return BB_SLOW_GOT_PAGE;
+	bb_trace(ac->trace, "  __GFP_NOFAIL: loop\n");
+	cond_resched();
+	return BB_SLOW_RETRY;
+}
+
+/* One round of the retry loop, stage after stage. */
+static enum bb_slowpath_next bb_slowpath_round(struct bb_slowpath *sp)
+{
+	static enum bb_slowpath_next (* const stages[])(struct bb_slowpath *) = {
+		bb_slowpath_retry_top,
+		bb_slowpath_direct_reclaim,
+		bb_slowpath_direct_compact,
+		bb_slowpath_should_retry,
+		bb_slowpath_oom,
+	};
+	enum bb_slowpath_next next = BB_SLOW_CONTINUE;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(stages) && next == BB_SLOW_CONTINUE; i++)
+		next = stages[i](sp);
+	return next;
+}
+
+struct bb_page *__bb_alloc_pages_slowpath(struct bb_sandbox *sb, bb_gfp_t gfp,
+					  unsigned int order,
+					  struct bb_alloc_context *ac)
+{
+	struct bb_slowpath sp = {
+		.sb = sb,
+		.gfp = gfp,
+		.order = order,
+		.ac = ac,
+		.can_direct_reclaim = gfp & BB___GFP_DIRECT_RECLAIM,
+		.costly_order = order > BB_PAGE_ALLOC_COSTLY_ORDER,
+		.compact_result = BB_COMPACT_SKIPPED,
+		.compact_priority = BB_DEF_COMPACT_PRIORITY,
+	};
+	enum bb_slowpath_next next;
+
+	next = bb_slowpath_enter(&sp);
+	if (next == BB_SLOW_CONTINUE)
+		next = bb_slowpath_compact_first(&sp);
+	while (next != BB_SLOW_GOT_PAGE && next != BB_SLOW_FAIL) {
+		if (next == BB_SLOW_NOPAGE)
+			next = bb_slowpath_nopage(&sp);
+		else
+			next = bb_slowpath_round(&sp);
+	}
+	return next == BB_SLOW_GOT_PAGE ? sp.page : NULL;
 }

@@ -14,8 +14,10 @@
  *
  * kswapd, one per node, balances the node (balance_pgdat()): it reclaims
  * until an eligible zone is above its high watermark, boost included, then
- * gives the boost back and wakes kcompactd.  Direct reclaim
- * (try_to_free_pages()) is what the slow path does when it may sleep.
+ * gives the boost back and wakes kcompactd.  Its thread only waits for
+ * requests; bb_kswapd_work() is one wake's work, which a sandbox without
+ * daemons can run step by step.  Direct reclaim (try_to_free_pages()) is
+ * what the slow path does when it may sleep.
  */
 #include <linux/kernel.h>
 #include <linux/freezer.h>
@@ -349,14 +351,131 @@ static bool bb_pgdat_balanced(struct bb_node *pgdat, int order,
 	return !populated;
 }
 
-static bool bb_pgdat_watermark_boosted(struct bb_node *pgdat,
-				       int highest_zoneidx)
+/*
+ * The watermark boost of the node's populated zones up to
+ * @highest_zoneidx, in total, and zone by zone into @zone_boosts if given.
+ */
+static unsigned long bb_pgdat_boost(struct bb_node *pgdat, int highest_zoneidx,
+				    unsigned long *zone_boosts)
+{
+	unsigned long total = 0;
+	int i;
+
+	for (i = 0; i <= highest_zoneidx; i++) {
+		struct bb_zone *zone = &pgdat->node_zones[i];
+		unsigned long boost;
+
+		if (!bb_populated_zone(zone))
+			continue;
+		boost = READ_ONCE(zone->watermark_boost);
+		if (zone_boosts)
+			zone_boosts[i] = boost;
+		total += boost;
+	}
+	return total;
+}
+
+/*
+ * Has kswapd work for a request?  The node is not balanced for it, or a
+ * fallback boosted a watermark of the zones it covers
+ * (pgdat_watermark_boosted()): kswapd reclaims the boost's worth.
+ */
+static bool bb_kswapd_needed(struct bb_node *pgdat, int order,
+			     int highest_zoneidx)
+{
+	return !bb_pgdat_balanced(pgdat, order, highest_zoneidx) ||
+	       bb_pgdat_boost(pgdat, highest_zoneidx, NULL);
+}
+
+/* set_reclaim_active(): kswapd works on the node's eligible zones */
+static void bb_set_reclaim_active(struct bb_node *pgdat, int highest_zoneidx)
 {
 	int i;
 
-	for (i = highest_zoneidx; i >= 0; i--)
-		if (READ_ONCE(pgdat->node_zones[i].watermark_boost))
+	for (i = 0; i <= highest_zoneidx; i++)
+		if (bb_populated_zone(&pgdat->node_zones[i]))
+			set_bit(BB_ZONE_RECLAIM_ACTIVE,
+				&pgdat->node_zones[i].flags);
+}
+
+static void bb_clear_reclaim_active(struct bb_node *pgdat,
+				    int highest_zoneidx)
+{
+	int i;
+
+	for (i = 0; i <= highest_zoneidx; i++)
+		clear_bit(BB_ZONE_RECLAIM_ACTIVE, &pgdat->node_zones[i].flags);
+}
+
+/*
+ * kswapd_shrink_node(): one pass over the node at sc->priority, for a
+ * cluster of pages more than a quarter of each eligible zone's high
+ * watermark.  Returns the pages it reclaimed.
+ */
+static unsigned long bb_kswapd_shrink_node(struct bb_sandbox *sb,
+					   struct bb_node *pgdat,
+					   int highest_zoneidx,
+					   struct bb_scan_control *sc)
+{
+	unsigned long before = sc->nr_reclaimed;
+	int i;
+
+	sc->nr_to_reclaim = before + BB_SWAP_CLUSTER_MAX;
+	for (i = 0; i <= highest_zoneidx; i++) {
+		struct bb_zone *zone = &pgdat->node_zones[i];
+
+		if (bb_populated_zone(zone))
+			sc->nr_to_reclaim += bb_wmark_pages(zone, BB_WMARK_HIGH) / 4;
+	}
+	bb_shrink_node(sb, pgdat, sc);
+	return sc->nr_reclaimed - before;
+}
+
+/* kthread_stop() asked kswapd to finish (not asked of any other caller) */
+static bool bb_kswapd_stopping(struct bb_node *pgdat)
+{
+	return current == pgdat->kswapd && kthread_should_stop();
+}
+
+/*
+ * balance_pgdat()'s passes, priority DEF_PRIORITY down to 1, each lower
+ * one after a pass that reclaimed nothing.  They end when the node is
+ * balanced and @boost_left is reclaimed (true), or without (false): the
+ * priorities ran out, the boost's pass freed nothing, or kswapd stops.
+ * A node found unbalanced drops the boost and starts over at
+ * DEF_PRIORITY: plain balancing comes first.
+ */
+static bool bb_kswapd_reclaim(struct bb_sandbox *sb, struct bb_node *pgdat,
+			      int order, int highest_zoneidx,
+			      struct bb_scan_control *sc,
+			      unsigned long boost_left)
+{
+	sc->priority = BB_DEF_PRIORITY;
+	while (sc->priority >= 1) {
+		bool balanced = bb_pgdat_balanced(pgdat, order, highest_zoneidx);
+		unsigned long progress;
+
+		if (balanced && !boost_left)
 			return true;
+		if (!balanced && boost_left) {
+			boost_left = 0;
+			sc->priority = BB_DEF_PRIORITY;
+			continue;
+		}
+
+		progress = bb_kswapd_shrink_node(sb, pgdat, highest_zoneidx, sc);
+		if (boost_left) {
+			/* no writeback to wait for here: nothing now, nothing later */
+			if (!progress)
+				return false;
+			boost_left -= min(boost_left, progress);
+		}
+		if (bb_kswapd_stopping(pgdat))
+			return false;
+		if (!progress)
+			sc->priority--;
+		cond_resched();
+	}
 	return false;
 }
 
@@ -364,169 +483,142 @@ static bool bb_pgdat_watermark_boosted(struct bb_node *pgdat,
  * balance_pgdat(): reclaim until the node is balanced.  A boosted
  * watermark (a fallback mixed migratetypes) makes kswapd reclaim the
  * boost's worth even when balanced; once done the boost is given back and
- * kcompactd woken to defragment.  Returns the order it balanced for.
+ * kcompactd woken to defragment.  A run that ends unbalanced having
+ * reclaimed nothing counts as one of the node's kswapd_failures.
  */
-static int bb_balance_pgdat(struct bb_sandbox *sb, struct bb_node *pgdat,
-			    int order, int highest_zoneidx)
+static void bb_balance_pgdat(struct bb_sandbox *sb, struct bb_node *pgdat,
+			     int order, int highest_zoneidx)
 {
 	unsigned long zone_boosts[BB_MAX_NR_ZONES] = { };
-	unsigned long nr_boost_reclaim = 0;
 	struct bb_scan_control sc = { .kswapd = true };
-	bool boosted;
+	unsigned long boost;
 	int i;
 
 	bb_count_event(sb, BB_PAGEOUTRUN, 1);
+	boost = bb_pgdat_boost(pgdat, highest_zoneidx, zone_boosts);
+	bb_set_reclaim_active(pgdat, highest_zoneidx);
+
+	if (!bb_kswapd_reclaim(sb, pgdat, order, highest_zoneidx, &sc, boost) &&
+	    !sc.nr_reclaimed)
+		pgdat->kswapd_failures++;
+	bb_clear_reclaim_active(pgdat, highest_zoneidx);
+
+	if (!boost)
+		return;
+	/* the boost was reclaimed for, or given up: either way it is spent */
 	for (i = 0; i <= highest_zoneidx; i++) {
 		struct bb_zone *zone = &pgdat->node_zones[i];
 
-		if (!bb_populated_zone(zone))
+		if (!zone_boosts[i])
 			continue;
-		zone_boosts[i] = READ_ONCE(zone->watermark_boost);
-		nr_boost_reclaim += zone_boosts[i];
-		set_bit(BB_ZONE_RECLAIM_ACTIVE, &zone->flags);
+		spin_lock(&zone->lock);
+		zone->watermark_boost -= min(zone->watermark_boost,
+					     zone_boosts[i]);
+		spin_unlock(&zone->lock);
 	}
-	boosted = nr_boost_reclaim;
-
-restart:
-	sc.priority = BB_DEF_PRIORITY;
-	do {
-		unsigned long nr_reclaimed = sc.nr_reclaimed;
-		bool balanced = bb_pgdat_balanced(pgdat, order, highest_zoneidx);
-
-		/* boost reclaim gives up once the node is unbalanced anyway */
-		if (!balanced && nr_boost_reclaim) {
-			nr_boost_reclaim = 0;
-			goto restart;
-		}
-		if (!nr_boost_reclaim && balanced)
-			goto out;
-
-		/* kswapd_shrink_node(): at least the high watermarks' worth */
-		sc.nr_to_reclaim = sc.nr_reclaimed + BB_SWAP_CLUSTER_MAX;
-		for (i = 0; i <= highest_zoneidx; i++)
-			if (bb_populated_zone(&pgdat->node_zones[i]))
-				sc.nr_to_reclaim +=
-					bb_wmark_pages(&pgdat->node_zones[i],
-						       BB_WMARK_HIGH) / 4;
-		bb_shrink_node(sb, pgdat, &sc);
-
-		nr_reclaimed = sc.nr_reclaimed - nr_reclaimed;
-		if (nr_boost_reclaim) {
-			nr_boost_reclaim -= min(nr_boost_reclaim, nr_reclaimed);
-			if (!nr_reclaimed)
-				break;
-		}
-		if (kthread_should_stop() && current == pgdat->kswapd)
-			break;
-		if (!nr_reclaimed)
-			sc.priority--;
-		cond_resched();
-	} while (sc.priority >= 1);
-
-	if (!sc.nr_reclaimed)
-		pgdat->kswapd_failures++;
-
-out:
-	for (i = 0; i <= highest_zoneidx; i++)
-		clear_bit(BB_ZONE_RECLAIM_ACTIVE, &pgdat->node_zones[i].flags);
-
-	/* the boost is spent: give it back, and defragment */
-	if (boosted) {
-		for (i = 0; i <= highest_zoneidx; i++) {
-			struct bb_zone *zone = &pgdat->node_zones[i];
-
-			if (!zone_boosts[i])
-				continue;
-			spin_lock(&zone->lock);
-			zone->watermark_boost -= min(zone->watermark_boost,
-						     zone_boosts[i]);
-			spin_unlock(&zone->lock);
-		}
-		bb_wakeup_kcompactd(pgdat, BB_PAGEBLOCK_ORDER, highest_zoneidx);
-	}
-	return order;
+	/* the freed pages are scattered: defragment */
+	bb_wakeup_kcompactd(pgdat, BB_PAGEBLOCK_ORDER, highest_zoneidx);
 }
 
-/* The node's pending request: order and highest zone, reset on reading. */
+/*
+ * One wake's work of kswapd: take the request the wakers left (order and
+ * highest zone, reset to none), do nothing if it needs nothing, else
+ * balance the node for it; then, if the node is balanced, do what
+ * kswapd_try_to_sleep() does before sleeping: clear compaction's skip
+ * hints and wake kcompactd for the order.
+ */
+void bb_kswapd_work(struct bb_node *pgdat)
+{
+	struct bb_sandbox *sb = pgdat->sb;
+	int order = xchg(&pgdat->kswapd_order, 0);
+	int highest_zoneidx = xchg(&pgdat->kswapd_highest_zoneidx,
+				   BB_MAX_NR_ZONES);
+
+	if (highest_zoneidx == BB_MAX_NR_ZONES)
+		return;
+	if (!bb_kswapd_needed(pgdat, order, highest_zoneidx)) {
+		bb_count_event(sb, BB_KSWAPD_LOW_WMARK_HIT_QUICKLY, 1);
+		return;
+	}
+	bb_balance_pgdat(sb, pgdat, order, highest_zoneidx);
+	if (!bb_pgdat_balanced(pgdat, order, highest_zoneidx))
+		return;
+	/* balanced: stale skip hints would hide the pages just freed */
+	bb_reset_isolation_suitable(pgdat);
+	bb_count_event(sb, BB_KSWAPD_HIGH_WMARK_HIT_QUICKLY, 1);
+	bb_wakeup_kcompactd(pgdat, order, highest_zoneidx);
+}
+
+/* A request is pending, or kthread_stop() wants kswapd to finish. */
 static bool bb_kswapd_pending(struct bb_node *pgdat)
 {
 	return READ_ONCE(pgdat->kswapd_highest_zoneidx) != BB_MAX_NR_ZONES ||
 	       kthread_should_stop();
 }
 
+/* kswapd(): sleep until woken, then one bb_kswapd_work() */
 static int bb_kswapd(void *data)
 {
 	struct bb_node *pgdat = data;
-	struct bb_sandbox *sb = pgdat->sb;
 
 	set_freezable();
 	while (!kthread_should_stop()) {
-		int order, highest_zoneidx;
-
 		wait_event_freezable(pgdat->kswapd_wait,
 				     bb_kswapd_pending(pgdat));
 		if (kthread_should_stop())
 			break;
-		order = xchg(&pgdat->kswapd_order, 0);
-		highest_zoneidx = xchg(&pgdat->kswapd_highest_zoneidx,
-				       BB_MAX_NR_ZONES);
-		if (highest_zoneidx == BB_MAX_NR_ZONES)
-			continue;
-
-		if (bb_pgdat_balanced(pgdat, order, highest_zoneidx) &&
-		    !bb_pgdat_watermark_boosted(pgdat, highest_zoneidx)) {
-			bb_count_event(sb, BB_KSWAPD_LOW_WMARK_HIT_QUICKLY, 1);
-			continue;
-		}
-		bb_balance_pgdat(sb, pgdat, order, highest_zoneidx);
-		/*
-		 * kswapd_try_to_sleep(): balanced, so compaction's skip hints
-		 * may be stale; clear them and let kcompactd work.
-		 */
-		if (bb_pgdat_balanced(pgdat, order, highest_zoneidx)) {
-			bb_reset_isolation_suitable(pgdat);
-			bb_count_event(sb, BB_KSWAPD_HIGH_WMARK_HIT_QUICKLY, 1);
-			bb_wakeup_kcompactd(pgdat, order, highest_zoneidx);
-		}
+		bb_kswapd_work(pgdat);
 	}
 	return 0;
 }
 
 /*
- * wakeup_kswapd(): record the request and wake the node's kswapd, unless
- * the node is balanced (then maybe kcompactd) or kswapd keeps failing.
+ * Requests add up until kswapd takes them: the highest zone and the
+ * largest order any of them asked for.  No zone is pending while
+ * kswapd_highest_zoneidx is BB_MAX_NR_ZONES.
+ */
+static void bb_kswapd_note_request(struct bb_node *pgdat, int order,
+				   enum bb_zone_type highest_zoneidx)
+{
+	enum bb_zone_type pending = READ_ONCE(pgdat->kswapd_highest_zoneidx);
+	enum bb_zone_type wanted = highest_zoneidx;
+
+	if (pending != BB_MAX_NR_ZONES)
+		wanted = max(pending, highest_zoneidx);
+	if (wanted != pending)
+		WRITE_ONCE(pgdat->kswapd_highest_zoneidx, wanted);
+	if (order > READ_ONCE(pgdat->kswapd_order))
+		WRITE_ONCE(pgdat->kswapd_order, order);
+}
+
+/*
+ * wakeup_kswapd(): note the request and wake the node's kswapd if it
+ * sleeps, unless it has nothing to do for it or failed
+ * MAX_RECLAIM_RETRIES runs in a row: then the request is withdrawn, and
+ * one that cannot reclaim itself gets kcompactd instead.
  */
 void bb_wakeup_kswapd(struct bb_sandbox *sb, struct bb_zone *zone,
 		      bb_gfp_t gfp, int order,
 		      enum bb_zone_type highest_zoneidx)
 {
 	struct bb_node *pgdat = zone->zone_pgdat;
-	int cur;
 
 	if (!bb_populated_zone(zone) || !pgdat->kswapd)
 		return;
-
-	cur = READ_ONCE(pgdat->kswapd_highest_zoneidx);
-	if (cur == BB_MAX_NR_ZONES || cur < highest_zoneidx)
-		WRITE_ONCE(pgdat->kswapd_highest_zoneidx, highest_zoneidx);
-	if (READ_ONCE(pgdat->kswapd_order) < order)
-		WRITE_ONCE(pgdat->kswapd_order, order);
-
-	/* kswapd is awake: it finds the request when it loops */
+	bb_kswapd_note_request(pgdat, order, highest_zoneidx);
+	/* awake: it finds the request when it looks again */
 	if (!waitqueue_active(&pgdat->kswapd_wait))
 		return;
 
-	/* hopeless, or nothing to do: leave it to direct reclaim/kcompactd */
-	if (READ_ONCE(pgdat->kswapd_failures) >= BB_MAX_RECLAIM_RETRIES ||
-	    (bb_pgdat_balanced(pgdat, order, highest_zoneidx) &&
-	     !bb_pgdat_watermark_boosted(pgdat, highest_zoneidx))) {
-		WRITE_ONCE(pgdat->kswapd_highest_zoneidx, BB_MAX_NR_ZONES);
-		if (!(gfp & BB___GFP_DIRECT_RECLAIM))
-			bb_wakeup_kcompactd(pgdat, order, highest_zoneidx);
+	if (READ_ONCE(pgdat->kswapd_failures) < BB_MAX_RECLAIM_RETRIES &&
+	    bb_kswapd_needed(pgdat, order, highest_zoneidx)) {
+		bb_count_event(sb, BB_KSWAPD_WAKE, 1);
+		wake_up_interruptible(&pgdat->kswapd_wait);
 		return;
 	}
-	bb_count_event(sb, BB_KSWAPD_WAKE, 1);
-	wake_up_interruptible(&pgdat->kswapd_wait);
+	WRITE_ONCE(pgdat->kswapd_highest_zoneidx, BB_MAX_NR_ZONES);
+	if (!(gfp & BB___GFP_DIRECT_RECLAIM))
+		bb_wakeup_kcompactd(pgdat, order, highest_zoneidx);
 }
 
 int bb_kswapd_run(struct bb_sandbox *sb)
