@@ -708,9 +708,10 @@ static void bb_trace_watermark_fails(struct bb_trace *trace,
 
 /*
  * zone_watermark_fast(): the allocator's own check.  A watermark boost is
- * there to make kswapd reclaim, not to fail __GFP_HIGH requests: an
- * order-0 one checked at the min watermark is let through against the
- * unboosted min (by then kswapd is awake anyway).
+ * there to make kswapd reclaim, not to fail atomic requests: in 6.1 an
+ * order-0 __GFP_ATOMIC one checked at the min watermark is let through
+ * against the unboosted min (by then kswapd is awake anyway).  6.3, which
+ * drops __GFP_ATOMIC, asks __GFP_HIGH instead.
  */
 static __always_inline bool bb_zone_watermark_fast(struct bb_zone *z,
 						   unsigned int order,
@@ -721,7 +722,7 @@ static __always_inline bool bb_zone_watermark_fast(struct bb_zone *z,
 {
 	if (bb_zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags))
 		return true;
-	if (order || !(gfp & BB___GFP_HIGH) || !READ_ONCE(z->watermark_boost) ||
+	if (order || !(gfp & BB___GFP_ATOMIC) || !READ_ONCE(z->watermark_boost) ||
 	    (alloc_flags & BB_ALLOC_WMARK_MASK) != BB_ALLOC_WMARK_MIN)
 		return false;
 	return bb_zone_watermark_ok(z, 0, z->_watermark[BB_WMARK_MIN],
