@@ -707,26 +707,24 @@ static void bb_trace_watermark_fails(struct bb_trace *trace,
 }
 
 /*
- * zone_watermark_fast(): the allocator's own check.  A watermark boost is
- * there to make kswapd reclaim, not to fail atomic requests: in 6.1 an
- * order-0 __GFP_ATOMIC one checked at the min watermark is let through
- * against the unboosted min (by then kswapd is awake anyway).  6.3, which
- * drops __GFP_ATOMIC, asks __GFP_HIGH instead.
+ * The mark get_page_from_freelist() checks a request against: the one its
+ * alloc_flags ask for, with the zone's watermark boost on top.  A boost is
+ * there to make kswapd reclaim, not to fail atomic requests: in 6.1
+ * (zone_watermark_fast()) an order-0 __GFP_ATOMIC request at the min
+ * watermark is checked without it.  The kernel tries the boosted mark
+ * first, but whatever passes it passes the lower one.  6.3, which drops
+ * __GFP_ATOMIC, asks __GFP_HIGH instead.
  */
-static __always_inline bool bb_zone_watermark_fast(struct bb_zone *z,
-						   unsigned int order,
-						   unsigned long mark,
-						   int highest_zoneidx,
-						   unsigned int alloc_flags,
-						   bb_gfp_t gfp)
+static inline unsigned long bb_alloc_wmark_pages(const struct bb_zone *z,
+						 unsigned int order,
+						 unsigned int alloc_flags,
+						 bb_gfp_t gfp)
 {
-	if (bb_zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags))
-		return true;
-	if (order || !(gfp & BB___GFP_ATOMIC) || !READ_ONCE(z->watermark_boost) ||
-	    (alloc_flags & BB_ALLOC_WMARK_MASK) != BB_ALLOC_WMARK_MIN)
-		return false;
-	return bb_zone_watermark_ok(z, 0, z->_watermark[BB_WMARK_MIN],
-				    highest_zoneidx, alloc_flags);
+	int wmark = alloc_flags & BB_ALLOC_WMARK_MASK;
+
+	if (!order && wmark == BB_WMARK_MIN && (gfp & BB___GFP_ATOMIC))
+		return z->_watermark[BB_WMARK_MIN];
+	return bb_wmark_pages(z, wmark);
 }
 
 /* first_zones_zonelist(): the first zone the request may use */
@@ -827,10 +825,9 @@ retry:
 			goto retry;
 		}
 
-		mark = bb_wmark_pages(zone, alloc_flags & BB_ALLOC_WMARK_MASK);
-		if (!bb_zone_watermark_fast(zone, order, mark,
-					    ac->highest_zoneidx, alloc_flags,
-					    gfp) &&
+		mark = bb_alloc_wmark_pages(zone, order, alloc_flags, gfp);
+		if (!bb_zone_watermark_ok(zone, order, mark, ac->highest_zoneidx,
+					  alloc_flags) &&
 		    !(alloc_flags & BB_ALLOC_NO_WATERMARKS)) {
 			if (unlikely(ac->trace))
 				bb_trace_watermark_fails(ac->trace, zone, order,
