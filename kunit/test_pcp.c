@@ -308,6 +308,10 @@ static void bb_test_pcp_refill_and_high(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bb_pcp_refill_count(15, 3), 2);	/* 1, 2 at least */
 	KUNIT_EXPECT_EQ(test, bb_pcp_refill_count(63, BB_PAGEBLOCK_ORDER), 2);
 	KUNIT_EXPECT_EQ(test, bb_pcp_refill_count(1, 0), 1);
+	/* a batch of 1 is never scaled, nor raised to two blocks */
+	KUNIT_EXPECT_EQ(test, bb_pcp_refill_count(1, 1), 1);
+	KUNIT_EXPECT_EQ(test, bb_pcp_refill_count(1, BB_PAGEBLOCK_ORDER), 1);
+	KUNIT_EXPECT_EQ(test, bb_pcp_refill_count(3, 3), 2);
 
 	/* free_high: orders 1 .. 3 while frees follow frees */
 	KUNIT_EXPECT_FALSE(test, bb_pcp_free_high(0, 1));
@@ -317,9 +321,13 @@ static void bb_test_pcp_refill_and_high(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, bb_pcp_free_high(1, BB_PAGE_ALLOC_COSTLY_ORDER + 1));
 	KUNIT_EXPECT_FALSE(test, bb_pcp_free_high(5, BB_PAGEBLOCK_ORDER));
 
-	KUNIT_EXPECT_EQ(test, bb_nr_pcp_high(100, false), 100);
-	KUNIT_EXPECT_EQ(test, bb_nr_pcp_high(100, true), 0);
-	KUNIT_EXPECT_EQ(test, bb_nr_pcp_high(0, false), 0);
+	KUNIT_EXPECT_EQ(test, bb_nr_pcp_high(100, 7, false, false), 100);
+	KUNIT_EXPECT_EQ(test, bb_nr_pcp_high(100, 7, false, true), 0);
+	KUNIT_EXPECT_EQ(test, bb_nr_pcp_high(0, 7, false, false), 0);
+	/* kswapd reclaiming the zone: four batches at most */
+	KUNIT_EXPECT_EQ(test, bb_nr_pcp_high(100, 7, true, false), 28);
+	KUNIT_EXPECT_EQ(test, bb_nr_pcp_high(20, 7, true, false), 20);
+	KUNIT_EXPECT_EQ(test, bb_nr_pcp_high(100, 7, true, true), 0);
 }
 
 /*
@@ -358,6 +366,17 @@ static void bb_test_pcp_nr_pcp_free(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bb_nr_pcp_free(10, 10, 7, &free_factor, false), 3);
 	KUNIT_EXPECT_EQ(test, bb_nr_pcp_free(7, 7, 7, &free_factor, false), 0);
 	KUNIT_EXPECT_EQ(test, free_factor, 0);
+
+	/*
+	 * A high far above the batch: 7 << 0 .. 7 << 5, then the factor stops
+	 * at CONFIG_PCP_BATCH_SCALE_MAX (5) and every free gives back 224.
+	 */
+	free_factor = 0;
+	for (i = 0; i < 8; i++)
+		KUNIT_EXPECT_EQ_MSG(test, bb_nr_pcp_free(20000, 10000, 7, &free_factor,
+							 false),
+				    7 << min(i, 5U), "free %u", i);
+	KUNIT_EXPECT_EQ(test, free_factor, 5);
 }
 
 /*

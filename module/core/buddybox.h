@@ -17,6 +17,7 @@
 #include <linux/atomic.h>
 #include <linux/percpu.h>
 #include <linux/wait.h>
+#include <linux/sched.h>
 
 #include "uapi/buddybox.h"
 
@@ -348,6 +349,12 @@ struct bb_config {
 	int compaction_proactiveness;
 	int extfrag_threshold;
 	bool daemons;			/* start kswapd and kcompactd */
+	/*
+	 * Decisions depend on the requests alone: the scheduler's wish to
+	 * run something else (need_resched(), which ends async compaction
+	 * early in the kernel) is never seen.  For replays and tests.
+	 */
+	bool reproducible;
 };
 
 /* The region of memory the sandbox manages. */
@@ -408,6 +415,12 @@ struct bb_alloc_context {
 	/* --explain: the steps taken are written here, or NULL */
 	struct bb_trace *trace;
 };
+
+/* need_resched(), unless the sandbox is to decide reproducibly */
+static inline bool bb_need_resched(const struct bb_sandbox *sb)
+{
+	return !sb->cfg.reproducible && need_resched();
+}
 
 static inline void bb_count_event(struct bb_sandbox *sb,
 				  enum bb_vm_event_item item, long nr)

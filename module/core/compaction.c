@@ -1989,14 +1989,15 @@ bb_direct_compact_zone(struct bb_zone *zone, bb_gfp_t gfp, unsigned int order,
  * fatal signal ends the request.  A deferred zone took no time: on to the
  * next.
  */
-static bool bb_direct_compaction_done(enum bb_compact_result status,
+static bool bb_direct_compaction_done(struct bb_sandbox *sb,
+				      enum bb_compact_result status,
 				      enum bb_compact_priority prio)
 {
 	if (status == BB_COMPACT_DEFERRED)
 		return false;
 	if (status == BB_COMPACT_SUCCESS)
 		return true;
-	return (prio == BB_COMPACT_PRIO_ASYNC && need_resched()) ||
+	return (prio == BB_COMPACT_PRIO_ASYNC && bb_need_resched(sb)) ||
 	       fatal_signal_pending(current);
 }
 
@@ -2034,7 +2035,7 @@ enum bb_compact_result bb_try_to_compact_pages(struct bb_sandbox *sb,
 		status = bb_direct_compact_zone(z->zone, gfp, order,
 						alloc_flags, ac, prio);
 		best = max(best, status);
-		if (bb_direct_compaction_done(status, prio))
+		if (bb_direct_compaction_done(sb, status, prio))
 			break;
 	}
 	return best;

@@ -10,7 +10,7 @@
  *   min_free_kbytes=N watermark_scale_factor=N watermark_boost_factor=N
  *   lowmem_reserve_ratio=R,R,R,R percpu_pagelist_high_fraction=N
  *   compaction_proactiveness=N extfrag_threshold=N pcp=on|off
- *   daemons=on|off
+ *   daemons=on|off reproducible=on|off
  *
  * Parsing only reads the words into a struct bb_config over its defaults;
  * whether the values make a sandbox is bb_sandbox_create()'s to say, with
@@ -57,6 +57,7 @@ static const struct bb_cfg_key bb_cfg_keys[] = {
 	BB_CFG("extfrag_threshold", BB_CFG_INT, extfrag_threshold),
 	BB_CFG("pcp", BB_CFG_INVBOOL, pcp_disabled),
 	BB_CFG("daemons", BB_CFG_BOOL, daemons),
+	BB_CFG("reproducible", BB_CFG_BOOL, reproducible),
 };
 
 /* "a,b,c": up to @max integers; returns how many, or -EINVAL */

@@ -334,11 +334,14 @@ static void bb_free_pcppages_bulk(struct bb_sandbox *sb, struct bb_zone *zone,
  * The pages a free that brought the list to pcp->count gives back to the
  * buddy lists: none below the high mark, else nr_pcp_free()'s number.
  */
-static inline int bb_pcp_nr_to_free(struct bb_per_cpu_pages *pcp,
+static inline int bb_pcp_nr_to_free(struct bb_zone *zone,
+				    struct bb_per_cpu_pages *pcp,
 				    unsigned int order)
 {
 	bool free_high = bb_pcp_free_high(pcp->free_factor, order);
-	int high = bb_nr_pcp_high(READ_ONCE(pcp->high), free_high);
+	int high = bb_nr_pcp_high(READ_ONCE(pcp->high), READ_ONCE(pcp->batch),
+				  test_bit(BB_ZONE_RECLAIM_ACTIVE, &zone->flags),
+				  free_high);
 
 	if (pcp->count < high)
 		return 0;
@@ -359,7 +362,7 @@ static void bb_free_unref_page_commit(struct bb_sandbox *sb,
 	int nr_free;
 
 	bb_pcp_put_head(pcp, pindex, page, order);
-	nr_free = bb_pcp_nr_to_free(pcp, order);
+	nr_free = bb_pcp_nr_to_free(zone, pcp, order);
 	if (nr_free)
 		bb_free_pcppages_bulk(sb, zone, nr_free, pcp, pindex);
 }

@@ -49,11 +49,14 @@ static inline int bb_zone_highsize(unsigned long total_pages,
 /*
  * The refill of an empty list (__rmqueue_pcplist()): @batch blocks of
  * order 0; of a higher order, as many pages as @batch at most but two
- * blocks at least.
+ * blocks at least.  A batch of 1 (a zone too small to keep pages on its
+ * lists) is never scaled: one block of any order.
  */
 static inline int bb_pcp_refill_count(int batch, unsigned int order)
 {
-	return order ? max(batch >> order, 2) : batch;
+	if (batch <= 1)
+		return batch;
+	return max(batch >> order, 2);
 }
 
 /*
@@ -67,17 +70,29 @@ static inline bool bb_pcp_free_high(int free_factor, unsigned int order)
 	return free_factor && order && order <= BB_PAGE_ALLOC_COSTLY_ORDER;
 }
 
-/* nr_pcp_high(): the count at which a free gives pages back; 0: at once */
-static inline int bb_nr_pcp_high(int high, bool free_high)
+/*
+ * nr_pcp_high(): the count at which a free gives pages back; 0: at once.
+ * While kswapd reclaims the zone (@reclaim_active), lists keep at most four
+ * batches, so that freed pages reach the buddy lists where reclaim wants
+ * them.
+ */
+static inline int bb_nr_pcp_high(int high, int batch, bool reclaim_active,
+				 bool free_high)
 {
-	return free_high ? 0 : high;
+	if (free_high)
+		return 0;
+	return reclaim_active ? min(batch << 2, high) : high;
 }
+
+/* CONFIG_PCP_BATCH_SCALE_MAX's default: free_factor stops growing there */
+#define BB_PCP_BATCH_SCALE_MAX	5
 
 /*
  * nr_pcp_free(): how many pages a free over high gives back.  The batch
  * doubles with each such free that follows another without an allocation
- * between (*@free_factor counts them; an allocation halves it), as long
- * as a batch stays on the list: high - batch is the most it gives.  The
+ * between (*@free_factor counts them, up to BB_PCP_BATCH_SCALE_MAX; an
+ * allocation halves it), as long as a batch stays on the list: high - batch
+ * is the most it gives.  The
  * whole list goes for free_high, one page when high is below a batch.
  */
 static inline int bb_nr_pcp_free(int count, int high, int batch,
@@ -93,7 +108,8 @@ static inline int bb_nr_pcp_free(int count, int high, int batch,
 	scaled = batch << *free_factor;
 	if (scaled >= most)
 		return most;
-	(*free_factor)++;
+	if (*free_factor < BB_PCP_BATCH_SCALE_MAX)
+		(*free_factor)++;
 	return scaled;
 }
 
