@@ -551,9 +551,6 @@ void bb_set_pageblock_migratetype(struct bb_sandbox *sb, unsigned long pfn,
 bool bb_get_pageblock_skip(struct bb_sandbox *sb, unsigned long pfn);
 void bb_set_pageblock_skip(struct bb_sandbox *sb, unsigned long pfn);
 void bb_clear_pageblock_skip(struct bb_sandbox *sb, unsigned long pfn);
-unsigned long bb_move_freepages_block(struct bb_sandbox *sb,
-				      struct bb_zone *zone, unsigned long pfn,
-				      int migratetype, unsigned long *movable);
 
 /* gfp.c */
 int bb_gfp_check(bb_gfp_t gfp, unsigned int order);
@@ -608,6 +605,9 @@ int __bb_alloc_pages_owner(struct bb_sandbox *sb, bb_gfp_t gfp,
 			   struct bb_alloc_result *res);
 void bb_free_pages(struct bb_sandbox *sb, unsigned long pfn,
 		   unsigned int order);
+unsigned long bb_move_freepages_block(struct bb_sandbox *sb,
+				      struct bb_zone *zone, unsigned long pfn,
+				      int migratetype, unsigned long *movable);
 /* fpi_flags of __free_one_page() */
 #define BB_FPI_NONE		0x0
 #define BB_FPI_TO_TAIL		0x1	/* put the block on the list's tail */
