@@ -907,7 +907,7 @@ bool waitqueue_active(wait_queue_head_t *wq);
 struct task_struct *bb_env_kthread_run(int (*fn)(void *data), void *data,
 				       const char *name);
 #define kthread_run(fn, data, fmt, ...) ({				\
-	char __name[32];						\
+	char __name[64];						\
 	snprintf(__name, sizeof(__name), fmt, ##__VA_ARGS__);		\
 	bb_env_kthread_run((fn), (data), __name);			\
 })
