@@ -22,10 +22,15 @@ while IFS= read -r line; do
 done < /bb/agree-commands
 echo "agree-guest: $n commands, $failed failed"
 
+# read everything, unload, then print: the module's unload message on the
+# console would otherwise land in the middle of the output
+for f in buddyinfo allocations vmstat; do
+	cat "$BBD/$f" > "/tmp/agree-$f"
+done
+rmmod buddybox
 for f in buddyinfo allocations vmstat; do
 	echo "BBSIM-AGREE-$f-BEGIN"
-	cat "$BBD/$f"
+	cat "/tmp/agree-$f"
 	echo "BBSIM-AGREE-$f-END"
 done
 echo "BBSIM-AGREE-failed $failed"
-rmmod buddybox
