@@ -341,7 +341,11 @@ struct bb_config {
 	unsigned long size_mb;
 	bool contig;			/* backing=contig */
 	int nodes;
-	/* zone sizes of each node, in MiB; Normal takes the rest */
+	/*
+	 * Zone sizes of each node, in MiB; Normal takes the rest.  DMA and
+	 * DMA32 are BB_ZONE_MB_AUTO unless given: then they scale with the
+	 * region (bb_config_resolve()).
+	 */
 	unsigned long dma_mb;		/* node 0 only, as physical memory */
 	unsigned long dma32_mb;		/* node 0 only */
 	unsigned long movable_mb;	/* the top of every node */
@@ -438,7 +442,9 @@ static inline void bb_count_event(struct bb_sandbox *sb,
 unsigned long bb_sum_event(struct bb_sandbox *sb, enum bb_vm_event_item item);
 
 /* sandbox.c: building and tearing down */
+#define BB_ZONE_MB_AUTO		ULONG_MAX	/* a zone size not given */
 void bb_config_default(struct bb_config *cfg);
+int bb_config_resolve(struct bb_config *cfg);
 int bb_sandbox_create(const struct bb_config *cfg, struct bb_sandbox **out);
 void bb_sandbox_destroy(struct bb_sandbox *sb);
 
