@@ -282,7 +282,8 @@ struct bb_lruvec {
 	spinlock_t lru_lock;
 	struct list_head lists[BB_NR_LRU_LISTS];	/* of struct bb_alloc */
 	unsigned long nr_pages[BB_NR_LRU_LISTS];
-	unsigned long zone_nr[BB_MAX_NR_ZONES];	/* both lists, by zone */
+	/* NR_ZONE_INACTIVE_FILE, NR_ZONE_ACTIVE_FILE: by list, by zone */
+	unsigned long zone_nr[BB_NR_LRU_LISTS][BB_MAX_NR_ZONES];
 };
 
 struct task_struct;
@@ -672,6 +673,7 @@ void bb_wakeup_kswapd(struct bb_sandbox *sb, struct bb_zone *zone,
 		      bb_gfp_t gfp, int order,
 		      enum bb_zone_type highest_zoneidx);
 unsigned long bb_node_lru_pages(struct bb_node *pgdat);
+unsigned long bb_zone_lru_pages(struct bb_zone *zone, int lru);
 /*
  * One wake's work of kswapd, what its thread does each time it is woken:
  * for a daemonless sandbox run step by step (see vmscan.c for what it does).
