@@ -15,8 +15,9 @@
 #    holes, and rmmod comes while kcompactd migrates: it succeeds, and
 #    the files are gone.
 # Then MemFree (after drop_caches) is compared with the one before the
-# first insmod, and kmemleak (on the debug kernel) scans and must report
-# nothing of buddybox; the harness fails the run on any kmemleak report.
+# first insmod (on the Debian kernel; see below for the debug kernel), and
+# kmemleak (on the debug kernel) scans and must report nothing of
+# buddybox; the harness fails the run on any kmemleak report.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "${BB:-/bb}/lib.sh"
 
@@ -238,10 +239,19 @@ mem1=$(memfree)
 cycle contig backing=contig
 mem2=$(memfree)
 note "MemFree: before $mem0 kB, after the vmalloc cycle $mem1 kB, after the contig cycle $mem2 kB"
-# what is lost counts; more free after than before is no leak
+# What is lost counts; more free after than before is no leak.  On the
+# debug kernel MemFree says little: KASAN's quarantine keeps freed slab
+# objects (up to a 32nd of the memory, about 60 MiB here), the stack depot
+# only grows, vmalloc's KASAN shadow goes with the lazy purge; runs there
+# measured 21 and 35 MiB less after the two cycles with kmemleak finding
+# nothing.  There the figures are shown and kmemleak judges.
 for m in "vmalloc $mem1" "contig $mem2"; do
 	lost=$((mem0 - ${m#* }))
 	[ "$lost" -gt 0 ] || lost=0
+	if [ "$debug" = 1 ]; then
+		note "MemFree after the ${m%% *} cycle: $((mem0 - ${m#* })) kB less than before (debug kernel: not judged)"
+		continue
+	fi
 	check_num "MemFree after the ${m%% *} cycle within $TOL_KB kB of before ($((mem0 - ${m#* })) kB less)" \
 		"$lost" -le "$TOL_KB"
 done
