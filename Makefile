@@ -6,6 +6,8 @@
 #   make buddyctl                the user-space tool
 #   make bbstress                the concurrency stress tool
 #   make bbfrag                  the fragmentation/compaction tool
+#   make bbsim                   the core in user space (build/bbsim/bbsim)
+#   make usr                     its tests (tools/bbsim/tests/run.sh)
 #   make test                    every test (see tools/run-tests.sh)
 #   make demo                    boot a guest and show the sandbox working
 
@@ -14,7 +16,7 @@ PWD := $(shell pwd)
 CC_USER ?= gcc
 USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -Imodule/uapi -Imodule -Imodule/core
 
-all: modules buddyctl bbstress bbfrag
+all: modules buddyctl bbstress bbfrag bbsim
 
 modules:
 	@test -n "$(KDIR)" || { echo "no 6.1 kernel headers: apt-get install linux-headers-amd64, or set KDIR" >&2; exit 1; }
@@ -35,6 +37,9 @@ bbfrag: tools/frag/bbfrag
 tools/frag/bbfrag: tools/frag/bbfrag.c module/uapi/buddybox.h
 	$(CC_USER) $(USER_CFLAGS) -static -o $@ $<
 
+bbsim:
+	$(MAKE) -C tools/bbsim
+
 clean:
 	@test -z "$(KDIR)" || $(MAKE) -C $(KDIR) M=$(PWD) clean
 	rm -f tools/buddyctl/buddyctl tools/stress/bbstress tools/frag/bbfrag
@@ -52,7 +57,7 @@ bench:
 bench-compact:
 	tools/compact-bench.sh
 
-.PHONY: all modules buddyctl bbstress bbfrag clean test demo bench bench-compact
+.PHONY: all modules buddyctl bbstress bbfrag bbsim clean test demo bench bench-compact
 
 # single test stages (tools/run-tests.sh runs them all)
 style:
@@ -61,10 +66,13 @@ style:
 kunit:
 	tools/kunit-run.sh
 
+usr:
+	tools/bbsim/tests/run.sh
+
 e2e:
 	tools/e2e-run.sh
 
 dkms-test:
 	tools/dkms-test.sh
 
-.PHONY: style kunit e2e dkms-test
+.PHONY: style kunit usr e2e dkms-test

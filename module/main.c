@@ -61,6 +61,14 @@ static int watermark_scale_factor = 10;
 module_param(watermark_scale_factor, int, 0444);
 MODULE_PARM_DESC(watermark_scale_factor, "Initial watermark_scale_factor (default 10)");
 
+static char *daemons = "on";
+module_param(daemons, charp, 0444);
+MODULE_PARM_DESC(daemons, "kswapd and kcompactd: on (threads, default), off, or sync (run after each control command, reproducible)");
+
+static bool reproducible;
+module_param(reproducible, bool, 0444);
+MODULE_PARM_DESC(reproducible, "Decisions from the requests alone: need_resched() never cuts compaction short (default off)");
+
 /* a zone size parameter: -1 leaves it to the region */
 static int __init bb_zone_param(const char *param, long mb, unsigned long *out)
 {
@@ -103,9 +111,9 @@ static int __init bb_config_from_params(struct bb_config *cfg)
 	}
 	cfg->min_free_kbytes = min_free_kbytes;
 	cfg->watermark_scale_factor = watermark_scale_factor;
-	/* the loaded sandbox has its kswapd and kcompactd */
-	cfg->daemons = true;
-	return 0;
+	cfg->reproducible = reproducible;
+	/* the loaded sandbox has its kswapd and kcompactd, unless told */
+	return bb_config_parse_one(cfg, "daemons", daemons);
 }
 
 static int __init bb_init(void)

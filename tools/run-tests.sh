@@ -1,7 +1,10 @@
 #!/bin/bash
 # Every buddybox test, in stages; the one command CI runs (.ci/run):
-#   tools/run-tests.sh [stage...]        stages: style dkms kunit e2e
+#   tools/run-tests.sh [stage...]        stages: style usr dkms kunit e2e
 #   style  checkpatch --strict, W=1 build, sparse build      (3 results)
+#   usr    the core in user space (tools/bbsim/tests/run.sh): ASan+UBSan
+#          seeded runs, replays, bbsim, its daemons, 60 s of libFuzzer,
+#          callgrind, and bbsim against the module in a one-vCPU guest
 #   dkms   dkms add/build/install/remove for the Debian kernel (1 result)
 #   kunit  the KUnit suites on the test kernel             (1 per test case)
 #   e2e    tools/guest/t_*.sh on the Debian and the test kernel (1 per boot)
@@ -16,9 +19,9 @@ cd "$top"
 . "$here/lib.sh"
 
 stages=("$@")
-[ "${#stages[@]}" -gt 0 ] || stages=(style dkms kunit e2e)
+[ "${#stages[@]}" -gt 0 ] || stages=(style usr dkms kunit e2e)
 for s in "${stages[@]}"; do
-	case "$s" in style|dkms|kunit|e2e) ;; *) echo "run-tests: unknown stage $s" >&2; exit 2 ;; esac
+	case "$s" in style|usr|dkms|kunit|e2e) ;; *) echo "run-tests: unknown stage $s" >&2; exit 2 ;; esac
 done
 
 bb_lock
@@ -63,6 +66,7 @@ run_stage() {	# run_stage NAME CMD...: its results go to build/logs/<NAME>-resul
 for s in "${stages[@]}"; do
 	case "$s" in
 	style) run_stage style "$here/style.sh" ;;
+	usr) run_stage usr "$here/bbsim/tests/run.sh" ;;
 	dkms) run_stage dkms "$here/dkms-test.sh" ;;
 	kunit) run_stage kunit "$here/kunit-run.sh" ;;
 	e2e) run_stage e2e "$here/e2e-run.sh" ;;
