@@ -290,14 +290,14 @@ static void bb_test_zone_layout_bad(struct kunit *test)
 static void bb_test_small_regions(struct kunit *test)
 {
 	static const struct { unsigned long size_mb; int nodes; } sizes[] = {
-		{ 4, 1 }, { 8, 1 }, { 8, 2 }, { 16, 4 }, { 64, 1 },
+		{ 4, 1 }, { 8, 1 }, { 8, 2 }, { 16, 4 }, { 32, 1 }, { 64, 1 },
 	};
 	struct bb_test_ctx *ctx = test->priv;
 	struct bb_sandbox *sb;
 	struct bb_config cfg;
 	unsigned long spanned;
 	struct bb_zone *zone;
-	int i;
+	int i, nid;
 
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		bb_config_default(&cfg);
@@ -317,6 +317,15 @@ static void bb_test_small_regions(struct kunit *test)
 				sb->cfg.dma32_mb << (20 - PAGE_SHIFT));
 		KUNIT_EXPECT_GT(test, sb->cfg.dma32_mb, 0UL);
 		KUNIT_EXPECT_GE(test, bb_test_alloc(test, sb, BB_GFP_KERNEL, 0), 0L);
+		/*
+		 * kswapd's flush of compaction's skip hints walks every zone
+		 * from both ends; a zone of one pageblock at pfn 0 (DMA32 of
+		 * size_mb=4, DMA of 32 MiB) must not wrap the upper walker.
+		 */
+		for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone))
+			zone->compact_blockskip_flush = true;
+		for (nid = 0; nid < sb->nr_nodes; nid++)
+			bb_reset_isolation_suitable(&sb->node[nid]);
 		bb_expect_check_ok(test, sb);
 		bb_sandbox_destroy(sb);
 		ctx->sb = NULL;

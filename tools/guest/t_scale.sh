@@ -137,6 +137,45 @@ nhigh=$(awk '/^Number of blocks type/ { for (i = 5; i <= NF; i++) if ($i == "Hig
 note "$o9 free order-9 blocks unmerged, $nhigh HighAtomic pageblocks"
 check_num "order-9 blocks left unmerged only beside HighAtomic pageblocks ($o9, $nhigh)" \
 	"$o9" -le $((2 * nhigh))
-check_rmmod "rmmod"
+# the daemons, idle now: nothing to do with every page free
+kw=$(awk '{ print $3 }' /proc/"$(grep -l '^bb_kswapd0/d' /proc/[0-9]*/comm | head -n 1 | cut -d/ -f3)"/stat)
+po0=$(bb_vmstat pageoutrun) ps0=$(bb_vmstat pgscan_kswapd) cw0=$(bb_vmstat compact_daemon_wake)
+sleep 1
+note "kswapd state $kw; in 1 s: pageoutrun $po0 -> $(bb_vmstat pageoutrun)," \
+	"pgscan_kswapd $ps0 -> $(bb_vmstat pgscan_kswapd), compact_daemon_wake $cw0 -> $(bb_vmstat compact_daemon_wake)"
+# rmmod within a minute; else the stacks of rmmod and of the sandbox's
+# kthreads say where it waits
+bb_kmsg_mark
+rmmod buddybox > "$BB_TMP/rmmod.err" 2>&1 &
+rmmod_pid=$!
+n=0
+while kill -0 "$rmmod_pid" 2>/dev/null && [ "$n" -lt 600 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+if kill -0 "$rmmod_pid" 2>/dev/null; then
+	not_ok "rmmod within 60 s"
+	for p in $rmmod_pid $(grep -l '^bb_k' /proc/[0-9]*/comm 2>/dev/null | cut -d/ -f3); do
+		echo "# pid $p $(cat "/proc/$p/comm" 2>/dev/null) state $(awk '{ print $3 }' "/proc/$p/stat" 2>/dev/null)"
+		sed 's/^/#     /' "/proc/$p/stack" 2>/dev/null
+	done
+	# a running kthread shows a stack only when caught off the CPU
+	for _s in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		for p in $(grep -l '^bb_k' /proc/[0-9]*/comm 2>/dev/null | cut -d/ -f3); do
+			cat "/proc/$p/stack" 2>/dev/null
+		done
+		sleep 0.2
+	done | sort | uniq -c | sort -rn | head -n 30 | sed 's/^/#   sampled /'
+	bb_kmsg_since_mark | tail -n 80 | sed 's/^/#   /'
+	bb_done
+fi
+wait "$rmmod_pid"
+rc=$?
+if [ "$rc" = 0 ] && ! bb_loaded && [ ! -e "$BBROOT" ] && [ ! -e "$BB_DEV" ]; then
+	ok "rmmod ($((n / 10)) s)"
+else
+	not_ok "rmmod (exit $rc)"
+	detail "$BB_TMP/rmmod.err"
+fi
 bb_cleanup
 bb_done
