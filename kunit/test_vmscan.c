@@ -575,8 +575,87 @@ static void bb_test_kswapd_boost(struct kunit *test)
 	bb_owner_release(&owner);
 }
 
+/*
+ * nr_zone_inactive_file and nr_zone_active_file: every page of a cache
+ * allocation counted in its zone and list as it enters, moves and leaves,
+ * and the zones of a node adding up to its lists.
+ */
+static void bb_expect_zone_lru(struct kunit *test, struct bb_sandbox *sb,
+			       unsigned long dma32_inactive,
+			       unsigned long dma32_active,
+			       unsigned long normal_inactive,
+			       unsigned long normal_active)
+{
+	struct bb_zone *dma32 = bb_test_zone(sb, 0, BB_ZONE_DMA32_IDX);
+	struct bb_zone *normal = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	struct bb_lruvec *lruvec = &sb->node[0].lruvec;
+	int lru;
+
+	KUNIT_EXPECT_EQ(test, bb_zone_lru_pages(dma32, BB_LRU_INACTIVE_FILE),
+			dma32_inactive);
+	KUNIT_EXPECT_EQ(test, bb_zone_lru_pages(dma32, BB_LRU_ACTIVE_FILE),
+			dma32_active);
+	KUNIT_EXPECT_EQ(test, bb_zone_lru_pages(normal, BB_LRU_INACTIVE_FILE),
+			normal_inactive);
+	KUNIT_EXPECT_EQ(test, bb_zone_lru_pages(normal, BB_LRU_ACTIVE_FILE),
+			normal_active);
+	KUNIT_EXPECT_EQ(test, bb_zone_lru_pages(normal, BB_NR_LRU_LISTS),
+			normal_inactive + normal_active);
+	for (lru = 0; lru < BB_NR_LRU_LISTS; lru++)
+		KUNIT_EXPECT_EQ(test, lruvec->nr_pages[lru],
+				bb_zone_lru_pages(dma32, lru) +
+				bb_zone_lru_pages(normal, lru));
+}
+
+static void bb_test_zone_lru_counts(struct kunit *test)
+{
+	struct bb_vmscan_ctx *v;
+	struct bb_config cfg;
+	struct bb_sandbox *sb;
+	struct bb_alloc a;
+	int i;
+
+	bb_test_config(&cfg, 8);
+	cfg.dma32_mb = 4;
+	sb = bb_test_sandbox(test, &cfg);
+	/* 16 order-0 in Normal, then 8 of order 1 in DMA32 */
+	v = bb_vmscan_setup(test, sb, 16, BB_ALLOC_F_CACHE);
+	for (i = 16; i < 24; i++) {
+		KUNIT_ASSERT_EQ(test, bb_owner_alloc(&v->owner, BB_GFP_KERNEL |
+						     BB___GFP_DMA32, 1, -1, 0,
+						     BB_ALLOC_F_CACHE, NULL, &a), 0);
+		KUNIT_EXPECT_EQ(test, a.zone_idx, (int)BB_ZONE_DMA32_IDX);
+		v->handle[i] = a.handle;
+	}
+	bb_expect_zone_lru(test, sb, 16, 0, 16, 0);
+
+	/* two reads activate: 4 in Normal, 3 (6 pages) in DMA32 */
+	for (i = 0; i < 4; i++) {
+		KUNIT_EXPECT_EQ(test, bb_vmscan_touch(&v->owner, v->handle[i]), 0);
+		KUNIT_EXPECT_EQ(test, bb_vmscan_touch(&v->owner, v->handle[i]), 0);
+	}
+	for (i = 16; i < 19; i++) {
+		KUNIT_EXPECT_EQ(test, bb_vmscan_touch(&v->owner, v->handle[i]), 0);
+		KUNIT_EXPECT_EQ(test, bb_vmscan_touch(&v->owner, v->handle[i]), 0);
+	}
+	bb_expect_zone_lru(test, sb, 10, 6, 12, 4);
+
+	/* freeing takes off the list it is on */
+	KUNIT_EXPECT_EQ(test, bb_owner_free(&v->owner, v->handle[0]), 0);
+	KUNIT_EXPECT_EQ(test, bb_owner_free(&v->owner, v->handle[23]), 0);
+	bb_expect_zone_lru(test, sb, 8, 6, 12, 3);
+
+	/* drop_caches empties both lists of both zones */
+	KUNIT_EXPECT_EQ(test, bb_drop_caches(sb), 29UL);
+	bb_expect_zone_lru(test, sb, 0, 0, 0, 0);
+	bb_expect_check_ok(test, sb);
+	bb_owner_release(&v->owner);
+	KUNIT_EXPECT_EQ(test, bb_sandbox_free_pages(sb), sb->region.nr_pages);
+}
+
 static struct kunit_case bb_vmscan_cases[] = {
 	KUNIT_CASE(bb_test_reclaim_prefers_inactive),
+	KUNIT_CASE(bb_test_zone_lru_counts),
 	KUNIT_CASE(bb_test_reclaim_second_chance),
 	KUNIT_CASE(bb_test_reclaim_busy_keeps_place),
 	KUNIT_CASE(bb_test_direct_reclaim),

@@ -187,6 +187,151 @@ static void bb_test_bad_config(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, sb);
 }
 
+/*
+ * The zone layout at the edges: DMA and DMA32 not given end at 1/16 and
+ * 1/2 of the region (16 and 128 MiB at most), in whole 2 MiB pageblocks,
+ * within node 0 less Movable and the given zones; given sizes stay.
+ */
+struct bb_layout_case {
+	unsigned long size_mb, movable_mb, dma_mb, dma32_mb;	/* given */
+	int nodes;
+	unsigned long want_dma, want_dma32;			/* resolved */
+};
+
+#define AUTO BB_ZONE_MB_AUTO
+static const struct bb_layout_case bb_layouts[] = {
+	/* one node, defaults */
+	{ 4, 0, AUTO, AUTO, 1, 0, 2 },		/* the smallest: 2 pageblocks */
+	{ 8, 0, AUTO, AUTO, 1, 0, 4 },
+	{ 16, 0, AUTO, AUTO, 1, 0, 8 },		/* DMA's mark 1 MiB: absent */
+	{ 32, 0, AUTO, AUTO, 1, 2, 14 },
+	{ 64, 0, AUTO, AUTO, 1, 4, 28 },
+	{ 128, 0, AUTO, AUTO, 1, 8, 56 },
+	{ 256, 0, AUTO, AUTO, 1, 16, 112 },	/* the default layout */
+	{ 1024, 0, AUTO, AUTO, 1, 16, 112 },
+	/* several nodes: node 0 holds them */
+	{ 8, 0, AUTO, AUTO, 2, 0, 4 },
+	{ 256, 0, AUTO, AUTO, 2, 16, 112 },
+	{ 16, 0, AUTO, AUTO, 4, 0, 4 },
+	{ 256, 0, AUTO, AUTO, 4, 16, 48 },
+	{ 1024, 0, AUTO, AUTO, 4, 16, 112 },
+	/* Movable and given sizes leave less room */
+	{ 64, 48, AUTO, AUTO, 1, 4, 12 },
+	{ 8, 8, AUTO, AUTO, 1, 0, 0 },
+	{ 64, 0, 0, AUTO, 1, 0, 32 },
+	{ 64, 0, AUTO, 0, 1, 4, 0 },
+	{ 64, 0, AUTO, 62, 1, 2, 62 },
+	{ 64, 0, AUTO, 64, 1, 0, 64 },
+	{ 256, 0, 64, AUTO, 1, 64, 64 },
+	{ 256, 0, 200, AUTO, 1, 200, 0 },
+	{ 8, 0, 8, AUTO, 1, 8, 0 },
+	{ 128, 0, 4, 12, 4, 4, 12 },
+};
+
+static void bb_test_zone_layout(struct kunit *test)
+{
+	const struct bb_layout_case *c;
+	struct bb_config cfg;
+
+	for (c = bb_layouts; c < bb_layouts + ARRAY_SIZE(bb_layouts); c++) {
+		bb_config_default(&cfg);
+		cfg.size_mb = c->size_mb;
+		cfg.nodes = c->nodes;
+		cfg.movable_mb = c->movable_mb;
+		cfg.dma_mb = c->dma_mb;
+		cfg.dma32_mb = c->dma32_mb;
+		KUNIT_EXPECT_EQ_MSG(test, bb_config_resolve(&cfg), 0,
+				    "size_mb=%lu nodes=%d", c->size_mb, c->nodes);
+		KUNIT_EXPECT_EQ_MSG(test, cfg.dma_mb, c->want_dma,
+				    "size_mb=%lu nodes=%d movable_mb=%lu",
+				    c->size_mb, c->nodes, c->movable_mb);
+		KUNIT_EXPECT_EQ_MSG(test, cfg.dma32_mb, c->want_dma32,
+				    "size_mb=%lu nodes=%d movable_mb=%lu",
+				    c->size_mb, c->nodes, c->movable_mb);
+	}
+}
+
+/* given sizes that do not fit, and regions too small for a node */
+static const struct bb_layout_case bb_bad_layouts[] = {
+	{ 64, 0, AUTO, 112, 1 },
+	{ 64, 0, AUTO, 66, 1 },
+	{ 64, 0, 66, AUTO, 1 },
+	{ 8, 0, 16, AUTO, 1 },
+	{ 64, 48, 8, 10, 1 },
+	{ 256, 0, 16, 112, 4 },		/* node 0 is 64 MiB */
+	{ 64, 0, AUTO, 3, 1 },		/* not whole pageblocks */
+	{ 64, 0, AUTO, AUTO - 1, 1 },
+	{ 64, 0, (AUTO - 1) / 2 + 1, (AUTO - 1) / 2 + 1, 1 },	/* sum wraps */
+	{ 2, 0, AUTO, AUTO, 1 },
+	{ 8, 0, AUTO, AUTO, 4 },
+};
+
+#undef AUTO
+
+static void bb_test_zone_layout_bad(struct kunit *test)
+{
+	const struct bb_layout_case *c;
+	struct bb_config cfg;
+
+	for (c = bb_bad_layouts; c < bb_bad_layouts + ARRAY_SIZE(bb_bad_layouts); c++) {
+		bb_config_default(&cfg);
+		cfg.size_mb = c->size_mb;
+		cfg.nodes = c->nodes;
+		cfg.movable_mb = c->movable_mb;
+		cfg.dma_mb = c->dma_mb;
+		cfg.dma32_mb = c->dma32_mb;
+		KUNIT_EXPECT_EQ_MSG(test, bb_config_resolve(&cfg), -EINVAL,
+				    "size_mb=%lu nodes=%d dma_mb=%lu dma32_mb=%lu",
+				    c->size_mb, c->nodes, c->dma_mb, c->dma32_mb);
+	}
+}
+
+/* The smallest regions load with their defaults, and every page is there. */
+static void bb_test_small_regions(struct kunit *test)
+{
+	static const struct { unsigned long size_mb; int nodes; } sizes[] = {
+		{ 4, 1 }, { 8, 1 }, { 8, 2 }, { 16, 4 }, { 32, 1 }, { 64, 1 },
+	};
+	struct bb_test_ctx *ctx = test->priv;
+	struct bb_sandbox *sb;
+	struct bb_config cfg;
+	unsigned long spanned;
+	struct bb_zone *zone;
+	int i, nid;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		bb_config_default(&cfg);
+		cfg.size_mb = sizes[i].size_mb;
+		cfg.nodes = sizes[i].nodes;
+		/* in the context, so that a failed assertion frees it */
+		KUNIT_ASSERT_EQ_MSG(test, bb_sandbox_create(&cfg, &ctx->sb), 0,
+				    "size_mb=%lu", sizes[i].size_mb);
+		sb = ctx->sb;
+		spanned = 0;
+		for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone))
+			spanned += zone->spanned_pages;
+		KUNIT_EXPECT_EQ(test, spanned, sizes[i].size_mb << (20 - PAGE_SHIFT));
+		KUNIT_EXPECT_EQ(test, bb_test_zone(sb, 0, BB_ZONE_DMA_IDX)->spanned_pages,
+				sb->cfg.dma_mb << (20 - PAGE_SHIFT));
+		KUNIT_EXPECT_EQ(test, bb_test_zone(sb, 0, BB_ZONE_DMA32_IDX)->spanned_pages,
+				sb->cfg.dma32_mb << (20 - PAGE_SHIFT));
+		KUNIT_EXPECT_GT(test, sb->cfg.dma32_mb, 0UL);
+		KUNIT_EXPECT_GE(test, bb_test_alloc(test, sb, BB_GFP_KERNEL, 0), 0L);
+		/*
+		 * kswapd's flush of compaction's skip hints walks every zone
+		 * from both ends; a zone of one pageblock at pfn 0 (DMA32 of
+		 * size_mb=4, DMA of 32 MiB) must not wrap the upper walker.
+		 */
+		for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone))
+			zone->compact_blockskip_flush = true;
+		for (nid = 0; nid < sb->nr_nodes; nid++)
+			bb_reset_isolation_suitable(&sb->node[nid]);
+		bb_expect_check_ok(test, sb);
+		bb_sandbox_destroy(sb);
+		ctx->sb = NULL;
+	}
+}
+
 static struct kunit_case bb_zonelist_cases[] = {
 	KUNIT_CASE(bb_test_zonelist_one_node),
 	KUNIT_CASE(bb_test_zonelist_distance),
@@ -194,6 +339,9 @@ static struct kunit_case bb_zonelist_cases[] = {
 	KUNIT_CASE(bb_test_zonelist_placement),
 	KUNIT_CASE(bb_test_zonelist_fallback_down),
 	KUNIT_CASE(bb_test_bad_config),
+	KUNIT_CASE(bb_test_zone_layout),
+	KUNIT_CASE(bb_test_zone_layout_bad),
+	KUNIT_CASE(bb_test_small_regions),
 	{}
 };
 

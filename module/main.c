@@ -35,13 +35,14 @@ static int nodes = 1;
 module_param(nodes, int, 0444);
 MODULE_PARM_DESC(nodes, "Fake NUMA nodes splitting the region, 1-4 (default 1)");
 
-static unsigned long dma_mb = 16;
-module_param(dma_mb, ulong, 0444);
-MODULE_PARM_DESC(dma_mb, "Size of ZONE_DMA on node 0 in MiB (default 16)");
+/* -1: not given, the size scales with the region */
+static long dma_mb = -1;
+module_param(dma_mb, long, 0444);
+MODULE_PARM_DESC(dma_mb, "Size of ZONE_DMA on node 0 in MiB (default -1: 16, less below size_mb=256)");
 
-static unsigned long dma32_mb = 112;
-module_param(dma32_mb, ulong, 0444);
-MODULE_PARM_DESC(dma32_mb, "Size of ZONE_DMA32 on node 0 in MiB (default 112)");
+static long dma32_mb = -1;
+module_param(dma32_mb, long, 0444);
+MODULE_PARM_DESC(dma32_mb, "Size of ZONE_DMA32 on node 0 in MiB (default -1: 112, less below size_mb=256)");
 
 static unsigned long movable_mb;
 module_param(movable_mb, ulong, 0444);
@@ -68,6 +69,18 @@ static bool reproducible;
 module_param(reproducible, bool, 0444);
 MODULE_PARM_DESC(reproducible, "Decisions from the requests alone: need_resched() never cuts compaction short (default off)");
 
+/* a zone size parameter: -1 leaves it to the region */
+static int __init bb_zone_param(const char *param, long mb, unsigned long *out)
+{
+	if (mb < -1) {
+		pr_err("%s=%ld: must be a size in MiB, or -1 to scale with the region\n",
+		       param, mb);
+		return -EINVAL;
+	}
+	*out = mb == -1 ? BB_ZONE_MB_AUTO : mb;
+	return 0;
+}
+
 static int __init bb_config_from_params(struct bb_config *cfg)
 {
 	bb_config_default(cfg);
@@ -87,8 +100,9 @@ static int __init bb_config_from_params(struct bb_config *cfg)
 		return -EINVAL;
 	}
 	cfg->nodes = nodes;
-	cfg->dma_mb = dma_mb;
-	cfg->dma32_mb = dma32_mb;
+	if (bb_zone_param("dma_mb", dma_mb, &cfg->dma_mb) ||
+	    bb_zone_param("dma32_mb", dma32_mb, &cfg->dma32_mb))
+		return -EINVAL;
 	cfg->movable_mb = movable_mb;
 	if (nr_distance && bb_config_set_distance(cfg, distance, nr_distance)) {
 		pr_err("distance: %d values given, nodes=%d needs %d\n",

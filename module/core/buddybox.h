@@ -282,7 +282,8 @@ struct bb_lruvec {
 	spinlock_t lru_lock;
 	struct list_head lists[BB_NR_LRU_LISTS];	/* of struct bb_alloc */
 	unsigned long nr_pages[BB_NR_LRU_LISTS];
-	unsigned long zone_nr[BB_MAX_NR_ZONES];	/* both lists, by zone */
+	/* NR_ZONE_INACTIVE_FILE, NR_ZONE_ACTIVE_FILE: by list, by zone */
+	unsigned long zone_nr[BB_NR_LRU_LISTS][BB_MAX_NR_ZONES];
 };
 
 struct task_struct;
@@ -345,7 +346,11 @@ struct bb_config {
 	unsigned long size_mb;
 	bool contig;			/* backing=contig */
 	int nodes;
-	/* zone sizes of each node, in MiB; Normal takes the rest */
+	/*
+	 * Zone sizes of each node, in MiB; Normal takes the rest.  DMA and
+	 * DMA32 are BB_ZONE_MB_AUTO unless given: then they scale with the
+	 * region (bb_config_resolve()).
+	 */
 	unsigned long dma_mb;		/* node 0 only, as physical memory */
 	unsigned long dma32_mb;		/* node 0 only */
 	unsigned long movable_mb;	/* the top of every node */
@@ -445,7 +450,9 @@ static inline void bb_count_event(struct bb_sandbox *sb,
 unsigned long bb_sum_event(struct bb_sandbox *sb, enum bb_vm_event_item item);
 
 /* sandbox.c: building and tearing down */
+#define BB_ZONE_MB_AUTO		ULONG_MAX	/* a zone size not given */
 void bb_config_default(struct bb_config *cfg);
+int bb_config_resolve(struct bb_config *cfg);
 int bb_sandbox_create(const struct bb_config *cfg, struct bb_sandbox **out);
 void bb_sandbox_destroy(struct bb_sandbox *sb);
 void bb_run_pending_daemons(struct bb_sandbox *sb);
@@ -699,6 +706,7 @@ void bb_wakeup_kswapd(struct bb_sandbox *sb, struct bb_zone *zone,
 		      bb_gfp_t gfp, int order,
 		      enum bb_zone_type highest_zoneidx);
 unsigned long bb_node_lru_pages(struct bb_node *pgdat);
+unsigned long bb_zone_lru_pages(struct bb_zone *zone, int lru);
 /*
  * One wake's work of kswapd, what its thread does each time it is woken:
  * for a daemonless sandbox run step by step (see vmscan.c for what it does).

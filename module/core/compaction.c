@@ -446,7 +446,8 @@ static void __bb_reset_isolation_suitable(struct bb_zone *zone)
 		bb_reset_walker_visit(zone, &lower);
 		bb_reset_walker_visit(zone, &upper);
 		lower.pfn += BB_PAGEBLOCK_NR_PAGES;
-		upper.pfn -= BB_PAGEBLOCK_NR_PAGES;
+		/* a zone of one pageblock at pfn 0: no wrap below it */
+		upper.pfn -= min(upper.pfn, BB_PAGEBLOCK_NR_PAGES);
 	}
 
 	if (lower.found)

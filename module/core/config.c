@@ -5,7 +5,7 @@
  * The words a debugfs "create NAME ..." line and bbsim's command line take,
  * with the names of the module parameters:
  *
- *   size_mb=N backing=vmalloc|contig nodes=N dma_mb=N dma32_mb=N
+ *   size_mb=N backing=vmalloc|contig nodes=N dma_mb=N|auto dma32_mb=N|auto
  *   movable_mb=N distance=D,D,... (nodes*nodes values, row by row)
  *   min_free_kbytes=N watermark_scale_factor=N watermark_boost_factor=N
  *   lowmem_reserve_ratio=R,R,R,R percpu_pagelist_high_fraction=N
@@ -29,6 +29,7 @@ enum bb_cfg_kind {
 	BB_CFG_BACKING,
 	BB_CFG_DISTANCE,
 	BB_CFG_RATIO,
+	BB_CFG_ZONE_MB,		/* MiB, or "auto": scaled with the region */
 	BB_CFG_DAEMONS,		/* on|off (a bool), or sync */
 };
 
@@ -44,8 +45,8 @@ static const struct bb_cfg_key bb_cfg_keys[] = {
 	BB_CFG("size_mb", BB_CFG_ULONG, size_mb),
 	BB_CFG("backing", BB_CFG_BACKING, contig),
 	BB_CFG("nodes", BB_CFG_INT, nodes),
-	BB_CFG("dma_mb", BB_CFG_ULONG, dma_mb),
-	BB_CFG("dma32_mb", BB_CFG_ULONG, dma32_mb),
+	BB_CFG("dma_mb", BB_CFG_ZONE_MB, dma_mb),
+	BB_CFG("dma32_mb", BB_CFG_ZONE_MB, dma32_mb),
 	BB_CFG("movable_mb", BB_CFG_ULONG, movable_mb),
 	BB_CFG("distance", BB_CFG_DISTANCE, distance),
 	BB_CFG("min_free_kbytes", BB_CFG_INT, min_free_kbytes),
@@ -114,6 +115,15 @@ static int bb_cfg_set(struct bb_config *cfg, const struct bb_cfg_key *key,
 		if (n < 0)
 			return n;
 		*nr_distance = n;
+		return 0;
+	case BB_CFG_ZONE_MB:
+		if (!strcmp(val, "auto")) {
+			*(unsigned long *)field = BB_ZONE_MB_AUTO;
+			return 0;
+		}
+		if (kstrtoul(val, 10, field) ||
+		    *(unsigned long *)field == BB_ZONE_MB_AUTO)
+			return -EINVAL;
 		return 0;
 	case BB_CFG_DAEMONS:
 		/* sync: no thread, the wakes run after each control command */

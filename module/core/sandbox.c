@@ -28,8 +28,8 @@ void bb_config_default(struct bb_config *cfg)
 	strscpy(cfg->name, "default", sizeof(cfg->name));
 	cfg->size_mb = 256;
 	cfg->nodes = 1;
-	cfg->dma_mb = 16;
-	cfg->dma32_mb = 112;
+	cfg->dma_mb = BB_ZONE_MB_AUTO;
+	cfg->dma32_mb = BB_ZONE_MB_AUTO;
 	cfg->movable_mb = 0;
 	for (i = 0; i < BB_MAX_NUMNODES; i++)
 		for (j = 0; j < BB_MAX_NUMNODES; j++)
@@ -45,11 +45,9 @@ void bb_config_default(struct bb_config *cfg)
 	cfg->extfrag_threshold = 500;
 }
 
-static int bb_config_check(const struct bb_config *cfg)
+/* the region and its nodes, which the zone sizes are measured against */
+static int bb_config_check_region(const struct bb_config *cfg)
 {
-	unsigned long node_mb;
-	int i, j;
-
 	if (cfg->nodes < 1 || cfg->nodes > BB_MAX_NUMNODES) {
 		pr_err("nodes=%d: must be 1 to %d\n", cfg->nodes, BB_MAX_NUMNODES);
 		return -EINVAL;
@@ -63,6 +61,72 @@ static int bb_config_check(const struct bb_config *cfg)
 		pr_err("size_mb=%lu: too large\n", cfg->size_mb);
 		return -ENOMEM;
 	}
+	return 0;
+}
+
+/*
+ * Where DMA and DMA32 end when their sizes are not given.  On a PC they
+ * are address ranges, below 16 MiB and below 4 GiB, whatever memory the
+ * machine has: a small machine has less of them, a tiny one none.  The
+ * sandbox's marks are those of its 256 MiB layout, 16 and 128 MiB, kept in
+ * proportion (a sixteenth and a half of the region) below 256 MiB and cut
+ * down to whole pageblocks, so that a zone under one pageblock is absent.
+ */
+#define BB_LAYOUT_MB		256
+
+static const unsigned long bb_zone_mark_mb[] = {
+	[BB_ZONE_DMA_IDX] = 16,
+	[BB_ZONE_DMA32_IDX] = 128,
+};
+
+static unsigned long bb_zone_mark(const struct bb_config *cfg,
+				  enum bb_zone_type idx)
+{
+	unsigned long mark = bb_zone_mark_mb[idx];
+
+	if (cfg->size_mb < BB_LAYOUT_MB)
+		mark = mark * cfg->size_mb / BB_LAYOUT_MB;
+	return round_down(mark, BB_PAGEBLOCK_MB);
+}
+
+/*
+ * A zone left to the region spans node 0 from the end of the zone below up
+ * to its mark, within what Movable and the given zones above it leave of
+ * node 0 (as the kernel's zones are cut to the memory there is).  Given
+ * sizes stay as they are: bb_config_check() judges them.
+ */
+static void bb_config_fit_zones(struct bb_config *cfg)
+{
+	unsigned long *mb[] = {
+		[BB_ZONE_DMA_IDX] = &cfg->dma_mb,
+		[BB_ZONE_DMA32_IDX] = &cfg->dma32_mb,
+	};
+	unsigned long node_mb = cfg->size_mb / cfg->nodes;
+	unsigned long room = 0, below = 0, limit, end;
+	int idx, up;
+
+	if (cfg->movable_mb < node_mb)
+		room = node_mb - cfg->movable_mb;
+	for (idx = 0; idx < ARRAY_SIZE(mb); idx++) {
+		if (*mb[idx] != BB_ZONE_MB_AUTO) {
+			below = min(room, below + min(*mb[idx], room));
+			continue;
+		}
+		limit = room;
+		for (up = idx + 1; up < ARRAY_SIZE(mb); up++)
+			if (*mb[up] != BB_ZONE_MB_AUTO)
+				limit -= min(*mb[up], limit);
+		end = min(bb_zone_mark(cfg, idx), limit);
+		*mb[idx] = end > below ? end - below : 0;
+		below += *mb[idx];
+	}
+}
+
+static int bb_config_check(const struct bb_config *cfg)
+{
+	unsigned long node_mb;
+	int i, j;
+
 	if (cfg->dma_mb % BB_PAGEBLOCK_MB || cfg->dma32_mb % BB_PAGEBLOCK_MB ||
 	    cfg->movable_mb % BB_PAGEBLOCK_MB) {
 		pr_err("dma_mb=%lu dma32_mb=%lu movable_mb=%lu: zone sizes must be multiples of the %lu MiB pageblock\n",
@@ -75,7 +139,8 @@ static int bb_config_check(const struct bb_config *cfg)
 		       cfg->movable_mb, node_mb);
 		return -EINVAL;
 	}
-	if (cfg->dma_mb + cfg->dma32_mb + cfg->movable_mb > node_mb) {
+	if (cfg->dma_mb > node_mb || cfg->dma32_mb > node_mb ||
+	    cfg->dma_mb + cfg->dma32_mb + cfg->movable_mb > node_mb) {
 		pr_err("dma_mb=%lu + dma32_mb=%lu + movable_mb=%lu: more than node 0 (%lu MiB)\n",
 		       cfg->dma_mb, cfg->dma32_mb, cfg->movable_mb, node_mb);
 		return -EINVAL;
@@ -132,6 +197,20 @@ static int bb_config_check(const struct bb_config *cfg)
 		}
 	}
 	return 0;
+}
+
+/*
+ * Sizes DMA and DMA32 that were not given, then check it all; -EINVAL with
+ * a message naming the parameter for values that make no sandbox.
+ */
+int bb_config_resolve(struct bb_config *cfg)
+{
+	int ret = bb_config_check_region(cfg);
+
+	if (ret)
+		return ret;
+	bb_config_fit_zones(cfg);
+	return bb_config_check(cfg);
 }
 
 static void bb_init_zone(struct bb_node *pgdat, enum bb_zone_type idx,
@@ -209,9 +288,10 @@ static void bb_free_zone_pages(struct bb_sandbox *sb, struct bb_zone *zone)
 	spin_unlock(&zone->lock);
 }
 
-int bb_sandbox_create(const struct bb_config *cfg, struct bb_sandbox **out)
+int bb_sandbox_create(const struct bb_config *given, struct bb_sandbox **out)
 {
 	unsigned long nr_pages, lowmem = 0, nr_pageblocks;
+	struct bb_config *cfg;
 	struct bb_sandbox *sb;
 	struct bb_zone *zone;
 	int ret, nid;
@@ -219,14 +299,16 @@ int bb_sandbox_create(const struct bb_config *cfg, struct bb_sandbox **out)
 	/* a page's descriptor takes at most 0.5 % of the page */
 	BUILD_BUG_ON(sizeof(struct bb_page) + sizeof(struct bb_page_ext) >
 		     PAGE_SIZE / 200);
-	ret = bb_config_check(cfg);
-	if (ret)
-		return ret;
-
 	sb = kzalloc(sizeof(*sb), GFP_KERNEL);
 	if (!sb)
 		return -ENOMEM;
-	sb->cfg = *cfg;
+	sb->cfg = *given;
+	cfg = &sb->cfg;
+	ret = bb_config_resolve(cfg);
+	if (ret) {
+		kfree(sb);
+		return ret;
+	}
 	sb->nr_nodes = cfg->nodes;
 	mutex_init(&sb->tunable_lock);
 	mutex_init(&sb->owners_lock);

@@ -187,9 +187,7 @@ static struct bb_page *bb_alloc_pages_direct_reclaim(struct bb_slowpath *sp)
 /* zone_reclaimable_pages(): the zone's pages on the LRU lists */
 static unsigned long bb_zone_reclaimable_pages(struct bb_zone *zone)
 {
-	struct bb_lruvec *lruvec = &zone->zone_pgdat->lruvec;
-
-	return READ_ONCE(lruvec->zone_nr[zone->idx]);
+	return bb_zone_lru_pages(zone, BB_NR_LRU_LISTS);
 }
 
 /*

@@ -65,7 +65,7 @@ static void bb_lru_list_add(struct bb_lruvec *lruvec, struct bb_alloc *a,
 	else
 		list_add(&a->lru, &lruvec->lists[lru]);
 	lruvec->nr_pages[lru] += 1UL << a->order;
-	lruvec->zone_nr[a->zone_idx] += 1UL << a->order;
+	lruvec->zone_nr[lru][a->zone_idx] += 1UL << a->order;
 	a->active = lru == BB_LRU_ACTIVE_FILE;
 	a->on_lru = true;
 }
@@ -77,7 +77,7 @@ static void bb_lru_list_del(struct bb_lruvec *lruvec, struct bb_alloc *a)
 
 	list_del_init(&a->lru);
 	lruvec->nr_pages[lru] -= 1UL << a->order;
-	lruvec->zone_nr[a->zone_idx] -= 1UL << a->order;
+	lruvec->zone_nr[lru][a->zone_idx] -= 1UL << a->order;
 	a->on_lru = false;
 }
 
@@ -120,6 +120,21 @@ void bb_mark_page_accessed(struct bb_sandbox *sb, struct bb_alloc *a)
 		a->referenced = true;
 	}
 	spin_unlock(&lruvec->lru_lock);
+}
+
+/*
+ * The zone's pages on list @lru, or on both lists for BB_NR_LRU_LISTS
+ * (zone_reclaimable_pages()), read without the lock as the kernel reads
+ * its zone counters.
+ */
+unsigned long bb_zone_lru_pages(struct bb_zone *zone, int lru)
+{
+	unsigned long (*nr)[BB_MAX_NR_ZONES] = zone->zone_pgdat->lruvec.zone_nr;
+
+	if (lru < BB_NR_LRU_LISTS)
+		return READ_ONCE(nr[lru][zone->idx]);
+	return READ_ONCE(nr[BB_LRU_INACTIVE_FILE][zone->idx]) +
+	       READ_ONCE(nr[BB_LRU_ACTIVE_FILE][zone->idx]);
 }
 
 unsigned long bb_node_lru_pages(struct bb_node *pgdat)

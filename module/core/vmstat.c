@@ -379,6 +379,12 @@ void bb_show_pagetypeinfo(struct seq_file *m, struct bb_sandbox *sb)
 
 /* ---- zoneinfo ---- */
 
+/* zone_stat_name() of NR_ZONE_INACTIVE_FILE and NR_ZONE_ACTIVE_FILE */
+static const char * const bb_zone_lru_names[BB_NR_LRU_LISTS] = {
+	[BB_LRU_INACTIVE_FILE] = "nr_zone_inactive_file",
+	[BB_LRU_ACTIVE_FILE] = "nr_zone_active_file",
+};
+
 /* What zoneinfo prints of a zone's watermarks, read at once. */
 struct bb_zone_snap {
 	unsigned long nr_free_pages;
@@ -482,6 +488,10 @@ static void bb_show_zone(struct seq_file *m, struct bb_sandbox *sb,
 	}
 
 	seq_printf(m, "\n      %-12s %lu", "nr_free_pages", snap.nr_free_pages);
+	/* the kernel's anon lists, between, have no sandbox meaning */
+	for (i = 0; i < BB_NR_LRU_LISTS; i++)
+		seq_printf(m, "\n      %-12s %lu", bb_zone_lru_names[i],
+			   bb_zone_lru_pages(zone, i));
 	for (i = 0; i < BB_NR_ZONE_STAT_ITEMS; i++) {
 		if (!bb_zone_stat_names[i])
 			continue;
@@ -525,6 +535,7 @@ static unsigned long bb_sum_zone_stat(struct bb_sandbox *sb,
 
 void bb_show_vmstat(struct seq_file *m, struct bb_sandbox *sb)
 {
+	struct bb_zone *zone;
 	unsigned long sum;
 	int nid, z, i;
 
@@ -548,6 +559,13 @@ void bb_show_vmstat(struct seq_file *m, struct bb_sandbox *sb)
 		seq_printf(m, "%s %lu\n", bb_event_names[i],
 			   bb_sum_event(sb, i));
 	seq_printf(m, "nr_free_pages %lu\n", bb_sandbox_free_pages(sb));
+	/* the zone counters, then the node counters, as /proc/vmstat */
+	for (i = 0; i < BB_NR_LRU_LISTS; i++) {
+		sum = 0;
+		for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone))
+			sum += bb_zone_lru_pages(zone, i);
+		seq_printf(m, "%s %lu\n", bb_zone_lru_names[i], sum);
+	}
 	for (i = 0; i < BB_NR_LRU_LISTS; i++) {
 		sum = 0;
 		for (nid = 0; nid < sb->nr_nodes; nid++)

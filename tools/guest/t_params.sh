@@ -17,13 +17,42 @@ bb_param() {
 	echo "$_v"
 }
 
+# bb_node0_zones DIR: node 0's zones and their sizes in MiB from DIR's
+# buddyinfo, "DMA=4 DMA32=28 Normal=32" (right after the load every page is
+# free, so a zone's free pages are its size)
+bb_node0_zones() {
+	awk '$2 == "0," {
+		p = 0
+		b = 1
+		for (i = 5; i <= NF; i++) {
+			p += $i * b
+			b *= 2
+		}
+		printf "%s%s=%d", sep, $4, p / 256
+		sep = " "
+	} END { print "" }' "$1/buddyinfo"
+}
+
+# layout ZONES PARAMS...: PARAMS load (as good) with node 0's zones ZONES
+layout() {
+	want_zones=$1
+	shift
+	good "$@"
+	want_zones=
+}
+
+# bb_control_top LINE: write LINE to the top control file
+bb_control_top() {
+	( echo "$1" > "$BBROOT/control" ) > "$BB_TMP/top.err" 2>&1
+}
+
 # good PARAMS...: a set that loads
 good() {
 	desc="insmod ${*:-(defaults)}"
 	size_mb=$(bb_param size_mb 256 "$@")
 	nodes=$(bb_param nodes 1 "$@")
 	movable_mb=$(bb_param movable_mb 0 "$@")
-	dma_mb=$(bb_param dma_mb 16 "$@")
+	dma_mb=$(bb_param dma_mb -1 "$@")
 	pages=$((size_mb * 256))
 
 	bb_kmsg_mark
@@ -53,8 +82,16 @@ good() {
 	fi
 	if [ "$dma_mb" -gt 0 ]; then
 		check_eq "$desc: a DMA zone on node 0 only" "$n_dma" 1
-	else
+	elif [ "$dma_mb" -eq 0 ]; then
 		check_eq "$desc: no DMA zone" "$n_dma" 0
+	fi
+	if [ -n "$want_zones" ]; then
+		check_eq "$desc: node 0's zones in MiB" "$(bb_node0_zones "$BBD")" \
+			"$want_zones"
+	fi
+	if [ "$dma_mb" = -1 ]; then
+		check_eq "$desc: parameter dma_mb, not given, reads back -1" \
+			"$(cat /sys/module/buddybox/parameters/dma_mb 2>&1)" -1
 	fi
 	check_eq "$desc: parameter size_mb reads back" \
 		"$(cat /sys/module/buddybox/parameters/size_mb 2>&1)" "$size_mb"
@@ -120,7 +157,23 @@ bad() {
 
 bb_cleanup
 
+want_zones=
 good
+# DMA and DMA32 not given end at 1/16 and 1/2 of the region (16 and 128 MiB
+# at most), in whole pageblocks, within node 0 less Movable and given zones
+layout "DMA=16 DMA32=112 Normal=128"
+layout "DMA32=2 Normal=2" size_mb=4
+layout "DMA32=4 Normal=4" size_mb=8
+layout "DMA32=8 Normal=8" size_mb=16
+layout "DMA=4 DMA32=28 Normal=32" size_mb=64
+layout "DMA=8 DMA32=56 Normal=64" size_mb=128
+layout "DMA=16 DMA32=112 Normal=896" size_mb=1024
+layout "DMA32=4" nodes=2 size_mb=8
+layout "DMA32=4" nodes=4 size_mb=16
+layout "DMA=16 DMA32=48" nodes=4 size_mb=256
+layout "DMA=4 DMA32=12 Movable=48" size_mb=64 movable_mb=48
+layout "DMA=2 DMA32=62" size_mb=64 dma32_mb=62
+layout "DMA32=32 Normal=32" size_mb=64 dma_mb=0
 good backing=vmalloc size_mb=64 dma32_mb=16
 good backing=contig size_mb=64 dma32_mb=16
 good size_mb=32 dma_mb=0 dma32_mb=0
@@ -139,6 +192,12 @@ if bb_loaded; then
 	check_rmmod "rmmod (tunables)"
 fi
 
+bad dma32_mb size_mb=64 dma32_mb=112
+bad dma32_mb size_mb=64 dma32_mb=66
+bad dma_mb size_mb=8 dma_mb=16
+bad dma_mb dma_mb=-2
+bad size_mb size_mb=2
+bad size_mb nodes=4 size_mb=8
 bad size_mb size_mb=0
 bad size_mb size_mb=1000000
 bad size_mb size_mb=6
@@ -153,6 +212,44 @@ bad distance nodes=2 distance=10,20
 bad distance nodes=2 distance=10,5,5,10
 bad watermark_scale_factor watermark_scale_factor=0
 bad min_free_kbytes size_mb=64 dma32_mb=16 min_free_kbytes=65536
+
+# a create line goes through the same config: the same layouts, the same refusals
+bb_kmsg_mark
+check_insmod "insmod for create lines" size_mb=4
+if bb_loaded; then
+	for line in "small:DMA=4 DMA32=28 Normal=32:size_mb=64" \
+		"tiny:DMA32=2 Normal=2:size_mb=4" \
+		"four:DMA32=4:size_mb=16 nodes=4" \
+		"given:DMA=2 DMA32=62:size_mb=64 dma32_mb=62" \
+		"auto:DMA=4 DMA32=28 Normal=32:size_mb=64 dma_mb=auto dma32_mb=auto"; do
+		n=${line%%:*} rest=${line#*:}
+		zones=${rest%%:*} args=${rest#*:}
+		if bb_control_top "create $n $args"; then
+			ok "create $n $args"
+			check_eq "create $n $args: node 0's zones in MiB" \
+				"$(bb_node0_zones "$BBROOT/$n")" "$zones"
+			bb_control_top "destroy $n"
+		else
+			not_ok "create $n $args"
+			detail "$BB_TMP/top.err"
+		fi
+	done
+	for line in "dma32_mb:size_mb=64 dma32_mb=112" "dma_mb:size_mb=8 dma_mb=16" \
+		"dma_mb:size_mb=64 dma_mb=-1"; do
+		name=${line%%:*} args=${line#*:}
+		bb_kmsg_mark
+		if bb_control_top "create bad $args"; then
+			not_ok "create bad $args: it was made"
+			bb_control_top "destroy bad"
+			continue
+		fi
+		check_grep "create bad $args: EINVAL" 'Invalid argument' "$BB_TMP/top.err"
+		bb_kmsg_since_mark > "$BB_TMP/kmsg.txt"
+		check_grep "create bad $args: the kernel log names $name" \
+			"buddybox: .*$name" "$BB_TMP/kmsg.txt"
+	done
+	check_rmmod "rmmod (create lines)"
+fi
 
 bb_cleanup
 bb_done

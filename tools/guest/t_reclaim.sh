@@ -7,6 +7,9 @@
 #     answers ESTALE, FREE still works.  Then a few more cache pages,
 #     until kswapd is woken again: soon after, every zone (Normal only,
 #     see below) is back above its high watermark.
+#     1b. 40 cache pages, 10 read twice: nr_zone_inactive_file and
+#     nr_zone_active_file in vmstat and zoneinfo (after nr_free_pages,
+#     as the kernel prints them) count them per list and zone.
 #  2. debugfs control: "reclaim pages=N" reclaims N cache pages (counted
 #     as pgsteal_direct), "drop_caches" the rest (drop_pagecache); bad
 #     forms are refused.
@@ -159,9 +162,60 @@ check_control "drain" drain
 check_all_free "cache process gone: every page free"
 check_eq "... the LRU lists empty" "$(lru_pages)" 0
 
+# --- 1b. the zone LRU counters, as /proc/zoneinfo and /proc/vmstat ----------
+# 40 cache pages, the first 10 read twice (referenced, then active)
+awk 'BEGIN {
+	print "alloc --order 0 --gfp GFP_KERNEL --cache --count 40 --quiet"
+	for (i = 1; i <= 10; i++) {
+		print "read $" i " --length 8"
+		print "read $" i " --length 8"
+	}
+	print "echo @@ touched"
+	print "sleep 600000"
+}' > "$BB_TMP/lru.bb"
+bb_bg_start lru "$BB_TMP/lru.bb"
+if bb_bg_wait_for lru touched 60; then
+	ok "40 cache pages, 10 of them read twice"
+else
+	not_ok "40 cache pages, 10 of them read twice"
+	detail "$BB_TMP/lru.out"
+fi
+check_eq "vmstat: nr_zone_inactive_file 30" "$(bb_vmstat nr_zone_inactive_file)" 30
+check_eq "vmstat: nr_zone_active_file 10" "$(bb_vmstat nr_zone_active_file)" 10
+check_eq "... as nr_inactive_file" "$(bb_vmstat nr_inactive_file)" 30
+check_eq "... as nr_active_file" "$(bb_vmstat nr_active_file)" 10
+check_eq "zoneinfo: nr_zone_inactive_file of the zones add up to 30" \
+	"$(bb_zoneinfo_sum nr_zone_inactive_file)" 30
+check_eq "zoneinfo: nr_zone_active_file of the zones add up to 10" \
+	"$(bb_zoneinfo_sum nr_zone_active_file)" 10
+check_eq "zoneinfo: Normal has them" \
+	"$(bb_zoneinfo 0 Normal nr_zone_inactive_file) $(bb_zoneinfo 0 Normal nr_zone_active_file)" \
+	"30 10"
+# the kernel's place and spacing: right after nr_free_pages, 6 spaces, the
+# name in 12 columns or more, one space, the value
+awk '$1 == "Node" { z = $4 }
+	prev ~ /^      nr_free_pages / { print z ": " $0 }
+	{ prev = $0 }' "$BBD/zoneinfo" > "$BB_TMP/after_free.txt"
+check_eq "zoneinfo: nr_zone_inactive_file follows nr_free_pages in the Normal zone" \
+	"$(grep '^Normal: ' "$BB_TMP/after_free.txt")" "Normal:       nr_zone_inactive_file 30"
+check_grep "zoneinfo: then nr_zone_active_file" \
+	'^      nr_zone_inactive_file 30$' "$BBD/zoneinfo"
+awk '/^      nr_zone_inactive_file / { getline; print; exit }' "$BBD/zoneinfo" \
+	> "$BB_TMP/after_inactive.txt"
+check_grep "zoneinfo: nr_zone_active_file right after" \
+	'^      nr_zone_active_file 10$' "$BB_TMP/after_inactive.txt"
+check_control "control: reclaim pages=30" "reclaim pages=30"
+check_eq "... nr_zone_inactive_file 0" "$(bb_vmstat nr_zone_inactive_file)" 0
+check_eq "... nr_zone_active_file still 10" "$(bb_vmstat nr_zone_active_file)" 10
+bb_bg_stop TERM
+check_eq "the process gone: nr_zone_active_file 0" "$(bb_vmstat nr_zone_active_file)" 0
+check_eq "... zoneinfo's too" "$(bb_zoneinfo_sum nr_zone_active_file)" 0
+check_all_free "every page free again"
+
 # --- 2. reclaim pages=N, drop_caches ----------------------------------------
 check_control "control: alloc 1000 cache pages" "alloc order=0 gfp=GFP_KERNEL count=1000 flags=cache"
 check_eq "... 1000 pages on the LRU lists" "$(lru_pages)" 1000
+check_eq "... in the zones' nr_zone_inactive_file" "$(bb_zoneinfo_sum nr_zone_inactive_file)" 1000
 sd0=$(bb_vmstat pgsteal_direct)
 free0=$(bb_vmstat nr_free_pages)
 check_control "control: reclaim pages=300" "reclaim pages=300"
