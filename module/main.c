@@ -15,6 +15,7 @@
 
 #include "buddybox.h"
 #include "chardev.h"
+#include "compat.h"
 #include "debugfs.h"
 
 static unsigned long size_mb = 256;
