@@ -26,6 +26,9 @@ key=$( (cat "$config"; stat -c %s "$tarball") | sha256sum | cut -c1-12)
 src="$cache/linux-source-$ver"
 out="$cache/testkernel-$key"
 mkdir -p "$cache"
+# one build at a time per series (several checkouts share the cache)
+exec 8> "$cache/.testkernel-$ver.lock"
+flock 8
 
 # a tree extracted from another tarball than this one is replaced
 stamp=$(stat -c %s "$tarball")
