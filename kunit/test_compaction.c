@@ -928,6 +928,187 @@ static void bb_test_compaction_kcompactd(struct kunit *test)
 	bb_expect_check_ok(test, sb);
 }
 
+/* the pageblocks of @zone with their skip bit */
+static unsigned int bb_skip_bits(struct bb_sandbox *sb, struct bb_zone *zone)
+{
+	unsigned int nr = 0;
+	unsigned long pfn;
+
+	for (pfn = zone->zone_start_pfn; pfn < bb_zone_end_pfn(zone);
+	     pfn += BB_PAGEBLOCK_NR_PAGES)
+		nr += bb_get_pageblock_skip(sb, pfn);
+	return nr;
+}
+
+/* free the allocations of @f->owner at odd pfns in [@lo, @hi) */
+static void bb_free_odd(struct kunit *test, struct bb_frag *f,
+			unsigned long lo, unsigned long hi)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->nr; i++) {
+		if (!f->handle[i] || !(f->pfn[i] & 1) ||
+		    f->pfn[i] < lo || f->pfn[i] >= hi)
+			continue;
+		KUNIT_EXPECT_EQ(test, bb_owner_free(&f->owner, f->handle[i]), 0);
+		f->handle[i] = 0;
+	}
+	bb_drain_all_pages(f->sb, NULL);
+}
+
+/*
+ * Issue 9: 64 MiB filled with movable pages, every other one freed; a
+ * proactive pass (as kcompactd runs it, proactiveness 20) comes when only
+ * the lower half is freed.  It ignores the skip bits but sets them, as
+ * 6.1's does (update_pageblock_skip() heeds only no_set_skip_hint): its
+ * free scanner, finding the upper half full, marks every block of it, and
+ * the scanners meet (COMPLETE).  Once the upper half is freed too and the
+ * one block the pass made is taken, async direct compaction for order 9
+ * passes those blocks by, finds no target, ends COMPLETE after a hundred
+ * pages or so, and says why with --explain.  The bits stay until a flush,
+ * which the direct compaction asks for (compact_blockskip_flush) and
+ * kswapd does when it goes to sleep, also after a failed order-9 balance;
+ * after that, compaction makes a block.  Without the proactive pass, the
+ * first direct compaction succeeds at once.
+ */
+static void bb_compaction_after_proactive(struct kunit *test, bool proactive)
+{
+	struct bb_sandbox *sb = bb_compaction_sandbox(test, 64);
+	struct bb_zone *zone = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	struct bb_node *pgdat = zone->zone_pgdat;
+	unsigned long half = zone->zone_start_pfn + zone->spanned_pages / 2;
+	struct bb_compact_control pcc = {
+		.zone = zone,
+		.order = -1,
+		.mode = BB_MIGRATE_SYNC_LIGHT,
+		.ignore_skip_hint = true,
+		.whole_zone = true,
+		.gfp_mask = BB_GFP_KERNEL,
+		.proactive_compaction = true,
+	};
+	struct bb_trace t = { .size = 2048 };
+	struct bb_alloc_context ac;
+	enum bb_compact_result rc;
+	unsigned int i, skip_bits = 0, taken = 0;
+	struct bb_frag *f;
+	struct bb_alloc a;
+
+	KUNIT_ASSERT_EQ(test, sb->compaction_proactiveness, 20);
+	t.buf = kunit_kzalloc(test, t.size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t.buf);
+	/* every page the low watermark leaves, in pfn order */
+	f = &bb_frag;
+	f->sb = sb;
+	f->handle = kunit_kcalloc(test, zone->spanned_pages, sizeof(*f->handle),
+				  GFP_KERNEL);
+	f->pfn = kunit_kcalloc(test, zone->spanned_pages, sizeof(*f->pfn),
+			       GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, f->handle);
+	KUNIT_ASSERT_NOT_NULL(test, f->pfn);
+	bb_owner_init(&f->owner, sb);
+	f->owner_live = true;
+	for (f->nr = 0; f->nr < zone->spanned_pages; f->nr++) {
+		if (bb_owner_alloc(&f->owner,
+				   BB_MOVABLE_GFP & ~BB___GFP_DIRECT_RECLAIM, 0,
+				   -1, 0, 0, NULL, &a))
+			break;
+		f->handle[f->nr] = a.handle;
+		f->pfn[f->nr] = a.pfn;
+	}
+	KUNIT_ASSERT_GT(test, f->nr, (unsigned int)(zone->spanned_pages * 15 / 16));
+
+	bb_free_odd(test, f, 0, half);
+	KUNIT_EXPECT_EQ(test, bb_free_order9(zone), 0UL);
+	KUNIT_EXPECT_GT(test, bb_fragmentation_score_node(zone->zone_pgdat), 90U);
+	if (proactive) {
+		KUNIT_EXPECT_EQ(test, bb_compact_zone(&pcc), BB_COMPACT_COMPLETE);
+		/* no flush asked: that is for direct compaction to do */
+		KUNIT_EXPECT_FALSE(test, zone->compact_blockskip_flush);
+		skip_bits = bb_skip_bits(sb, zone);
+		kunit_info(test, "proactive pass: %u pageblocks with the skip bit\n",
+			   skip_bits);
+		KUNIT_EXPECT_GE(test, skip_bits, 16U);
+		for (i = half; i < bb_zone_end_pfn(zone); i += BB_PAGEBLOCK_NR_PAGES)
+			KUNIT_EXPECT_TRUE(test, bb_get_pageblock_skip(sb, i));
+	}
+	bb_free_odd(test, f, half, bb_zone_end_pfn(zone));
+	bb_expect_check_ok(test, sb);
+	/* what the pass made (with the pass: one order-9 block) is taken */
+	while (!bb_owner_alloc(&f->owner,
+			       BB_MOVABLE_GFP & ~BB___GFP_DIRECT_RECLAIM,
+			       BB_PAGEBLOCK_ORDER, -1, 0, 0, NULL, &a))
+		taken++;
+	KUNIT_EXPECT_EQ(test, taken, proactive ? 1U : 0U);
+
+	bb_compaction_ac(test, sb, &ac);
+	ac.trace = &t;
+	rc = bb_explain_compact(sb, &ac);
+	kunit_info(test, "direct compaction: %s\n%s", bb_compact_result_names[rc],
+		   t.buf);
+	if (!proactive) {
+		KUNIT_EXPECT_EQ(test, rc, BB_COMPACT_SUCCESS);
+		KUNIT_EXPECT_GE(test, bb_free_order9(zone), 1UL);
+		KUNIT_EXPECT_NULL(test, strstr(t.buf, "skip bit"));
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, rc, BB_COMPACT_COMPLETE);
+	KUNIT_EXPECT_EQ(test, bb_free_order9(zone), 0UL);
+	KUNIT_EXPECT_LT(test, bb_sum_event(sb, BB_COMPACTMIGRATE_SCANNED) +
+			bb_sum_event(sb, BB_COMPACTFREE_SCANNED) -
+			pcc.total_migrate_scanned - pcc.total_free_scanned,
+			512UL);
+	KUNIT_EXPECT_TRUE(test, zone->compact_blockskip_flush);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(t.buf, "whole-zone scanners: migrate pfn 0 -> "));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(t.buf, "pageblocks passed by for their skip bit: "));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(t.buf, "the skip bits stay until kswapd goes to sleep"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(t.buf, "compaction complete"));
+
+	/*
+	 * kswapd, woken for order 9 (one wake's work, as bb_wakeup_kswapd()
+	 * leaves the request), reclaims nothing (nothing is cache), and goes
+	 * to sleep for order 0: the flush.
+	 */
+	pgdat->kswapd_order = BB_PAGEBLOCK_ORDER;
+	pgdat->kswapd_highest_zoneidx = BB_ZONE_NORMAL_IDX;
+	bb_kswapd_work(pgdat);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_PAGEOUTRUN), 1UL);
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_failures, 1);
+	KUNIT_EXPECT_FALSE(test, zone->compact_blockskip_flush);
+	KUNIT_EXPECT_LT(test, bb_skip_bits(sb, zone), skip_bits);
+
+	/*
+	 * The flush's samples (one page in 8, all at even pfns: allocations)
+	 * find no free page in the upper half: its bits stay, and both
+	 * scanners restart where the flush's walkers met; that run meets at
+	 * once and puts them back at the zone's ends, from where the next
+	 * one frees a block.
+	 */
+	rc = bb_explain_compact(sb, &ac);
+	kunit_info(test, "after the flush: %s\n%s", bb_compact_result_names[rc],
+		   t.buf);
+	KUNIT_EXPECT_EQ(test, rc, BB_COMPACT_PARTIAL_SKIPPED);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(t.buf, "met at pageblock 15\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(t.buf, "they met where they started"));
+	for (i = 0; i < 2 && rc != BB_COMPACT_SUCCESS; i++) {
+		rc = bb_explain_compact(sb, &ac);
+		kunit_info(test, "after the flush: %s\n%s",
+			   bb_compact_result_names[rc], t.buf);
+	}
+	KUNIT_EXPECT_EQ(test, rc, BB_COMPACT_SUCCESS);
+	KUNIT_EXPECT_GE(test, bb_free_order9(zone), 1UL);
+	bb_expect_check_ok(test, sb);
+}
+
+static void bb_test_compaction_after_proactive(struct kunit *test)
+{
+	bb_compaction_after_proactive(test, true);
+}
+
+static void bb_test_compaction_without_proactive(struct kunit *test)
+{
+	bb_compaction_after_proactive(test, false);
+}
+
 /* ---- when, how long and how compaction runs: the rules by hand ---- */
 
 /*
@@ -1330,6 +1511,8 @@ static struct kunit_case bb_compaction_cases[] = {
 	KUNIT_CASE(bb_test_compaction_fragmentation_index),
 	KUNIT_CASE(bb_test_compaction_suitable),
 	KUNIT_CASE(bb_test_compaction_kcompactd),
+	KUNIT_CASE(bb_test_compaction_after_proactive),
+	KUNIT_CASE(bb_test_compaction_without_proactive),
 	KUNIT_CASE(bb_test_compaction_defer_states),
 	KUNIT_CASE(bb_test_compaction_stop_reasons),
 	KUNIT_CASE(bb_test_compaction_score_wmarks),

@@ -750,6 +750,13 @@ struct bb_compact_freelist {
 	unsigned long tail;
 };
 
+/* compaction's two scanners */
+enum bb_scanner {
+	BB_SCANNER_MIGRATE,	/* upwards, taking allocations to move */
+	BB_SCANNER_FREE,	/* downwards, taking free blocks as targets */
+	BB_NR_SCANNERS
+};
+
 struct bb_compact_control {
 	struct bb_sandbox *sb;
 	struct bb_zone *zone;
@@ -780,6 +787,14 @@ struct bb_compact_control {
 	bool whole_zone;		/* from the zone's start to its end */
 	bool contended;			/* a lock was contended, or a signal */
 	bool rescan;			/* the same pageblock again */
+	/*
+	 * --explain: where the scanners were when the first isolation began,
+	 * and the pageblocks each passed by for their skip bit.  Zero in a
+	 * fresh compact_control; a reused one adds up.
+	 */
+	bool scan_started;
+	unsigned long scan_start_pfn[BB_NR_SCANNERS];
+	unsigned int blocks_skipped[BB_NR_SCANNERS];
 };
 
 enum bb_compact_result bb_compact_zone(struct bb_compact_control *cc);

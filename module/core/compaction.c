@@ -199,23 +199,126 @@ bool bb_compaction_restarting(struct bb_zone *zone, unsigned int order)
 	       bb_defer_over(zone);
 }
 
-/* ---- pageblock skip hints ---- */
+/* ---- skip hints and restart points ---- */
 
-/* isolation_suitable(): scan this pageblock? */
-static inline bool bb_isolation_suitable(struct bb_compact_control *cc,
-					 unsigned long pfn)
+/*
+ * What compaction remembers of a zone between runs, both only hints:
+ *
+ *  - the skip bit of a pageblock: a scanner found nothing to take there
+ *    lately, and the next ones pass it by (unless they ignore the hints:
+ *    manual and proactive compaction, and direct compaction at its highest
+ *    priority, which costly orders never reach);
+ *  - the restart points: compact_cached_migrate_pfn[] (async runs and
+ *    sync runs each keep one, as async runs pass blocks over that sync
+ *    runs would take) and compact_cached_free_pfn, where the scanners of a
+ *    run that does not cover the whole zone start.
+ *
+ * Restart points only move towards each other as runs go on, and go back
+ * to the zone's ends when the scanners meet.  Skip bits stay until a
+ * direct compaction whose scanners met asks for a flush
+ * (compact_blockskip_flush): kswapd does it when it goes to sleep, and
+ * compact_zone() when compaction restarts after its longest deferral.
+ */
+
+/* the two scanners' indices in compact_cached_migrate_pfn[] */
+#define BB_CACHED_MIGRATE_ASYNC	0
+#define BB_CACHED_MIGRATE_SYNC	1
+
+static inline unsigned long bb_zone_last_pageblock(const struct bb_zone *zone)
 {
-	if (cc->ignore_skip_hint)
-		return true;
-	return !bb_get_pageblock_skip(cc->sb, pfn);
+	return bb_pageblock_start_pfn(bb_zone_end_pfn(zone) - 1);
 }
 
+static void bb_set_restart_points(struct bb_zone *zone,
+				  unsigned long migrate_pfn,
+				  unsigned long free_pfn)
+{
+	zone->compact_cached_migrate_pfn[BB_CACHED_MIGRATE_ASYNC] = migrate_pfn;
+	zone->compact_cached_migrate_pfn[BB_CACHED_MIGRATE_SYNC] = migrate_pfn;
+	zone->compact_cached_free_pfn = free_pfn;
+}
+
+/* reset_cached_positions(): the scanners met; start anew at the ends */
 static void bb_reset_cached_positions(struct bb_zone *zone)
 {
-	zone->compact_cached_migrate_pfn[0] = zone->zone_start_pfn;
-	zone->compact_cached_migrate_pfn[1] = zone->zone_start_pfn;
-	zone->compact_cached_free_pfn =
-		bb_pageblock_start_pfn(bb_zone_end_pfn(zone) - 1);
+	bb_set_restart_points(zone, zone->zone_start_pfn,
+			      bb_zone_last_pageblock(zone));
+}
+
+/*
+ * Does the scanner pass the pageblock at @pfn by, for its skip bit?  Those
+ * passed are counted for --explain.
+ */
+static bool bb_scanner_skips(struct bb_compact_control *cc,
+			     enum bb_scanner scanner, unsigned long pfn)
+{
+	if (cc->ignore_skip_hint || !bb_get_pageblock_skip(cc->sb, pfn))
+		return false;
+	cc->blocks_skipped[scanner]++;
+	return true;
+}
+
+/*
+ * test_and_set_skip(): the migrate scanner found a candidate in a pageblock
+ * it entered at the start: it claims the block, so that concurrent runs
+ * pass it by.  True if another one had claimed it first.
+ */
+static bool bb_test_and_set_skip(struct bb_compact_control *cc,
+				 unsigned long pfn)
+{
+	if (cc->ignore_skip_hint || !bb_pageblock_aligned(pfn))
+		return false;
+	if (bb_get_pageblock_skip(cc->sb, pfn))
+		return true;
+	if (!cc->no_set_skip_hint)
+		bb_set_pageblock_skip(cc->sb, pfn);
+	return false;
+}
+
+/*
+ * A scanner is done with the zone up to @pfn, from its end: the runs that
+ * share its restart point start at @pfn next time (never further back).
+ * The free scanner has one; the migrate scanner one for async runs and
+ * one for sync runs, which may still take what async runs pass by: an
+ * async run moves only its own.  False for a run that leaves no hints.
+ */
+static bool bb_move_restart_point(struct bb_compact_control *cc,
+				  enum bb_scanner scanner, unsigned long pfn)
+{
+	struct bb_zone *zone = cc->zone;
+	unsigned long *migrate = zone->compact_cached_migrate_pfn;
+
+	if (cc->no_set_skip_hint)
+		return false;
+	if (scanner == BB_SCANNER_FREE) {
+		zone->compact_cached_free_pfn =
+			min(zone->compact_cached_free_pfn, pfn);
+		return true;
+	}
+	migrate[BB_CACHED_MIGRATE_ASYNC] =
+		max(migrate[BB_CACHED_MIGRATE_ASYNC], pfn);
+	if (cc->mode != BB_MIGRATE_ASYNC)
+		migrate[BB_CACHED_MIGRATE_SYNC] =
+			max(migrate[BB_CACHED_MIGRATE_SYNC], pfn);
+	return true;
+}
+
+/* update_cached_migrate(): past the pageblock of @pfn */
+static void bb_update_cached_migrate(struct bb_compact_control *cc,
+				     unsigned long pfn)
+{
+	bb_move_restart_point(cc, BB_SCANNER_MIGRATE, bb_pageblock_end_pfn(pfn));
+}
+
+/*
+ * update_pageblock_skip(): the free scanner took all it could from the
+ * pageblock at @pfn, which gets its skip bit and the free restart point.
+ */
+static void bb_update_pageblock_skip(struct bb_compact_control *cc,
+				     unsigned long pfn)
+{
+	if (bb_move_restart_point(cc, BB_SCANNER_FREE, pfn))
+		bb_set_pageblock_skip(cc->sb, pfn);
 }
 
 /*
@@ -244,47 +347,47 @@ static bool bb_pageblock_skip_persistent(struct bb_sandbox *sb,
 }
 
 /*
- * __reset_isolation_pfn(): clear the skip hint of the pageblock of @pfn if
- * a sample of it shows an allocation (a migration source) or a free block
- * (a target).
+ * What the flush looks for in a pageblock: a migration source is an
+ * allocation, a migration target a free block.
+ */
+#define BB_RESET_SOURCE	BB_PG_ALLOC
+#define BB_RESET_TARGET	BB_PG_BUDDY
+#define BB_RESET_EITHER	(BB_RESET_SOURCE | BB_RESET_TARGET)
+
+/*
+ * __reset_isolation_pfn(): is the pageblock of @pfn worth a scanner's
+ * look, as a source or a target (@want)?  One page in 1 << PAGE_ALLOC_
+ * COSTLY_ORDER is sampled (block heads only: the page at a sampled pfn
+ * may be inside a block); if one shows what is wanted, the block's skip
+ * bit is cleared.
  */
 static bool __bb_reset_isolation_pfn(struct bb_zone *zone, unsigned long pfn,
-				     bool check_source, bool check_target)
+				     u8 want)
 {
 	struct bb_sandbox *sb = bb_zone_sb(zone);
-	unsigned long block_pfn, end_pfn;
+	unsigned long sample, last;
 
-	if (!bb_zone_spans_pfn(zone, pfn))
-		return false;
-	if (bb_pageblock_skip_persistent(sb, pfn))
+	if (!bb_zone_spans_pfn(zone, pfn) || bb_pageblock_skip_persistent(sb, pfn))
 		return false;
 
-	/*
-	 * Both restart points are known: a block whose hint is already
-	 * clear needs no sampling.
-	 */
-	if (check_source && check_target && !bb_get_pageblock_skip(sb, pfn))
-		return true;
+	switch (want) {
+	case BB_RESET_EITHER:
+		/* a walker past its restart point: a clear bit is enough */
+		if (!bb_get_pageblock_skip(sb, pfn))
+			return true;
+		break;
+	case BB_RESET_TARGET:
+		/* the free scanner only restarts in a block it takes from */
+		if (bb_get_pageblock_migratetype(sb, pfn) != BB_MIGRATE_MOVABLE)
+			return false;
+		break;
+	}
 
-	/*
-	 * The free scanner only takes targets from movable pageblocks, so
-	 * only such a block may become its restart point.
-	 */
-	if (!check_source && check_target &&
-	    bb_get_pageblock_migratetype(sb, pfn) != BB_MIGRATE_MOVABLE)
-		return false;
-
-	block_pfn = max(bb_pageblock_start_pfn(pfn), zone->zone_start_pfn);
-	end_pfn = min(bb_pageblock_end_pfn(pfn) - 1, bb_zone_end_pfn(zone) - 1);
-
-	/* sample every 1 << PAGE_ALLOC_COSTLY_ORDER pages */
-	for (pfn = block_pfn; pfn <= end_pfn;
-	     pfn += 1UL << BB_PAGE_ALLOC_COSTLY_ORDER) {
-		u8 flags = READ_ONCE(bb_pfn_to_page_ext(sb, pfn)->flags);
-
-		if ((check_source && (flags & BB_PG_ALLOC)) ||
-		    (check_target && (flags & BB_PG_BUDDY))) {
-			bb_clear_pageblock_skip(sb, pfn);
+	sample = max(bb_pageblock_start_pfn(pfn), zone->zone_start_pfn);
+	last = min(bb_pageblock_end_pfn(pfn), bb_zone_end_pfn(zone)) - 1;
+	for (; sample <= last; sample += 1UL << BB_PAGE_ALLOC_COSTLY_ORDER) {
+		if (READ_ONCE(bb_pfn_to_page_ext(sb, sample)->flags) & want) {
+			bb_clear_pageblock_skip(sb, sample);
 			return true;
 		}
 	}
@@ -292,147 +395,82 @@ static bool __bb_reset_isolation_pfn(struct bb_zone *zone, unsigned long pfn,
 }
 
 /*
- * __reset_isolation_suitable(): after a full compaction, clear the skip
- * hints, walking in from both ends of the zone, and set the scanners'
- * restart points at the first suitable pageblocks.
+ * One of the flush's two walkers: the lower one stands for the migrate
+ * scanner and looks for sources, the upper one for the free scanner and
+ * looks for targets.  Once a walker has found its restart point, either
+ * kind will do for the blocks after it.
+ */
+struct bb_reset_walker {
+	unsigned long pfn;	/* the pageblock it is at */
+	u8 want;		/* BB_RESET_SOURCE or BB_RESET_TARGET */
+	bool found;
+	unsigned long restart;	/* the first block it found */
+};
+
+static void bb_reset_walker_visit(struct bb_zone *zone,
+				  struct bb_reset_walker *w)
+{
+	u8 want = w->found ? BB_RESET_EITHER : w->want;
+
+	if (__bb_reset_isolation_pfn(zone, w->pfn, want) && !w->found) {
+		w->found = true;
+		w->restart = w->pfn;
+	}
+}
+
+/*
+ * __reset_isolation_suitable(): the flush a direct compaction asked for.
+ * The walkers come in from the zone's ends, a pageblock a step each,
+ * until they cross, clearing the skip bits of the blocks their samples
+ * find worth it.  The blocks they found first become the restart points
+ * (and the zone's initial ones); if either found nothing, or they
+ * crossed, both scanners restart where the walkers met.
  */
 static void __bb_reset_isolation_suitable(struct bb_zone *zone)
 {
-	unsigned long migrate_pfn = zone->zone_start_pfn;
-	unsigned long free_pfn = bb_zone_end_pfn(zone) - 1;
-	unsigned long reset_migrate = free_pfn;
-	unsigned long reset_free = migrate_pfn;
-	bool source_set = false;
-	bool free_set = false;
+	struct bb_reset_walker lower = {
+		.pfn = zone->zone_start_pfn,
+		.want = BB_RESET_SOURCE,
+	};
+	struct bb_reset_walker upper = {
+		.pfn = bb_zone_end_pfn(zone) - 1,
+		.want = BB_RESET_TARGET,
+	};
 
 	if (!zone->compact_blockskip_flush)
 		return;
-
 	zone->compact_blockskip_flush = false;
 
-	for (; migrate_pfn < free_pfn;
-	     migrate_pfn += BB_PAGEBLOCK_NR_PAGES,
-	     free_pfn -= BB_PAGEBLOCK_NR_PAGES) {
+	while (lower.pfn < upper.pfn) {
 		cond_resched();
-
-		/* from the bottom: the migrate scanner's restart point */
-		if (__bb_reset_isolation_pfn(zone, migrate_pfn, true,
-					     source_set) &&
-		    migrate_pfn < reset_migrate) {
-			source_set = true;
-			reset_migrate = migrate_pfn;
-			zone->compact_init_migrate_pfn = reset_migrate;
-			zone->compact_cached_migrate_pfn[0] = reset_migrate;
-			zone->compact_cached_migrate_pfn[1] = reset_migrate;
-		}
-
-		/* from the top: the free scanner's */
-		if (__bb_reset_isolation_pfn(zone, free_pfn, free_set, true) &&
-		    free_pfn > reset_free) {
-			free_set = true;
-			reset_free = free_pfn;
-			zone->compact_init_free_pfn = reset_free;
-			zone->compact_cached_free_pfn = reset_free;
-		}
+		bb_reset_walker_visit(zone, &lower);
+		bb_reset_walker_visit(zone, &upper);
+		lower.pfn += BB_PAGEBLOCK_NR_PAGES;
+		upper.pfn -= BB_PAGEBLOCK_NR_PAGES;
 	}
 
-	/* nothing worth scanning: let the scanners start where they meet */
-	if (reset_migrate >= reset_free) {
-		zone->compact_cached_migrate_pfn[0] = migrate_pfn;
-		zone->compact_cached_migrate_pfn[1] = migrate_pfn;
-		zone->compact_cached_free_pfn = free_pfn;
-	}
+	if (lower.found)
+		zone->compact_init_migrate_pfn = lower.restart;
+	if (upper.found)
+		zone->compact_init_free_pfn = upper.restart;
+	if (lower.found && upper.found && lower.restart < upper.restart)
+		bb_set_restart_points(zone, lower.restart, upper.restart);
+	else
+		bb_set_restart_points(zone, lower.pfn, upper.pfn);
 }
 
-/* reset_isolation_suitable(): only if a full compaction finished lately */
+/* reset_isolation_suitable(): kswapd goes to sleep; flush where asked */
 void bb_reset_isolation_suitable(struct bb_node *pgdat)
 {
-	int zoneid;
+	struct bb_zone *zone;
 
-	for (zoneid = 0; zoneid < BB_MAX_NR_ZONES; zoneid++) {
-		struct bb_zone *zone = &pgdat->node_zones[zoneid];
-
-		if (!bb_populated_zone(zone))
-			continue;
-		if (zone->compact_blockskip_flush)
+	for (zone = pgdat->node_zones;
+	     zone < pgdat->node_zones + BB_MAX_NR_ZONES; zone++)
+		if (bb_populated_zone(zone))
 			__bb_reset_isolation_suitable(zone);
-	}
 }
 
-/*
- * test_and_set_skip(): mark the pageblock of @pfn skipped for the other
- * compactors; true if it already was.
- */
-static bool bb_test_and_set_skip(struct bb_compact_control *cc,
-				 unsigned long pfn)
-{
-	bool skip;
-
-	if (cc->ignore_skip_hint)
-		return false;
-	if (!bb_pageblock_aligned(pfn))
-		return false;
-
-	skip = bb_get_pageblock_skip(cc->sb, pfn);
-	if (!skip && !cc->no_set_skip_hint)
-		bb_set_pageblock_skip(cc->sb, pfn);
-	return skip;
-}
-
-static void bb_update_cached_migrate(struct bb_compact_control *cc,
-				     unsigned long pfn)
-{
-	struct bb_zone *zone = cc->zone;
-
-	pfn = bb_pageblock_end_pfn(pfn);
-
-	/* callers that isolate without compacting leave no hints */
-	if (cc->no_set_skip_hint)
-		return;
-
-	if (pfn > zone->compact_cached_migrate_pfn[0])
-		zone->compact_cached_migrate_pfn[0] = pfn;
-	if (cc->mode != BB_MIGRATE_ASYNC &&
-	    pfn > zone->compact_cached_migrate_pfn[1])
-		zone->compact_cached_migrate_pfn[1] = pfn;
-}
-
-/*
- * update_pageblock_skip(): the free scanner found nothing more in the
- * pageblock at @pfn: skip it, and restart below it next time.
- */
-static void bb_update_pageblock_skip(struct bb_compact_control *cc,
-				     unsigned long pfn)
-{
-	struct bb_zone *zone = cc->zone;
-
-	if (cc->no_set_skip_hint)
-		return;
-
-	bb_set_pageblock_skip(cc->sb, pfn);
-
-	/* the free scanner resumes below this block next time */
-	if (pfn < zone->compact_cached_free_pfn)
-		zone->compact_cached_free_pfn = pfn;
-}
-
-/* ---- locks ---- */
-
-/*
- * compact_lock_irqsave(): async compaction notes a contended lock (and
- * gives up at the end of the pageblock); sync compaction just waits.
- */
-static bool bb_compact_lock(spinlock_t *lock, struct bb_compact_control *cc)
-	__acquires(lock)
-{
-	if (cc->mode == BB_MIGRATE_ASYNC && !cc->contended) {
-		if (spin_trylock(lock))
-			return true;
-		cc->contended = true;
-	}
-	spin_lock(lock);
-	return true;
-}
+/* ---- giving way ---- */
 
 /*
  * compact_unlock_should_abort(): give the CPU away now and then; true if
@@ -602,104 +640,178 @@ static unsigned long bb_isolate_free_page(struct bb_sandbox *sb,
 	return 1UL << order;
 }
 
-/* ---- the free scanner ---- */
+/* ---- what the scanners walk ---- */
 
 /*
- * isolate_freepages_block(): isolate the free blocks of [*@start_pfn,
- * @end_pfn), looking at every @stride-th page, until there are enough for
- * the allocations to migrate.  *@start_pfn: where it stopped.
+ * The pageblock a scanner is in, [start, end) cut to the zone, and the pfn
+ * it is at.  The migrate scanner walks these upwards from cc->migrate_pfn,
+ * the free scanner downwards from cc->free_pfn.
  */
-static unsigned long bb_isolate_freepages_block(struct bb_compact_control *cc,
-						unsigned long *start_pfn,
-						unsigned long end_pfn,
-						unsigned int stride)
+struct bb_scan_pos {
+	unsigned long start;
+	unsigned long end;
+	unsigned long pfn;
+};
+
+static void bb_scan_pos_at(const struct bb_zone *zone, struct bb_scan_pos *pos,
+			   unsigned long pfn)
 {
-	struct bb_sandbox *sb = cc->sb;
-	struct bb_zone *zone = cc->zone;
-	unsigned long nr_scanned = 0, total_isolated = 0;
-	unsigned long blockpfn = *start_pfn;
+	pos->pfn = pfn;
+	pos->start = max(bb_pageblock_start_pfn(pfn), zone->zone_start_pfn);
+	pos->end = min(bb_pageblock_end_pfn(pfn), bb_zone_end_pfn(zone));
+}
 
-	for (; blockpfn < end_pfn; blockpfn += stride) {
-		struct bb_page_ext *ext = bb_pfn_to_page_ext(sb, blockpfn);
-		unsigned long isolated;
-		unsigned int order;
-		u8 flags;
-
-		/* yield now and then, and stop for a fatal signal */
-		if (!(blockpfn % BB_COMPACT_CLUSTER_MAX) &&
-		    bb_compact_should_abort(cc))
-			break;
-
-		nr_scanned++;
-
-		/* an allocation: skip it at once (PageCompound()) */
-		flags = READ_ONCE(ext->flags);
-		if (flags & BB_PG_ALLOC) {
-			order = READ_ONCE(ext->order);
-			if (likely(order < BB_MAX_ORDER))
-				blockpfn += (1UL << order) - 1;
-			continue;
-		}
-
-		if (!(flags & BB_PG_BUDDY))
-			continue;
-
-		bb_compact_lock(&zone->lock, cc);
-		/* the unlocked look may be stale: look again under the lock */
-		if (!(ext->flags & BB_PG_BUDDY)) {
-			spin_unlock(&zone->lock);
-			continue;
-		}
-		order = ext->order;
-		isolated = bb_isolate_free_page(sb, zone, blockpfn, order);
-		spin_unlock(&zone->lock);
-		if (!isolated)
-			break;
-		bb_freelist_add(sb, &cc->freepages[order], blockpfn, true);
-
-		nr_scanned += isolated - 1;
-		total_isolated += isolated;
-		cc->nr_freepages += isolated;
-
-		if (cc->nr_migratepages <= cc->nr_freepages) {
-			blockpfn += isolated;
-			break;
-		}
-		/* Advance to the end of the free block */
-		blockpfn += isolated - 1;
-	}
-
-	if (unlikely(blockpfn > end_pfn))
-		blockpfn = end_pfn;
-
-	/* where the caller resumes within the block */
-	*start_pfn = blockpfn;
-
-	cc->total_free_scanned += nr_scanned;
-	if (total_isolated)
-		bb_count_event(sb, BB_COMPACTISOLATED, total_isolated);
-	return total_isolated;
+/* --explain: where the scanners were when the first isolation began */
+static void bb_scan_note_start(struct bb_compact_control *cc)
+{
+	if (cc->scan_started)
+		return;
+	cc->scan_started = true;
+	cc->scan_start_pfn[BB_SCANNER_MIGRATE] = cc->migrate_pfn;
+	cc->scan_start_pfn[BB_SCANNER_FREE] = cc->free_pfn;
 }
 
 /*
- * suitable_migration_source(): async direct compaction only takes from
- * pageblocks of the type it allocates for.
+ * A page descriptor as a scanner reads it, without zone->lock: it may be
+ * stale by the time it is acted on.
+ */
+struct bb_scan_page {
+	u8 flags;
+	unsigned int order;
+};
+
+static inline struct bb_scan_page bb_scan_peek(struct bb_sandbox *sb,
+					       unsigned long pfn)
+{
+	struct bb_page_ext *ext = bb_pfn_to_page_ext(sb, pfn);
+	struct bb_scan_page p = {
+		.flags = READ_ONCE(ext->flags),
+		.order = READ_ONCE(ext->order),
+	};
+
+	return p;
+}
+
+/*
+ * The pages a scanner may step over from the head it read: the whole
+ * block for a plausible order, else just the page.
+ */
+static inline unsigned long bb_scan_extent(struct bb_scan_page p)
+{
+	if (!p.flags || p.order >= BB_MAX_ORDER)
+		return 1;
+	return 1UL << p.order;
+}
+
+/* ---- the free scanner ---- */
+
+/*
+ * Take the free block at @pfn as a migration target, if it is still free
+ * once zone->lock is held.  Returns its pages, 0 if it went meanwhile, or
+ * -1 if the zone is too low to give targets (the free scanner stops).
+ */
+static long bb_take_free_block(struct bb_compact_control *cc,
+			       unsigned long pfn)
+{
+	struct bb_page_ext *ext = bb_pfn_to_page_ext(cc->sb, pfn);
+	struct bb_zone *zone = cc->zone;
+	unsigned int order = 0;
+	unsigned long nr = 0;
+	bool still_free;
+
+	/*
+	 * compact_lock_irqsave(): an async run that finds zone->lock busy
+	 * notes the contention (it gives up at the end of the pageblock),
+	 * then waits for it like a sync one.
+	 */
+	if (!spin_trylock(&zone->lock)) {
+		cc->contended |= cc->mode == BB_MIGRATE_ASYNC;
+		spin_lock(&zone->lock);
+	}
+	still_free = ext->flags & BB_PG_BUDDY;
+	if (still_free) {
+		order = ext->order;
+		nr = bb_isolate_free_page(cc->sb, zone, pfn, order);
+	}
+	spin_unlock(&zone->lock);
+
+	if (!still_free)
+		return 0;
+	if (!nr)
+		return -1;
+	bb_freelist_add(cc->sb, &cc->freepages[order], pfn, true);
+	cc->nr_freepages += nr;
+	return nr;
+}
+
+/*
+ * isolate_freepages_block(): from @pos->pfn to the end of its pageblock,
+ * looking at every @stride-th page, take free blocks until there are as
+ * many free pages as pages to migrate.  @pos->pfn: where it stopped.
+ * Returns the pages taken.
+ */
+static unsigned long bb_isolate_freepages_block(struct bb_compact_control *cc,
+						struct bb_scan_pos *pos,
+						unsigned int stride)
+{
+	unsigned long pfn, scanned = 0, taken = 0;
+
+	for (pfn = pos->pfn; pfn < pos->end; pfn += stride) {
+		struct bb_scan_page p;
+		long got;
+
+		/* yield now and then, and stop for a fatal signal */
+		if (!(pfn % BB_COMPACT_CLUSTER_MAX) &&
+		    bb_compact_should_abort(cc))
+			break;
+		scanned++;
+
+		p = bb_scan_peek(cc->sb, pfn);
+		if (!(p.flags & BB_PG_BUDDY)) {
+			/* an allocation is stepped over whole */
+			if (p.flags & BB_PG_ALLOC)
+				pfn += bb_scan_extent(p) - 1;
+			continue;
+		}
+
+		got = bb_take_free_block(cc, pfn);
+		if (got < 0)
+			break;
+		if (!got)
+			continue;
+		/* the free block counts as scanned, and is stepped over */
+		scanned += got - 1;
+		taken += got;
+		pfn += got - 1;
+		if (cc->nr_freepages >= cc->nr_migratepages) {
+			pfn++;
+			break;
+		}
+	}
+
+	pos->pfn = min(pfn, pos->end);
+	cc->total_free_scanned += scanned;
+	if (taken)
+		bb_count_event(cc->sb, BB_COMPACTISOLATED, taken);
+	return taken;
+}
+
+/*
+ * suitable_migration_source(): not a pageblock one allocation holds whole;
+ * and async direct compaction, which hopes to succeed cheaply, only takes
+ * from pageblocks of the mobility it allocates for (CMA would count as
+ * MOVABLE; the sandbox has none).
  */
 static bool bb_suitable_migration_source(struct bb_compact_control *cc,
 					 unsigned long pfn)
 {
-	int block_mt;
+	bool same_mobility_only = cc->mode == BB_MIGRATE_ASYNC &&
+				  cc->direct_compaction;
 
 	if (bb_pageblock_skip_persistent(cc->sb, pfn))
 		return false;
-
-	if (cc->mode != BB_MIGRATE_ASYNC || !cc->direct_compaction)
-		return true;
-
-	block_mt = bb_get_pageblock_migratetype(cc->sb, pfn);
-	if (cc->migratetype == BB_MIGRATE_MOVABLE)
-		return block_mt == BB_MIGRATE_MOVABLE;
-	return block_mt == cc->migratetype;
+	return !same_mobility_only ||
+	       bb_get_pageblock_migratetype(cc->sb, pfn) == cc->migratetype;
 }
 
 /*
@@ -740,89 +852,68 @@ static inline bool bb_compact_scanners_met(struct bb_compact_control *cc)
 }
 
 /*
- * isolate_freepages(): from where the free scanner stopped, down to the
- * pageblock above the migrate scanner, isolate free blocks of suitable
- * pageblocks until there are enough targets.
+ * The free scanner in the pageblock at @pos: take its free blocks; a block
+ * scanned to its end gets its skip bit (update_pageblock_skip()).  True
+ * when the scanner stops here, @pos->pfn then being where it resumes:
+ * with enough targets (in the block below if this one gave all it had),
+ * or stopped inside the block (the watermark, a signal).  Otherwise the
+ * next block is looked at every page after one that gave targets, ever
+ * more sparsely after those that gave none.
+ */
+static bool bb_free_scan_block(struct bb_compact_control *cc,
+			       struct bb_scan_pos *pos, unsigned int *stride)
+{
+	unsigned long taken = bb_isolate_freepages_block(cc, pos, *stride);
+	bool scanned_whole = pos->pfn == pos->end;
+
+	if (scanned_whole)
+		bb_update_pageblock_skip(cc, pos->start);
+
+	if (cc->nr_freepages >= cc->nr_migratepages) {
+		if (scanned_whole)
+			pos->pfn = pos->start - BB_PAGEBLOCK_NR_PAGES;
+		return true;
+	}
+	if (!scanned_whole)
+		return true;
+
+	*stride = taken ? 1 : min_t(unsigned int, BB_COMPACT_CLUSTER_MAX,
+				    *stride << 1);
+	return false;
+}
+
+/*
+ * isolate_freepages(): the free scanner goes down, pageblock by pageblock,
+ * from where it stopped to the pageblock above the migrate scanner's,
+ * taking targets from the blocks that may receive movable pages and have
+ * no skip bit, until there are enough.  cc->free_pfn: where it stopped,
+ * or where it met the migrate scanner.
+ *
+ * The kernel's async free scanner starts probing every 32nd page, leaning
+ * on fast_isolate_freepages() to take free pages straight off the free
+ * lists.  That search is not modelled here, so the scanner starts at
+ * every page: probing alone, it would use up (and mark skip) the upper
+ * pageblocks long before it found enough targets.
  */
 static void bb_isolate_freepages(struct bb_compact_control *cc)
 {
 	struct bb_zone *zone = cc->zone;
-	unsigned long block_start_pfn;	/* start of current pageblock */
-	unsigned long isolate_start_pfn; /* exact pfn we start at */
-	unsigned long block_end_pfn;	/* end of current pageblock */
-	unsigned long low_pfn;		/* the free scanner stops above it */
-	unsigned int stride;
+	unsigned long lowest = bb_pageblock_end_pfn(cc->migrate_pfn);
+	unsigned int stride = 1;
+	struct bb_scan_pos pos;
 
-	isolate_start_pfn = cc->free_pfn;
-	block_start_pfn = bb_pageblock_start_pfn(isolate_start_pfn);
-	block_end_pfn = min(block_start_pfn + BB_PAGEBLOCK_NR_PAGES,
-			    bb_zone_end_pfn(zone));
-	low_pfn = bb_pageblock_end_pfn(cc->migrate_pfn);
-	/*
-	 * The kernel's async free scanner probes every 32nd page, and leans
-	 * on fast_isolate_freepages(), which takes free pages straight off
-	 * the free lists.  That search is not modelled here, so the scanner
-	 * looks at every page: probing alone, it would use up (and mark
-	 * skip) the upper pageblocks long before it found enough targets.
-	 */
-	stride = 1;
-
-	/*
-	 * Collect free targets, block by block downwards, until they match
-	 * the isolated pages or the free scanner reaches the migrate scanner.
-	 */
-	for (; block_start_pfn >= low_pfn;
-	     block_end_pfn = block_start_pfn,
-	     block_start_pfn -= BB_PAGEBLOCK_NR_PAGES,
-	     isolate_start_pfn = block_start_pfn) {
-		unsigned long nr_isolated;
-
-		if (!(block_start_pfn % (BB_COMPACT_CLUSTER_MAX *
-					 BB_PAGEBLOCK_NR_PAGES)))
+	for (bb_scan_pos_at(zone, &pos, cc->free_pfn); pos.start >= lowest;
+	     bb_scan_pos_at(zone, &pos, pos.start - BB_PAGEBLOCK_NR_PAGES)) {
+		if (!(pos.start % (BB_COMPACT_CLUSTER_MAX * BB_PAGEBLOCK_NR_PAGES)))
 			cond_resched();
 
-		/* only blocks that may receive movable pages */
-		if (!bb_suitable_migration_target(cc, block_start_pfn))
+		if (!bb_suitable_migration_target(cc, pos.start) ||
+		    bb_scanner_skips(cc, BB_SCANNER_FREE, pos.start))
 			continue;
-
-		/* a skip hint: this block gave nothing lately */
-		if (!bb_isolation_suitable(cc, block_start_pfn))
-			continue;
-
-		/* take the free blocks of this pageblock */
-		nr_isolated = bb_isolate_freepages_block(cc, &isolate_start_pfn,
-							 block_end_pfn, stride);
-
-		/* scanned to its end: hint the block for the next runs */
-		if (isolate_start_pfn == block_end_pfn)
-			bb_update_pageblock_skip(cc, block_start_pfn);
-
-		/* as many free pages as isolated ones: enough for now */
-		if (cc->nr_freepages >= cc->nr_migratepages) {
-			if (isolate_start_pfn >= block_end_pfn) {
-				/*
-				 * The block may hold more free pages:
-				 * resume at it, not below it.
-				 */
-				isolate_start_pfn =
-					block_start_pfn - BB_PAGEBLOCK_NR_PAGES;
-			}
+		if (bb_free_scan_block(cc, &pos, &stride))
 			break;
-		} else if (isolate_start_pfn < block_end_pfn) {
-			/* stopped inside the block (watermark, lock): no further */
-			break;
-		}
-
-		/* every page after a block that gave some, sparser after one that gave none */
-		if (nr_isolated) {
-			stride = 1;
-			continue;
-		}
-		stride = min_t(unsigned int, BB_COMPACT_CLUSTER_MAX, stride << 1);
 	}
-
-	/* the free scanner's next start: where it stopped, or the meeting */
-	cc->free_pfn = isolate_start_pfn;
+	cc->free_pfn = pos.pfn;
 }
 
 /*
@@ -906,6 +997,124 @@ static bool bb_skip_isolation_on_order(unsigned int order, int target_order)
 }
 
 /*
+ * One call of isolate_migratepages_block(): the migrate scanner in a
+ * pageblock.
+ *
+ * Async direct compaction wants one free block of cc->order soon: it looks
+ * at the pageblock in aligned windows of that order, and gives a window up
+ * at its first page that cannot move (the window cannot become free then),
+ * putting back what it took from it; a window that gave all its candidates
+ * is migrated before the next is looked at.
+ */
+struct bb_migrate_scan {
+	unsigned long pfn;		/* the scanner's position */
+	unsigned long end_pfn;		/* the end of its range */
+	unsigned long nr_scanned;
+	unsigned long nr_isolated;	/* pages taken in this call */
+	bool by_window;			/* skip_on_failure */
+	unsigned long window_end;	/* the window under way */
+	/* the pageblock start whose skip bit was read, or BB_COMPACT_NO_PFN */
+	unsigned long hint_pfn;
+	bool claimed;			/* test_and_set_skip() was done */
+};
+
+/* what the migrate scanner makes of the page it reads */
+enum bb_migrate_verdict {
+	BB_SCAN_PASS,		/* free, or inside a block seen already */
+	BB_SCAN_REFUSE,		/* in use and not to be moved */
+	BB_SCAN_TAKE,		/* a movable allocation: a candidate */
+};
+
+static enum bb_migrate_verdict bb_migrate_judge(struct bb_compact_control *cc,
+						unsigned long pfn,
+						struct bb_scan_page p)
+{
+	/* a free block's order is read unlocked: at worst a few are missed */
+	if (!p.flags || (p.flags & BB_PG_BUDDY))
+		return BB_SCAN_PASS;
+	/* on a per-CPU list (free, but not to be had), or an odd order */
+	if (!(p.flags & BB_PG_ALLOC) || p.order >= BB_MAX_ORDER)
+		return BB_SCAN_REFUSE;
+	/* too big to be worth moving */
+	if (p.order && bb_skip_isolation_on_order(p.order, cc->order))
+		return BB_SCAN_REFUSE;
+	/* PageLRU()/__PageMovable(): owned and movable? */
+	return bb_page_movable(cc->sb, pfn) ? BB_SCAN_TAKE : BB_SCAN_REFUSE;
+}
+
+/*
+ * At a window's end: false if the window gave candidates, to be migrated
+ * first; else the next window is the one the scanner is in.
+ */
+static bool bb_migrate_window_next(struct bb_compact_control *cc,
+				   struct bb_migrate_scan *s)
+{
+	if (!s->by_window || s->pfn < s->window_end)
+		return true;
+	if (s->nr_isolated)
+		return false;
+	s->window_end = bb_block_end_pfn(s->pfn, cc->order);
+	return true;
+}
+
+/* a page that cannot move: the window it is in is given up */
+static void bb_migrate_refuse(struct bb_compact_control *cc,
+			      struct bb_migrate_scan *s)
+{
+	if (!s->by_window)
+		return;
+	if (s->nr_isolated) {
+		bb_putback_movable_pages(cc);
+		s->nr_isolated = 0;
+	}
+	/* to the window's last page; the loop steps into the next one */
+	if (s->pfn < s->window_end) {
+		s->pfn = s->window_end - 1;
+		s->window_end += 1UL << cc->order;
+	}
+}
+
+/*
+ * Record the candidate at s->pfn.  True when that is enough for one round
+ * of migration: COMPACT_CLUSTER_MAX pages, or all cc->migratepages[]
+ * holds, except that a rescan or a contended run takes the whole block.
+ */
+static bool bb_migrate_take(struct bb_compact_control *cc,
+			    struct bb_migrate_scan *s, unsigned int order)
+{
+	unsigned long nr = 1UL << order;
+
+	cc->migratepages[cc->nr_migrate].pfn = s->pfn;
+	cc->migratepages[cc->nr_migrate].order = order;
+	cc->nr_migrate++;
+	cc->nr_migratepages += nr;
+	s->nr_isolated += nr;
+	s->nr_scanned += nr - 1;
+	s->pfn += nr - 1;
+
+	if (cc->nr_migrate == BB_COMPACT_CLUSTER_MAX)
+		return true;
+	return cc->nr_migratepages >= BB_COMPACT_CLUSTER_MAX &&
+	       !cc->rescan && !cc->contended;
+}
+
+/*
+ * The scan reached the end of its pageblock: the migrate scanner's restart
+ * point moves past it, unless its candidates are still to be migrated (a
+ * rescan excepted).  A block that gave nothing, looked at from its start,
+ * gets its skip bit, unless the candidate claim set it already.
+ */
+static void bb_migrate_block_done(struct bb_compact_control *cc,
+				  struct bb_migrate_scan *s)
+{
+	if (s->pfn != s->end_pfn || (s->nr_isolated && !cc->rescan))
+		return;
+	if (s->hint_pfn != BB_COMPACT_NO_PFN && !s->claimed)
+		bb_set_pageblock_skip(cc->sb, s->hint_pfn);
+	bb_update_cached_migrate(cc, s->pfn);
+}
+
+/*
  * isolate_migratepages_block(): collect the movable allocations of
  * [@low_pfn, @end_pfn), within one pageblock, up to COMPACT_CLUSTER_MAX
  * pages.  cc->migrate_pfn: where to go on.  Returns 0, or -EINTR on a
@@ -915,185 +1124,82 @@ static int bb_isolate_migratepages_block(struct bb_compact_control *cc,
 					 unsigned long low_pfn,
 					 unsigned long end_pfn)
 {
-	struct bb_sandbox *sb = cc->sb;
-	unsigned long nr_scanned = 0, nr_isolated = 0;
-	unsigned long next_skip_pfn = 0;
-	unsigned long valid_pfn = BB_COMPACT_NO_PFN;
-	bool skip_on_failure = false;
-	bool skip_updated = false;
+	struct bb_migrate_scan s = {
+		.pfn = low_pfn,
+		.end_pfn = end_pfn,
+		.by_window = cc->direct_compaction &&
+			     cc->mode == BB_MIGRATE_ASYNC,
+		.hint_pfn = BB_COMPACT_NO_PFN,
+	};
 	int ret = 0;
 
 	cc->migrate_pfn = low_pfn;
-
 	cond_resched();
+	if (s.by_window)
+		s.window_end = bb_block_end_pfn(low_pfn, cc->order);
 
-	if (cc->direct_compaction && cc->mode == BB_MIGRATE_ASYNC) {
-		skip_on_failure = true;
-		next_skip_pfn = bb_block_end_pfn(low_pfn, cc->order);
-	}
+	for (; s.pfn < end_pfn; s.pfn++) {
+		enum bb_migrate_verdict verdict;
+		struct bb_scan_page p;
 
-	/* the walk over the block */
-	for (; low_pfn < end_pfn; low_pfn++) {
-		struct bb_page_ext *ext;
-		unsigned int order;
-		u8 flags;
-
-		if (skip_on_failure && low_pfn >= next_skip_pfn) {
-			/*
-			 * The previous block of the requested order gave all
-			 * its candidates: migrate them before going on, that
-			 * block may be free after it.
-			 */
-			if (nr_isolated)
-				break;
-
-			/*
-			 * Nothing isolated in the previous block of the
-			 * requested order: the next boundary is the end of
-			 * this one.
-			 */
-			next_skip_pfn = bb_block_end_pfn(low_pfn, cc->order);
-		}
+		if (!bb_migrate_window_next(cc, &s))
+			break;
 
 		/* yield now and then; a fatal signal ends the scan */
-		if (!(low_pfn % BB_COMPACT_CLUSTER_MAX)) {
+		if (!(s.pfn % BB_COMPACT_CLUSTER_MAX)) {
 			if (fatal_signal_pending(current)) {
 				cc->contended = true;
 				ret = -EINTR;
-				goto fatal_pending;
+				goto account;
 			}
 			cond_resched();
 		}
-
-		nr_scanned++;
-		ext = bb_pfn_to_page_ext(sb, low_pfn);
+		s.nr_scanned++;
 
 		/*
-		 * The skip hint is looked at once per pageblock, at its first
-		 * pfn: a pageblock is isolated in several calls of at most
-		 * COMPACT_CLUSTER_MAX pages, and the hint this scan sets must
-		 * not stop its own later calls.
+		 * The skip bit is read once, entering the pageblock at its
+		 * start: a block is isolated in several calls, and the bit
+		 * this scan sets must not stop its own later calls.
 		 */
-		if (valid_pfn == BB_COMPACT_NO_PFN &&
-		    bb_pageblock_aligned(low_pfn)) {
-			if (!bb_isolation_suitable(cc, low_pfn)) {
-				low_pfn = end_pfn;
-				goto isolate_abort;
+		if (s.hint_pfn == BB_COMPACT_NO_PFN &&
+		    bb_pageblock_aligned(s.pfn)) {
+			if (bb_scanner_skips(cc, BB_SCANNER_MIGRATE, s.pfn)) {
+				s.pfn = end_pfn;
+				goto done;
 			}
-			valid_pfn = low_pfn;
+			s.hint_pfn = s.pfn;
 		}
 
-		/*
-		 * A free block: jump over it.  Read without zone->lock, so the
-		 * order may be stale; at worst a few candidates are missed.
-		 */
-		flags = READ_ONCE(ext->flags);
-		order = READ_ONCE(ext->order);
-		if (flags & BB_PG_BUDDY) {
-			if (order > 0 && order < BB_MAX_ORDER)
-				low_pfn += (1UL << order) - 1;
+		p = bb_scan_peek(cc->sb, s.pfn);
+		verdict = bb_migrate_judge(cc, s.pfn, p);
+		if (verdict != BB_SCAN_TAKE) {
+			s.pfn += bb_scan_extent(p) - 1;
+			if (verdict == BB_SCAN_REFUSE)
+				bb_migrate_refuse(cc, &s);
 			continue;
 		}
 
-		/* inside a block seen already: nothing to decide here */
-		if (!flags)
-			continue;
-
-		if (unlikely(order >= BB_MAX_ORDER))
-			goto isolate_fail;
-
-		/* on a per-CPU list: free, but not to be had */
-		if (!(flags & BB_PG_ALLOC)) {
-			low_pfn += (1UL << order) - 1;
-			goto isolate_fail;
+		/* the first candidate claims the block for this run */
+		if (!s.claimed) {
+			s.claimed = true;
+			if (bb_test_and_set_skip(cc, s.pfn))
+				goto done;
 		}
-
-		/* an allocation too big to be worth moving */
-		if (order && bb_skip_isolation_on_order(order, cc->order)) {
-			low_pfn += (1UL << order) - 1;
-			goto isolate_fail;
-		}
-
-		/* PageLRU()/__PageMovable(): owned and movable? */
-		if (!bb_page_movable(sb, low_pfn)) {
-			low_pfn += (1UL << order) - 1;
-			goto isolate_fail;
-		}
-
-		/* Try get exclusive access: the first candidate marks the block */
-		if (!skip_updated) {
-			skip_updated = true;
-			if (bb_test_and_set_skip(cc, low_pfn))
-				goto isolate_abort;
-		}
-
-		/* a candidate for migration */
-		cc->migratepages[cc->nr_migrate].pfn = low_pfn;
-		cc->migratepages[cc->nr_migrate].order = order;
-		cc->nr_migrate++;
-		cc->nr_migratepages += 1UL << order;
-		nr_isolated += 1UL << order;
-		nr_scanned += (1UL << order) - 1;
-		low_pfn += (1UL << order) - 1;
-
-		/*
-		 * A cluster at a time, except on a rescan or under contention,
-		 * and never more than cc->migratepages[] holds.
-		 */
-		if (cc->nr_migrate == BB_COMPACT_CLUSTER_MAX ||
-		    (cc->nr_migratepages >= BB_COMPACT_CLUSTER_MAX &&
-		     !cc->rescan && !cc->contended)) {
-			++low_pfn;
+		if (bb_migrate_take(cc, &s, p.order)) {
+			s.pfn++;
 			break;
 		}
-		continue;
-
-isolate_fail:
-		if (!skip_on_failure)
-			continue;
-
-		/*
-		 * A pinned page in a block of the requested order: that
-		 * block cannot become free, so what was isolated from it goes
-		 * back unmoved.
-		 */
-		if (nr_isolated) {
-			bb_putback_movable_pages(cc);
-			nr_isolated = 0;
-		}
-
-		if (low_pfn < next_skip_pfn) {
-			low_pfn = next_skip_pfn - 1;
-			/*
-			 * Straight to the end of the block (the loop's own
-			 * boundary update would get there too).
-			 */
-			next_skip_pfn += 1UL << cc->order;
-		}
 	}
+	/* a block stepped over may end past the range */
+	s.pfn = min(s.pfn, end_pfn);
 
-	/* A free or allocated block may have taken us past the range. */
-	if (unlikely(low_pfn > end_pfn))
-		low_pfn = end_pfn;
-
-isolate_abort:
-	/*
-	 * A pageblock scanned to its end moves the restart point past it;
-	 * it gets a skip hint when it gave nothing, or on its second scan
-	 * in a row.
-	 */
-	if (low_pfn == end_pfn && (!nr_isolated || cc->rescan)) {
-		if (valid_pfn != BB_COMPACT_NO_PFN && !skip_updated)
-			bb_set_pageblock_skip(sb, valid_pfn);
-		bb_update_cached_migrate(cc, low_pfn);
-	}
-
-fatal_pending:
-	cc->total_migrate_scanned += nr_scanned;
-	if (nr_isolated)
-		bb_count_event(sb, BB_COMPACTISOLATED, nr_isolated);
-
-	cc->migrate_pfn = low_pfn;
+done:
+	bb_migrate_block_done(cc, &s);
+account:
+	cc->total_migrate_scanned += s.nr_scanned;
+	if (s.nr_isolated)
+		bb_count_event(cc->sb, BB_COMPACTISOLATED, s.nr_isolated);
+	cc->migrate_pfn = s.pfn;
 	return ret;
 }
 
@@ -1105,65 +1211,51 @@ enum bb_isolate_migrate {
 };
 
 /*
+ * The migrate scanner's walk: from cc->migrate_pfn up to the first
+ * pageblock worth isolating from, never up to the free scanner's.  Each
+ * block passed moves cc->migrate_pfn to its end; one that async direct
+ * compaction does not take from also moves the restart point, as the
+ * scanners may never meet over such blocks.  False if there is none.
+ */
+static bool bb_migrate_scan_find_block(struct bb_compact_control *cc,
+				       struct bb_scan_pos *pos)
+{
+	struct bb_zone *zone = cc->zone;
+
+	for (bb_scan_pos_at(zone, pos, cc->migrate_pfn);
+	     pos->end <= cc->free_pfn;
+	     bb_scan_pos_at(zone, pos, pos->end), cc->migrate_pfn = pos->pfn) {
+		if (!(pos->pfn % (BB_COMPACT_CLUSTER_MAX * BB_PAGEBLOCK_NR_PAGES)))
+			cond_resched();
+
+		/*
+		 * The skip bit counts when the block is entered at its start
+		 * only: a block is isolated in several calls.
+		 */
+		if (bb_pageblock_aligned(pos->pfn) &&
+		    bb_scanner_skips(cc, BB_SCANNER_MIGRATE, pos->pfn))
+			continue;
+		if (bb_suitable_migration_source(cc, pos->start))
+			return true;
+		bb_update_cached_migrate(cc, pos->end);
+	}
+	return false;
+}
+
+/*
  * isolate_migratepages(): isolate from the first suitable pageblock at or
- * after the migrate scanner, without crossing the free scanner.
+ * after the migrate scanner; compact_zone() then migrates what was taken,
+ * or decides whether to go on.
  */
 static enum bb_isolate_migrate
 bb_isolate_migratepages(struct bb_compact_control *cc)
 {
-	unsigned long block_start_pfn;
-	unsigned long block_end_pfn;
-	unsigned long low_pfn;
+	struct bb_scan_pos pos;
 
-	low_pfn = cc->migrate_pfn;
-	block_start_pfn = bb_pageblock_start_pfn(low_pfn);
-	if (block_start_pfn < cc->zone->zone_start_pfn)
-		block_start_pfn = cc->zone->zone_start_pfn;
-
-	/* never past the end of the pageblock */
-	block_end_pfn = bb_pageblock_end_pfn(low_pfn);
-
-	/*
-	 * Pageblock by pageblock upwards, until one is worth isolating from,
-	 * and not past the free scanner.
-	 */
-	for (; block_end_pfn <= cc->free_pfn;
-	     low_pfn = block_end_pfn,
-	     cc->migrate_pfn = low_pfn,
-	     block_start_pfn = block_end_pfn,
-	     block_end_pfn += BB_PAGEBLOCK_NR_PAGES) {
-		if (!(low_pfn % (BB_COMPACT_CLUSTER_MAX * BB_PAGEBLOCK_NR_PAGES)))
-			cond_resched();
-
-		/*
-		 * A skip hint: nothing was isolated here lately.  Looked at on
-		 * the block's first visit only, since a block is isolated in
-		 * several COMPACT_CLUSTER_MAX calls.
-		 */
-		if (bb_pageblock_aligned(low_pfn) &&
-		    !bb_isolation_suitable(cc, low_pfn))
-			continue;
-
-		/*
-		 * Async direct compaction keeps to pageblocks of the mobility
-		 * it allocates for (suitable_migration_source()).
-		 */
-		if (!bb_suitable_migration_source(cc, block_start_pfn)) {
-			bb_update_cached_migrate(cc, block_end_pfn);
-			continue;
-		}
-
-		/* isolate from this block */
-		if (bb_isolate_migratepages_block(cc, low_pfn, block_end_pfn))
-			return BB_ISOLATE_ABORT;
-
-		/*
-		 * One block per call: compact_zone() migrates what was
-		 * isolated, or decides whether to go on.
-		 */
-		break;
-	}
-
+	bb_scan_note_start(cc);
+	if (bb_migrate_scan_find_block(cc, &pos) &&
+	    bb_isolate_migratepages_block(cc, pos.pfn, pos.end))
+		return BB_ISOLATE_ABORT;
 	return cc->nr_migrate ? BB_ISOLATE_SUCCESS : BB_ISOLATE_NONE;
 }
 
@@ -1209,6 +1301,80 @@ static int bb_migrate_pages(struct bb_compact_control *cc)
 	}
 	bb_putback_movable_pages(cc);
 	return nr_failed;
+}
+
+/* ---- --explain ---- */
+
+static unsigned long bb_zone_skip_bits(const struct bb_compact_control *cc)
+{
+	const struct bb_zone *zone = cc->zone;
+	unsigned long pfn, nr = 0;
+
+	for (pfn = bb_pageblock_start_pfn(zone->zone_start_pfn);
+	     pfn < bb_zone_end_pfn(zone); pfn += BB_PAGEBLOCK_NR_PAGES)
+		nr += bb_get_pageblock_skip(cc->sb, max(pfn, zone->zone_start_pfn));
+	return nr;
+}
+
+/*
+ * --explain for a direct compaction that ended with nothing: its scanners
+ * met (COMPLETE, PARTIAL_SKIPPED) or it gave up (CONTENDED).  Where the
+ * scanners started and stopped, the pageblocks they passed by for their
+ * skip bits, and what clears those bits and moves the restart points.
+ */
+static void bb_trace_compact_scanners(struct bb_trace *trace,
+				      const struct bb_compact_control *cc,
+				      enum bb_compact_result status)
+{
+	const struct bb_zone *zone = cc->zone;
+	const unsigned int *skipped = cc->blocks_skipped;
+	unsigned long from[BB_NR_SCANNERS];
+	bool met;
+
+	if (likely(!trace))
+		return;
+	if (status != BB_COMPACT_COMPLETE &&
+	    status != BB_COMPACT_PARTIAL_SKIPPED &&
+	    status != BB_COMPACT_CONTENDED)
+		return;
+
+	/* no isolation at all: they met where they started */
+	from[BB_SCANNER_MIGRATE] = cc->scan_started ?
+		cc->scan_start_pfn[BB_SCANNER_MIGRATE] : cc->migrate_pfn;
+	from[BB_SCANNER_FREE] = cc->scan_started ?
+		cc->scan_start_pfn[BB_SCANNER_FREE] : cc->free_pfn;
+	met = bb_compact_scanners_met((struct bb_compact_control *)cc);
+
+	bb_trace(trace,
+		 "      %s scanners: migrate pfn %lu -> %lu (%lu pages scanned), free pfn %lu -> %lu (%lu pages scanned), %s at pageblock %lu\n",
+		 cc->whole_zone ? "whole-zone" : "resumed",
+		 from[BB_SCANNER_MIGRATE], cc->migrate_pfn,
+		 cc->total_migrate_scanned, from[BB_SCANNER_FREE],
+		 cc->free_pfn, cc->total_free_scanned,
+		 met ? "met" : "stopped",
+		 (met ? cc->free_pfn : cc->migrate_pfn) >> BB_PAGEBLOCK_ORDER);
+	if (met && !cc->scan_started)
+		bb_trace(trace,
+			 "      they met where they started: the restart points left nothing between them (a flush that finds no block to restart from leaves both where its walkers met)\n");
+	bb_trace(trace,
+		 "      pageblocks passed by for their skip bit: %u by the migrate scanner, %u by the free scanner%s; %lu of the zone's %lu pageblocks have it\n",
+		 skipped[BB_SCANNER_MIGRATE], skipped[BB_SCANNER_FREE],
+		 cc->ignore_skip_hint ? " (skip bits ignored)" : "",
+		 bb_zone_skip_bits(cc),
+		 DIV_ROUND_UP(zone->spanned_pages, BB_PAGEBLOCK_NR_PAGES));
+	if (met)
+		bb_trace(trace,
+			 "      next: the scanners start again at the zone's ends (pfn %lu, %lu); the skip bits stay until kswapd goes to sleep, or compaction restarts after its longest deferral (compact_defer_shift %u of %d), and then go only where a sample shows a page to move or a free page (compact_blockskip_flush %d)\n",
+			 zone->compact_cached_migrate_pfn[BB_CACHED_MIGRATE_ASYNC],
+			 zone->compact_cached_free_pfn,
+			 zone->compact_defer_shift, BB_COMPACT_MAX_DEFER_SHIFT,
+			 zone->compact_blockskip_flush);
+	else
+		bb_trace(trace,
+			 "      next: the scanners resume at pfn %lu (async) / %lu (sync) and %lu\n",
+			 zone->compact_cached_migrate_pfn[BB_CACHED_MIGRATE_ASYNC],
+			 zone->compact_cached_migrate_pfn[BB_CACHED_MIGRATE_SYNC],
+			 zone->compact_cached_free_pfn);
 }
 
 /* ---- when to stop ---- */
@@ -1953,6 +2119,7 @@ bb_compact_zone_order(struct bb_zone *zone, int order, bb_gfp_t gfp_mask,
 	status = bb_compact_zone(&cc);
 	if (unlikely(ac->trace))
 		bb_trace_compact_zone(ac, zone, order, alloc_flags, status);
+	bb_trace_compact_scanners(ac->trace, &cc, status);
 	return status;
 }
 

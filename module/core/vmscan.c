@@ -523,9 +523,9 @@ static void bb_balance_pgdat(struct bb_sandbox *sb, struct bb_node *pgdat,
 /*
  * One wake's work of kswapd: take the request the wakers left (order and
  * highest zone, reset to none), do nothing if it needs nothing, else
- * balance the node for it; then, if the node is balanced, do what
- * kswapd_try_to_sleep() does before sleeping: clear compaction's skip
- * hints and wake kcompactd for the order.
+ * balance the node for it; then do what kswapd_try_to_sleep() does
+ * before sleeping: clear compaction's skip hints, and, if the node is
+ * balanced for the order, wake kcompactd for it.
  */
 void bb_kswapd_work(struct bb_node *pgdat)
 {
@@ -541,10 +541,18 @@ void bb_kswapd_work(struct bb_node *pgdat)
 		return;
 	}
 	bb_balance_pgdat(sb, pgdat, order, highest_zoneidx);
+	/*
+	 * kswapd_try_to_sleep(): kswapd sleeps for the order asked of it
+	 * since (0 if none: the failed one is not retried), or when hopeless,
+	 * and clears compaction's skip hints then: stale, they would hide
+	 * the pages freed or moved meanwhile.
+	 */
+	if (bb_pgdat_balanced(pgdat, READ_ONCE(pgdat->kswapd_order),
+			      highest_zoneidx) ||
+	    READ_ONCE(pgdat->kswapd_failures) >= BB_MAX_RECLAIM_RETRIES)
+		bb_reset_isolation_suitable(pgdat);
 	if (!bb_pgdat_balanced(pgdat, order, highest_zoneidx))
 		return;
-	/* balanced: stale skip hints would hide the pages just freed */
-	bb_reset_isolation_suitable(pgdat);
 	bb_count_event(sb, BB_KSWAPD_HIGH_WMARK_HIT_QUICKLY, 1);
 	bb_wakeup_kcompactd(pgdat, order, highest_zoneidx);
 }

@@ -37,7 +37,7 @@ struct bb_free_summary {
 	unsigned long pages_in_suitable;
 };
 
-static void bb_summarise_free(const unsigned long nr_free[BB_MAX_ORDER],
+static void bb_summarise_free(const unsigned long *nr_free,
 			      unsigned int order, struct bb_free_summary *sum)
 {
 	unsigned int o;
@@ -62,17 +62,6 @@ void bb_zone_nr_free(struct bb_zone *zone, unsigned long nr_free[BB_MAX_ORDER])
 		nr_free[o] = READ_ONCE(zone->free_area[o].nr_free);
 }
 
-/* ... and the same, at one moment */
-static void bb_zone_nr_free_locked(struct bb_zone *zone,
-				   unsigned long nr_free[BB_MAX_ORDER])
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&zone->lock, flags);
-	bb_zone_nr_free(zone, nr_free);
-	spin_unlock_irqrestore(&zone->lock, flags);
-}
-
 /*
  * The share, in units of @scale, of free memory that sits in blocks too
  * small for @order; @none when nothing is free.
@@ -87,7 +76,7 @@ static unsigned int bb_unusable_share(const struct bb_free_summary *sum,
 }
 
 /* unusable_free_index(), 0 .. 1000: 1000 also when nothing is free */
-static unsigned int bb_unusable_index(const unsigned long nr_free[BB_MAX_ORDER],
+static unsigned int bb_unusable_index(const unsigned long *nr_free,
 				      unsigned int order)
 {
 	struct bb_free_summary sum;
@@ -227,51 +216,72 @@ static bool bb_node_populated(struct bb_node *pgdat)
 
 /* ---- buddyinfo and extfrag ---- */
 
-void bb_show_buddyinfo(struct seq_file *m, struct bb_sandbox *sb)
+/*
+ * The per-zone files of the free lists (buddyinfo and extfrag): a line for
+ * every populated zone, "Node N, zone NAME " and what @cell prints of each
+ * order, from counts read under the zone's lock so that a line is of one
+ * moment.
+ */
+static void bb_show_zone_lines(struct seq_file *m, struct bb_sandbox *sb,
+			       void (*cell)(struct seq_file *m,
+					    const unsigned long *nr_free,
+					    unsigned int order))
 {
 	unsigned long nr_free[BB_MAX_ORDER];
 	struct bb_zone *zone;
+	unsigned long flags;
 	unsigned int order;
 
 	for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone)) {
 		if (!bb_populated_zone(zone))
 			continue;
-		bb_zone_nr_free_locked(zone, nr_free);
+		spin_lock_irqsave(&zone->lock, flags);
+		bb_zone_nr_free(zone, nr_free);
+		spin_unlock_irqrestore(&zone->lock, flags);
+
 		seq_printf(m, "Node %d, zone %8s ", bb_zone_to_nid(zone),
 			   zone->name);
 		for (order = 0; order < BB_MAX_ORDER; order++)
-			seq_printf(m, "%6lu ", nr_free[order]);
+			cell(m, nr_free, order);
 		seq_putc(m, '\n');
 	}
+}
+
+static void bb_buddyinfo_cell(struct seq_file *m, const unsigned long *nr_free,
+			      unsigned int order)
+{
+	seq_printf(m, "%6lu ", nr_free[order]);
+}
+
+static void bb_unusable_cell(struct seq_file *m, const unsigned long *nr_free,
+			     unsigned int order)
+{
+	unsigned int index = bb_unusable_index(nr_free, order);
+
+	seq_printf(m, "%d.%03d ", index / 1000, index % 1000);
+}
+
+static void bb_fragindex_cell(struct seq_file *m, const unsigned long *nr_free,
+			      unsigned int order)
+{
+	struct bb_free_summary sum;
+	int index;
+
+	bb_summarise_free(nr_free, order, &sum);
+	index = bb_fragindex(&sum, order);
+	seq_printf(m, "%2d.%03d ", index / 1000, index % 1000);
+}
+
+void bb_show_buddyinfo(struct seq_file *m, struct bb_sandbox *sb)
+{
+	bb_show_zone_lines(m, sb, bb_buddyinfo_cell);
 }
 
 /* extfrag/unusable_index (@unusable) or extfrag/extfrag_index */
 void bb_show_extfrag(struct seq_file *m, struct bb_sandbox *sb, bool unusable)
 {
-	unsigned long nr_free[BB_MAX_ORDER];
-	struct bb_free_summary sum;
-	struct bb_zone *zone;
-	unsigned int order;
-	int index;
-
-	for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone)) {
-		if (!bb_populated_zone(zone))
-			continue;
-		bb_zone_nr_free_locked(zone, nr_free);
-		seq_printf(m, "Node %d, zone %8s ", bb_zone_to_nid(zone),
-			   zone->name);
-		for (order = 0; order < BB_MAX_ORDER; order++) {
-			if (unusable) {
-				index = bb_unusable_index(nr_free, order);
-				seq_printf(m, "%d.%03d ", index / 1000, index % 1000);
-				continue;
-			}
-			bb_summarise_free(nr_free, order, &sum);
-			index = bb_fragindex(&sum, order);
-			seq_printf(m, "%2d.%03d ", index / 1000, index % 1000);
-		}
-		seq_putc(m, '\n');
-	}
+	bb_show_zone_lines(m, sb, unusable ? bb_unusable_cell :
+			   bb_fragindex_cell);
 }
 
 /* ---- pagetypeinfo ---- */
