@@ -27,11 +27,12 @@
 
 #include <linux/version.h>
 
+/* The host's series, major.minor: 6.1 and 6.12 are the supported ones */
+#define BB_HOST_SERIES		(LINUX_VERSION_CODE >> 8)
+#define BB_SERIES(a, b)		(KERNEL_VERSION(a, b, 0) >> 8)
+
 /* Kbuild refuses other kernels first; this catches a build that bypasses it */
-#if !((LINUX_VERSION_CODE >= KERNEL_VERSION(6, 1, 0) &&		\
-       LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)) ||		\
-      (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0) &&	\
-       LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0)))
+#if BB_HOST_SERIES != BB_SERIES(6, 1) && BB_HOST_SERIES != BB_SERIES(6, 12)
 #error "buddybox supports Linux 6.1 and 6.12 only"
 #endif
 
