@@ -8,6 +8,8 @@
 #   make bbstress                the concurrency stress tool
 #   make bbfrag                  the fragmentation/compaction tool
 #   make deb                     the buddybox-dkms Debian package (build/deb/)
+#   make bbsim                   the core in user space (build/bbsim/bbsim)
+#   make usr                     its tests (tools/bbsim/tests/run.sh)
 #   make test                    every test (see tools/run-tests.sh)
 #   make demo                    boot a guest and show the sandbox working
 # BB_HEADERS_DIRS (default /usr/src) says where headers trees are looked for.
@@ -21,7 +23,7 @@ VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}$$/\1/p' 
 CC_USER ?= gcc
 USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -Imodule/uapi -Imodule -Imodule/core
 
-all: modules buddyctl bbstress bbfrag
+all: modules buddyctl bbstress bbfrag bbsim
 
 modules:
 	@test -n "$(KDIRS)" || { echo "no kernel headers of a supported kernel ($(BB_SERIES)):" \
@@ -52,6 +54,9 @@ bbfrag: tools/frag/bbfrag
 tools/frag/bbfrag: tools/frag/bbfrag.c module/uapi/buddybox.h
 	$(CC_USER) $(USER_CFLAGS) -static -o $@ $<
 
+bbsim:
+	$(MAKE) -C tools/bbsim
+
 clean:
 	rm -f tools/buddyctl/buddyctl tools/stress/bbstress tools/frag/bbfrag
 	rm -rf build
@@ -81,7 +86,7 @@ bench:
 bench-compact:
 	tools/compact-bench.sh
 
-.PHONY: all modules buddyctl bbstress bbfrag clean deb test demo bench bench-compact
+.PHONY: all modules buddyctl bbstress bbfrag bbsim clean deb test demo bench bench-compact
 
 # single test stages (tools/run-tests.sh runs them all)
 style:
@@ -90,10 +95,13 @@ style:
 kunit:
 	tools/kunit-run.sh
 
+usr:
+	tools/bbsim/tests/run.sh
+
 e2e:
 	tools/e2e-run.sh
 
 dkms-test:
 	tools/dkms-test.sh
 
-.PHONY: style kunit e2e dkms-test
+.PHONY: style kunit usr e2e dkms-test

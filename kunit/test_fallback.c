@@ -17,6 +17,51 @@ static struct bb_sandbox *bb_fallback_sandbox(struct kunit *test)
 	return bb_test_sandbox(test, &cfg);
 }
 
+/*
+ * __rmqueue() with @alloc_flags, the block made an allocation as rmqueue()
+ * makes it: the fallback's steps alone, without the watermarks and the
+ * ALLOC_NOFRAGMENT retry of get_page_from_freelist().  Returns the pfn, or
+ * -1 when there was no block.
+ */
+static long bb_test_rmqueue(struct bb_sandbox *sb, unsigned int order,
+			    int migratetype, unsigned int alloc_flags)
+{
+	struct bb_zone *zone = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	struct bb_page *page;
+
+	spin_lock(&zone->lock);
+	page = __bb_rmqueue(sb, zone, order, migratetype, alloc_flags, NULL);
+	if (page) {
+		zone->nr_free_pages -= 1UL << order;
+		bb_prep_new_page(sb, page, order, migratetype);
+	}
+	spin_unlock(&zone->lock);
+	return page ? (long)bb_page_to_pfn(sb, page) : -1;
+}
+
+/* the first free block on a list, or -1 */
+static long bb_first_free_pfn(struct bb_zone *zone, unsigned int order, int mt)
+{
+	struct bb_sandbox *sb = zone->zone_pgdat->sb;
+	struct bb_page *page;
+
+	page = list_first_entry_or_null(&zone->free_area[order].free_list[mt],
+					struct bb_page, lru);
+	return page ? (long)bb_page_to_pfn(sb, page) : -1;
+}
+
+/* make the pageblock at @pfn @mt, with its free blocks on @mt's lists */
+static void bb_test_retype_pageblock(struct bb_sandbox *sb, unsigned long pfn,
+				     int mt)
+{
+	struct bb_zone *zone = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+
+	spin_lock(&zone->lock);
+	bb_set_pageblock_migratetype(sb, pfn, mt);
+	bb_move_freepages_block(sb, zone, pfn, mt, NULL);
+	spin_unlock(&zone->lock);
+}
+
 static void bb_test_fallback_order(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, bb_fallbacks[BB_MIGRATE_UNMOVABLE][0],
@@ -245,6 +290,229 @@ static void bb_test_fallback_boosts(struct kunit *test)
 	bb_expect_check_ok(test, sb);
 }
 
+/*
+ * find_suitable_fallback() for compaction (only_stealable): a block the
+ * request may not claim does not count.  A movable request may claim from
+ * order 4 (pageblock_order / 2) up; the order passed is the block's.
+ */
+static void bb_test_find_fallback_only_stealable(struct kunit *test)
+{
+	struct bb_sandbox *sb = bb_fallback_sandbox(test);
+	struct bb_zone *zone = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	struct bb_free_area *area = &zone->free_area[10];
+	bool can_steal = true;
+	int mt;
+
+	/* the order-10 block goes to the unmovable list */
+	bb_test_retype_pageblock(sb, 0, BB_MIGRATE_UNMOVABLE);
+	bb_test_retype_pageblock(sb, 512, BB_MIGRATE_UNMOVABLE);
+
+	mt = bb_find_suitable_fallback(area, 3, BB_MIGRATE_MOVABLE, true,
+				       &can_steal);
+	KUNIT_EXPECT_EQ(test, mt, -1);
+	KUNIT_EXPECT_FALSE(test, can_steal);
+	/* the allocator itself would still take it, only steal */
+	mt = bb_find_suitable_fallback(area, 3, BB_MIGRATE_MOVABLE, false,
+				       &can_steal);
+	KUNIT_EXPECT_EQ(test, mt, BB_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_FALSE(test, can_steal);
+	mt = bb_find_suitable_fallback(area, 4, BB_MIGRATE_MOVABLE, true,
+				       &can_steal);
+	KUNIT_EXPECT_EQ(test, mt, BB_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_TRUE(test, can_steal);
+	/* reclaimable may always claim; unmovable is its first fallback */
+	mt = bb_find_suitable_fallback(area, 0, BB_MIGRATE_RECLAIMABLE, true,
+				       &can_steal);
+	KUNIT_EXPECT_EQ(test, mt, BB_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_TRUE(test, can_steal);
+	/* an empty free area has nothing, whoever asks */
+	mt = bb_find_suitable_fallback(&zone->free_area[0], 0,
+				       BB_MIGRATE_UNMOVABLE, false, &can_steal);
+	KUNIT_EXPECT_EQ(test, mt, -1);
+	KUNIT_EXPECT_FALSE(test, can_steal);
+	bb_expect_check_ok(test, sb);
+}
+
+/*
+ * The order comes before the table: the largest fallback block wins even
+ * on a type later in the table.  Reclaimable prefers unmovable, but the
+ * unmovable pageblock holds blocks of orders 5 to 7 only and the movable
+ * one an order-9 block, which it takes, claiming its pageblock.
+ */
+static void bb_test_fallback_largest_first(struct kunit *test)
+{
+	struct bb_sandbox *sb = bb_fallback_sandbox(test);
+	struct bb_zone *zone = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+
+	/* 0-255 and 256-287: free 288 (5), 320 (6), 384 (7), 512 (9) */
+	KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, 8, BB_MIGRATE_MOVABLE, 0), 0L);
+	KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, 5, BB_MIGRATE_MOVABLE, 0), 256L);
+	bb_test_retype_pageblock(sb, 0, BB_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, zone->free_area[7].nr_free, 1UL);
+
+	KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, 0, BB_MIGRATE_RECLAIMABLE, 0),
+			512L);
+	KUNIT_EXPECT_EQ(test, bb_get_pageblock_migratetype(sb, 512),
+			BB_MIGRATE_RECLAIMABLE);
+	KUNIT_EXPECT_EQ(test, bb_get_pageblock_migratetype(sb, 0),
+			BB_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, bb_test_total_stat(sb, BB_ALLOC_CLAIM), 1UL);
+	/* the unmovable blocks were left alone */
+	KUNIT_EXPECT_EQ(test, bb_first_free_pfn(zone, 7, BB_MIGRATE_UNMOVABLE),
+			384L);
+	bb_expect_check_ok(test, sb);
+}
+
+/*
+ * ALLOC_NOFRAGMENT: fall back only to blocks of a whole pageblock or more.
+ * With an order-8 movable block left, an unmovable request gets nothing;
+ * without the flag it takes it.
+ */
+static void bb_test_fallback_nofragment(struct kunit *test)
+{
+	struct bb_sandbox *sb = bb_fallback_sandbox(test);
+
+	KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, 9, BB_MIGRATE_MOVABLE, 0), 0L);
+	KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, 8, BB_MIGRATE_MOVABLE, 0), 512L);
+	KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, 0, BB_MIGRATE_UNMOVABLE,
+					      BB_ALLOC_NOFRAGMENT), -1L);
+	KUNIT_EXPECT_EQ(test, bb_test_total_stat(sb, BB_ALLOC_FALLBACK), 0UL);
+	KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, 0, BB_MIGRATE_UNMOVABLE, 0),
+			768L);
+	KUNIT_EXPECT_EQ(test, bb_test_total_stat(sb, BB_ALLOC_FALLBACK), 1UL);
+	bb_expect_check_ok(test, sb);
+}
+
+/*
+ * The pages alike to the request, which count towards claiming with the
+ * free ones.  Each case leaves pageblock 0 with 384 pages allocated and an
+ * order-7 block free (128 pages): claimed only if the 384 are alike.
+ */
+static void bb_fallback_alike_setup(struct kunit *test, struct bb_sandbox *sb,
+				    int alloc_mt, int block_mt)
+{
+	KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, 8, alloc_mt, 0), 0L);
+	KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, 7, alloc_mt, 0), 256L);
+	KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, 9, alloc_mt, 0), 512L);
+	bb_test_retype_pageblock(sb, 0, block_mt);
+}
+
+static void bb_test_fallback_alike_pages(struct kunit *test)
+{
+	struct bb_sandbox *sb = bb_fallback_sandbox(test);
+	unsigned long claims;
+
+	/*
+	 * Unmovable into a movable pageblock: every allocated page that is
+	 * not movable is alike: 128 + 384 >= 256, claimed.
+	 */
+	bb_fallback_alike_setup(test, sb, BB_MIGRATE_UNMOVABLE,
+				BB_MIGRATE_MOVABLE);
+	claims = bb_test_total_stat(sb, BB_ALLOC_CLAIM);
+	KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, 0, BB_MIGRATE_UNMOVABLE, 0),
+			384L);
+	KUNIT_EXPECT_EQ(test, bb_get_pageblock_migratetype(sb, 0),
+			BB_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, bb_test_total_stat(sb, BB_ALLOC_CLAIM), claims + 1);
+	KUNIT_EXPECT_EQ(test, bb_test_total_stat(sb, BB_ALLOC_STEAL), 0UL);
+	bb_expect_check_ok(test, sb);
+
+	/*
+	 * Reclaimable into an unmovable pageblock: the unmovable pages cannot
+	 * be told from reclaimable ones, none is alike: 128 < 256, stolen.
+	 */
+	bb_test_exit(test);
+	sb = bb_fallback_sandbox(test);
+	bb_fallback_alike_setup(test, sb, BB_MIGRATE_UNMOVABLE,
+				BB_MIGRATE_UNMOVABLE);
+	claims = bb_test_total_stat(sb, BB_ALLOC_CLAIM);
+	KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, 0, BB_MIGRATE_RECLAIMABLE, 0),
+			384L);
+	KUNIT_EXPECT_EQ(test, bb_get_pageblock_migratetype(sb, 0),
+			BB_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, bb_test_total_stat(sb, BB_ALLOC_CLAIM), claims);
+	KUNIT_EXPECT_EQ(test, bb_test_total_stat(sb, BB_ALLOC_STEAL), 1UL);
+	bb_expect_check_ok(test, sb);
+
+	/*
+	 * Movable into an unmovable pageblock of movable allocations: they
+	 * are alike; the order-7 block is big enough for movable to claim.
+	 */
+	bb_test_exit(test);
+	sb = bb_fallback_sandbox(test);
+	bb_fallback_alike_setup(test, sb, BB_MIGRATE_MOVABLE,
+				BB_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, 0, BB_MIGRATE_MOVABLE, 0),
+			384L);
+	KUNIT_EXPECT_EQ(test, bb_get_pageblock_migratetype(sb, 0),
+			BB_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, bb_test_total_stat(sb, BB_ALLOC_CLAIM), 1UL);
+	KUNIT_EXPECT_EQ(test, bb_test_total_stat(sb, BB_ALLOC_STEAL), 0UL);
+	bb_expect_check_ok(test, sb);
+}
+
+/*
+ * A free block found in a highatomic pageblock (on another type's list) is
+ * taken, but its pageblock is never claimed, not even for a block of
+ * pageblock size; nor is the take counted as a steal.
+ */
+static void bb_test_fallback_highatomic_kept(struct kunit *test)
+{
+	struct bb_sandbox *sb = bb_fallback_sandbox(test);
+	struct bb_zone *zone = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+
+	KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, 9, BB_MIGRATE_MOVABLE, 0), 0L);
+	/* pageblock 512 reserved, its free block left on the movable list */
+	bb_set_pageblock_migratetype(sb, 512, BB_MIGRATE_HIGHATOMIC);
+	zone->nr_reserved_highatomic = BB_PAGEBLOCK_NR_PAGES;
+
+	KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, 0, BB_MIGRATE_UNMOVABLE, 0),
+			512L);
+	KUNIT_EXPECT_EQ(test, bb_get_pageblock_migratetype(sb, 512),
+			BB_MIGRATE_HIGHATOMIC);
+	KUNIT_EXPECT_EQ(test, bb_test_total_stat(sb, BB_ALLOC_FALLBACK), 1UL);
+	KUNIT_EXPECT_EQ(test, bb_test_total_stat(sb, BB_ALLOC_CLAIM), 0UL);
+	KUNIT_EXPECT_EQ(test, bb_test_total_stat(sb, BB_ALLOC_STEAL), 0UL);
+	/* the rest of the block went to the unmovable lists */
+	KUNIT_EXPECT_EQ(test, bb_first_free_pfn(zone, 8, BB_MIGRATE_UNMOVABLE),
+			768L);
+	bb_expect_check_ok(test, sb);
+}
+
+/*
+ * A steal that moved the pageblock's free blocks leaves them where
+ * move_freepages_block() put them, in pfn order at the tail of the list;
+ * the block found is not moved again.  Pageblock 0: sixteen movable
+ * order-5 allocations, two of them freed again (64 and 160), the rest of
+ * the zone allocated.  An unmovable request falls back to the order-5
+ * block at 64, moves both (64 free pages, none alike: no claim) and is
+ * then served from the first of them: 64, as 6.1 serves it.
+ */
+static void bb_test_fallback_steal_keeps_order(struct kunit *test)
+{
+	struct bb_sandbox *sb = bb_fallback_sandbox(test);
+	struct bb_zone *zone = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	long pfn;
+
+	for (pfn = 0; pfn < 512; pfn += 32)
+		KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, 5, BB_MIGRATE_MOVABLE, 0),
+				pfn);
+	KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, 9, BB_MIGRATE_MOVABLE, 0), 512L);
+	bb_free_pages(sb, 160, 5);
+	bb_free_pages(sb, 64, 5);
+	KUNIT_EXPECT_EQ(test, bb_first_free_pfn(zone, 5, BB_MIGRATE_MOVABLE), 64L);
+
+	KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, 0, BB_MIGRATE_UNMOVABLE, 0),
+			64L);
+	KUNIT_EXPECT_EQ(test, bb_get_pageblock_migratetype(sb, 0),
+			BB_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, bb_test_total_stat(sb, BB_ALLOC_STEAL), 1UL);
+	KUNIT_EXPECT_EQ(test, bb_test_total_stat(sb, BB_ALLOC_CLAIM), 0UL);
+	KUNIT_EXPECT_EQ(test, bb_first_free_pfn(zone, 5, BB_MIGRATE_UNMOVABLE),
+			160L);
+	bb_expect_check_ok(test, sb);
+}
+
 static struct kunit_case bb_fallback_cases[] = {
 	KUNIT_CASE(bb_test_fallback_order),
 	KUNIT_CASE(bb_test_find_suitable_fallback),
@@ -253,6 +521,12 @@ static struct kunit_case bb_fallback_cases[] = {
 	KUNIT_CASE(bb_test_movable_steals_smallest),
 	KUNIT_CASE(bb_test_highatomic_reserve),
 	KUNIT_CASE(bb_test_fallback_boosts),
+	KUNIT_CASE(bb_test_find_fallback_only_stealable),
+	KUNIT_CASE(bb_test_fallback_largest_first),
+	KUNIT_CASE(bb_test_fallback_nofragment),
+	KUNIT_CASE(bb_test_fallback_alike_pages),
+	KUNIT_CASE(bb_test_fallback_highatomic_kept),
+	KUNIT_CASE(bb_test_fallback_steal_keeps_order),
 	{}
 };
 

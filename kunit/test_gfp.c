@@ -89,6 +89,34 @@ static void bb_test_gfp_alloc_flags(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f, (unsigned int)(BB_ALLOC_CPUSET | BB_ALLOC_KSWAPD));
 }
 
+/*
+ * The reserves each gfp earns, 6.1's rules, flag by flag: __GFP_HIGH gives
+ * ALLOC_HIGH whatever else; __GFP_ATOMIC drops the cpuset and, unless
+ * __GFP_NOMEMALLOC, gives ALLOC_HARDER, and ALLOC_HIGHATOMIC above order 0.
+ */
+static void bb_test_gfp_reserve_flags(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, bb_gfp_to_alloc_flags(BB___GFP_HIGH, 0),
+			(unsigned int)(BB_ALLOC_HIGH | BB_ALLOC_CPUSET));
+	KUNIT_EXPECT_EQ(test, bb_gfp_to_alloc_flags(BB_GFP_KERNEL | BB___GFP_HIGH, 3),
+			(unsigned int)(BB_ALLOC_HIGH | BB_ALLOC_CPUSET |
+				       BB_ALLOC_KSWAPD));
+	KUNIT_EXPECT_EQ(test, bb_gfp_to_alloc_flags(BB___GFP_ATOMIC, 0),
+			(unsigned int)BB_ALLOC_HARDER);
+	KUNIT_EXPECT_EQ(test, bb_gfp_to_alloc_flags(BB___GFP_ATOMIC, 1),
+			(unsigned int)(BB_ALLOC_HARDER | BB_ALLOC_HIGHATOMIC));
+	KUNIT_EXPECT_EQ(test, bb_gfp_to_alloc_flags(BB___GFP_ATOMIC |
+						    BB___GFP_NOMEMALLOC, 0), 0U);
+	KUNIT_EXPECT_EQ(test, bb_gfp_to_alloc_flags(BB_GFP_ATOMIC |
+						    BB___GFP_NOMEMALLOC, 2),
+			(unsigned int)(BB_ALLOC_HIGH | BB_ALLOC_KSWAPD));
+	/* never the flags the slow path adds itself */
+	KUNIT_EXPECT_FALSE(test, bb_gfp_to_alloc_flags(BB_GFP_ATOMIC |
+						       BB___GFP_MEMALLOC, 4) &
+			   (BB_ALLOC_NO_WATERMARKS | BB_ALLOC_OOM |
+			    BB_ALLOC_NOFRAGMENT));
+}
+
 static void bb_test_gfp_parse(struct kunit *test)
 {
 	bb_gfp_t gfp = 0;
@@ -146,6 +174,7 @@ static struct kunit_case bb_gfp_cases[] = {
 	KUNIT_CASE(bb_test_gfp_migratetype),
 	KUNIT_CASE(bb_test_gfp_bad),
 	KUNIT_CASE(bb_test_gfp_alloc_flags),
+	KUNIT_CASE(bb_test_gfp_reserve_flags),
 	KUNIT_CASE(bb_test_gfp_parse),
 	KUNIT_CASE(bb_test_gfp_bad_alloc),
 	{}

@@ -127,9 +127,12 @@ struct bb_bench_worker {
 	u64 attempts, failures;
 };
 
-/* Serialises runs; the last result is read under it too. */
-static DEFINE_MUTEX(bb_bench_lock);
-static struct bb_bench_result bb_bench_last;
+/* The bench file of one sandbox. */
+struct bb_bench {
+	struct bb_sandbox *sb;
+	struct mutex lock;	/* serialises runs; @last is read under it */
+	struct bb_bench_result last;
+};
 
 /* metadata */
 
@@ -352,9 +355,10 @@ static void bb_bench_wait(struct bb_bench_run *run, struct bb_bench_worker *w)
 			WRITE_ONCE(run->stop, true);
 }
 
-static int bb_bench_run(struct bb_sandbox *sb, const struct bb_bench_params *p)
+static int bb_bench_run(struct bb_bench *b, const struct bb_bench_params *p)
 {
-	struct bb_bench_result *r = &bb_bench_last;
+	struct bb_sandbox *sb = b->sb;
+	struct bb_bench_result *r = &b->last;
 	struct bb_bench_worker *w;
 	struct bb_bench_run run = {
 		.sb = sb,
@@ -534,7 +538,7 @@ static int bb_bench_parse(char *line, struct bb_bench_params *p)
 static ssize_t bb_bench_write(struct file *file, const char __user *ubuf,
 			      size_t len, loff_t *ppos)
 {
-	struct bb_sandbox *sb = file_inode(file)->i_private;
+	struct bb_bench *b = file_inode(file)->i_private;
 	struct bb_bench_params p;
 	char *buf;
 	int ret;
@@ -552,10 +556,10 @@ static ssize_t bb_bench_write(struct file *file, const char __user *ubuf,
 	if (ret)
 		return ret;
 
-	if (mutex_lock_killable(&bb_bench_lock))
+	if (mutex_lock_killable(&b->lock))
 		return -EINTR;
-	ret = bb_bench_run(sb, &p);
-	mutex_unlock(&bb_bench_lock);
+	ret = bb_bench_run(b, &p);
+	mutex_unlock(&b->lock);
 	return ret ? ret : len;
 }
 
@@ -575,15 +579,16 @@ static u64 bb_bench_per_sec(u64 n, u64 ns)
 
 static int bb_bench_show(struct seq_file *m, void *v)
 {
-	struct bb_sandbox *sb = m->private;
-	struct bb_bench_result *r = &bb_bench_last;
+	struct bb_bench *b = m->private;
+	struct bb_sandbox *sb = b->sb;
+	struct bb_bench_result *r = &b->last;
 	u64 attempts = 0, failures = 0, ns = 0;
 	struct bb_bench_meta meta;
 	unsigned long total;
 	char key[32];
 	unsigned int i;
 
-	if (mutex_lock_killable(&bb_bench_lock))
+	if (mutex_lock_killable(&b->lock))
 		return -EINTR;
 	seq_printf(m, "valid %d\n", r->valid);
 	if (r->valid) {
@@ -618,7 +623,7 @@ static int bb_bench_show(struct seq_file *m, void *v)
 		seq_printf(m, "pairs_per_sec %llu\n",
 			   bb_bench_per_sec(attempts - failures, r->wall_ns));
 	}
-	mutex_unlock(&bb_bench_lock);
+	mutex_unlock(&b->lock);
 
 	bb_bench_meta(sb, &meta);
 	total = bb_sandbox_metadata_bytes(sb);
@@ -648,7 +653,27 @@ static const struct file_operations bb_bench_fops = {
 	.write = bb_bench_write,
 };
 
-void bb_bench_debugfs_init(struct dentry *dir, struct bb_sandbox *sb)
+/*
+ * The file "bench" in @dir, for @sb; NULL when there is no memory for it
+ * (the file is missing then).  bb_bench_release() once @dir is removed.
+ */
+struct bb_bench *bb_bench_debugfs_init(struct dentry *dir,
+				       struct bb_sandbox *sb)
 {
-	debugfs_create_file("bench", 0600, dir, sb, &bb_bench_fops);
+	struct bb_bench *b = kzalloc(sizeof(*b), GFP_KERNEL);
+
+	if (!b)
+		return NULL;
+	b->sb = sb;
+	mutex_init(&b->lock);
+	debugfs_create_file("bench", 0600, dir, b, &bb_bench_fops);
+	return b;
+}
+
+void bb_bench_release(struct bb_bench *b)
+{
+	if (!b)
+		return;
+	mutex_destroy(&b->lock);
+	kfree(b);
 }

@@ -4,6 +4,10 @@
  *
  * A thin layer over the core: each open descriptor is an owner (owner.c),
  * and the ioctls of uapi/buddybox.h allocate, free, write, read and count.
+ *
+ * A descriptor is bound to one sandbox, once: by BB_IOC_ATTACH to the one
+ * it names, or by its first other ioctl to "default".  It holds that
+ * sandbox (bb_box_attach()) until it is closed.
  */
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
@@ -16,29 +20,102 @@
 
 #include "buddybox.h"
 #include "chardev.h"
+#include "sandboxes.h"
 
-static struct bb_sandbox *bb_dev_sb;
+/* An open descriptor. */
+struct bb_dev_file {
+	struct mutex bind_lock;		/* one binding at a time */
+	/* NULL until bound; set once, under bind_lock, and read locklessly */
+	struct bb_box *box;
+	struct bb_owner owner;		/* initialised when bound */
+	pid_t tgid;			/* of the opener */
+	wait_queue_head_t bind_wait;	/* poll() before the binding */
+};
 
 static int bb_dev_open(struct inode *inode, struct file *file)
 {
-	struct bb_owner *owner = kzalloc(sizeof(*owner), GFP_KERNEL);
+	struct bb_dev_file *f = kzalloc(sizeof(*f), GFP_KERNEL);
 
-	if (!owner)
+	if (!f)
 		return -ENOMEM;
-	bb_owner_init(owner, bb_dev_sb);
-	owner->tgid = task_tgid_nr(current);
-	bb_oom_register(owner);
-	file->private_data = owner;
+	mutex_init(&f->bind_lock);
+	init_waitqueue_head(&f->bind_wait);
+	f->tgid = task_tgid_nr(current);
+	file->private_data = f;
 	return 0;
 }
 
 static int bb_dev_release(struct inode *inode, struct file *file)
 {
-	struct bb_owner *owner = file->private_data;
+	struct bb_dev_file *f = file->private_data;
 
-	bb_owner_release(owner);
-	kfree(owner);
+	if (f->box) {
+		bb_owner_release(&f->owner);
+		bb_box_detach(f->box);
+	}
+	mutex_destroy(&f->bind_lock);
+	kfree(f);
 	return 0;
+}
+
+/*
+ * Bind @f to the sandbox named @name: -EALREADY when it is bound already,
+ * -ENOENT when there is no such sandbox (or it is being destroyed).
+ */
+static int bb_dev_bind(struct bb_dev_file *f, const char *name)
+{
+	struct bb_box *box;
+	int ret = 0;
+
+	mutex_lock(&f->bind_lock);
+	if (f->box) {
+		ret = -EALREADY;
+		goto out;
+	}
+	box = bb_box_attach(name);
+	if (IS_ERR(box)) {
+		ret = PTR_ERR(box);
+		goto out;
+	}
+	bb_owner_init(&f->owner, box->sb);
+	f->owner.tgid = f->tgid;
+	bb_oom_register(&f->owner);
+	/* the owner is ready before the lockless readers see the box */
+	smp_store_release(&f->box, box);
+	wake_up_interruptible_all(&f->bind_wait);
+out:
+	mutex_unlock(&f->bind_lock);
+	return ret;
+}
+
+/* The descriptor's owner, bound to "default" if it was bound to nothing. */
+static struct bb_owner *bb_dev_owner(struct bb_dev_file *f)
+{
+	int ret;
+
+	/* pairs with bb_dev_bind(): a box seen means an owner ready */
+	if (smp_load_acquire(&f->box))
+		return &f->owner;
+	ret = bb_dev_bind(f, BB_DEFAULT_SANDBOX);
+	/* another thread of the descriptor bound it meanwhile */
+	if (ret == -EALREADY)
+		ret = 0;
+	if (ret == -ENOENT)
+		ret = -ENODEV;	/* no "default": the descriptor must attach */
+	return ret ? ERR_PTR(ret) : &f->owner;
+}
+
+static long bb_ioctl_attach(struct bb_dev_file *f, void __user *argp)
+{
+	struct bb_attach_req req;
+
+	if (copy_from_user(&req, argp, sizeof(req)))
+		return -EFAULT;
+	if (req.flags || req.pad ||
+	    strnlen(req.name, sizeof(req.name)) == sizeof(req.name) ||
+	    !bb_box_name_valid(req.name))
+		return -EINVAL;
+	return bb_dev_bind(f, req.name);
 }
 
 /* The longest --explain text an allocation returns. */
@@ -251,8 +328,18 @@ static long bb_ioctl_stats(struct bb_owner *owner, void __user *argp)
 
 static long bb_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	struct bb_owner *owner = file->private_data;
+	struct bb_dev_file *f = file->private_data;
 	void __user *argp = (void __user *)arg;
+	struct bb_owner *owner;
+
+	if (cmd == BB_IOC_ATTACH)
+		return bb_ioctl_attach(f, argp);
+	/* not ours: no reason to bind the descriptor */
+	if (_IOC_TYPE(cmd) != BB_IOC_MAGIC)
+		return -ENOTTY;
+	owner = bb_dev_owner(f);
+	if (IS_ERR(owner))
+		return PTR_ERR(owner);
 
 	/* the OOM killer took everything: the descriptor is only told so */
 	if (READ_ONCE(owner->oom_killed))
@@ -285,10 +372,14 @@ static long bb_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 /* EPOLLPRI | EPOLLERR once the OOM killer chose this descriptor */
 static __poll_t bb_dev_poll(struct file *file, poll_table *wait)
 {
-	struct bb_owner *owner = file->private_data;
+	struct bb_dev_file *f = file->private_data;
 
-	poll_wait(file, &owner->oom_wait, wait);
-	if (READ_ONCE(owner->oom_killed))
+	poll_wait(file, &f->bind_wait, wait);
+	/* not bound yet (pairs with bb_dev_bind()): nothing to report */
+	if (!smp_load_acquire(&f->box))
+		return 0;
+	poll_wait(file, &f->owner.oom_wait, wait);
+	if (READ_ONCE(f->owner.oom_killed))
 		return EPOLLPRI | EPOLLERR;
 	return 0;
 }
@@ -310,14 +401,12 @@ static struct miscdevice bb_miscdev = {
 	.mode = 0600,
 };
 
-int bb_chardev_init(struct bb_sandbox *sb)
+int bb_chardev_init(void)
 {
-	bb_dev_sb = sb;
 	return misc_register(&bb_miscdev);
 }
 
 void bb_chardev_exit(void)
 {
 	misc_deregister(&bb_miscdev);
-	bb_dev_sb = NULL;
 }

@@ -5,6 +5,12 @@
  * A thin layer over the core: it formats what the core keeps and parses
  * what the user writes, nothing else.
  *
+ *   control				"create NAME key=value ..." and
+ *					"destroy NAME" (write only)
+ *   sandboxes				the sandboxes, one a line
+ *
+ * and a folder for each sandbox, NAME/, with
+ *
  *   buddyinfo, pagetypeinfo, zoneinfo	as /proc/buddyinfo, /proc/pagetypeinfo
  *					and /proc/zoneinfo
  *   extfrag/unusable_index,
@@ -18,6 +24,7 @@
  *   check				runs the consistency checker
  *   control				alloc/free commands (write only)
  *   allocations			what control allocated and still holds
+ *   bench				the in-kernel benchmark (bench.c)
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -34,16 +41,32 @@
 #include "buddybox.h"
 #include "bench.h"
 #include "debugfs.h"
+#include "sandboxes.h"
 
 /* The longest write taken by control and lowmem_reserve_ratio. */
 #define BB_DBG_CONTROL_MAX	PAGE_SIZE
 #define BB_DBG_RATIO_MAX	256
 
-static struct bb_sandbox *bb_dbg_sb;
-static struct dentry *bb_dbg_dir;
+static struct dentry *bb_dbg_root;
+static struct dentry *bb_dbg_control_file;
+static struct dentry *bb_dbg_sandboxes_file;
 
-/* The allocations made through control belong to the module. */
-static struct bb_control bb_dbg_control;
+/* A tunable's file: which one, of which sandbox. */
+struct bb_dbg_tunable {
+	struct bb_sandbox *sb;
+	const struct bb_tunable *t;
+};
+
+/* What the folder of one sandbox keeps. */
+struct bb_dbg_box {
+	struct bb_sandbox *sb;
+	struct dentry *dir;
+	/* the allocations made through its control belong to the module */
+	struct bb_control control;
+	struct bb_bench *bench;
+	unsigned int nr_tunables;
+	struct bb_dbg_tunable tunables[];
+};
 
 /* the files that show what the core formats */
 
@@ -120,7 +143,9 @@ static const struct file_operations check_fops = {
 
 static int bb_dbg_tunable_show(struct seq_file *m, void *v)
 {
-	seq_printf(m, "%d\n", bb_tunable_get(bb_dbg_sb, m->private));
+	const struct bb_dbg_tunable *dt = m->private;
+
+	seq_printf(m, "%d\n", bb_tunable_get(dt->sb, dt->t));
 	return 0;
 }
 
@@ -133,7 +158,7 @@ static ssize_t bb_dbg_tunable_write(struct file *file, const char __user *ubuf,
 				    size_t count, loff_t *ppos)
 {
 	struct seq_file *m = file->private_data;
-	const struct bb_tunable *t = m->private;
+	const struct bb_dbg_tunable *dt = m->private;
 	int val, ret;
 
 	if (!count)
@@ -141,7 +166,7 @@ static ssize_t bb_dbg_tunable_write(struct file *file, const char __user *ubuf,
 	ret = kstrtoint_from_user(ubuf, count, 10, &val);
 	if (ret)
 		return ret == -EFAULT ? -EFAULT : -EINVAL;
-	ret = t->set(bb_dbg_sb, val);
+	ret = dt->t->set(dt->sb, val);
 	if (ret)
 		return ret;
 	return count;
@@ -239,7 +264,7 @@ static ssize_t control_write(struct file *file, const char __user *ubuf,
 	buf = bb_dbg_copy_string(ubuf, count);
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
-	ret = bb_control_run(&bb_dbg_control, buf, &err);
+	ret = bb_control_run(file->private_data, buf, &err);
 	kfree(buf);
 	if (ret == -EINVAL && err.what)
 		pr_err_ratelimited("control: line %u: %s\n", err.line, err.what);
@@ -253,23 +278,100 @@ static const struct file_operations control_fops = {
 	.llseek = noop_llseek,
 };
 
-/* init and exit */
+/* the top-level control: "create NAME key=value ...", "destroy NAME" */
+
+static int bb_dbg_sandbox_line(char *line)
+{
+	char none[1] = "";
+	char *cmd, *name;
+
+	cmd = bb_next_token(&line, " \t");
+	if (!cmd)
+		return 0;
+	name = bb_next_token(&line, " \t");
+	if (!strcmp(cmd, "create")) {
+		if (!name) {
+			pr_err("control: create needs a NAME\n");
+			return -EINVAL;
+		}
+		return bb_box_create_line(name, line ?: none);
+	}
+	if (!strcmp(cmd, "destroy")) {
+		if (!name || bb_next_token(&line, " \t")) {
+			pr_err("control: destroy takes one NAME\n");
+			return -EINVAL;
+		}
+		return bb_box_destroy(name);
+	}
+	pr_err("control: unknown command '%s': create or destroy\n", cmd);
+	return -EINVAL;
+}
+
+/* one command a line; the lines run in order, up to the first that fails */
+static ssize_t sandboxes_control_write(struct file *file,
+				       const char __user *ubuf, size_t count,
+				       loff_t *ppos)
+{
+	char *buf, *rest, *line;
+	int ret = 0;
+
+	if (!count)
+		return 0;
+	if (count > BB_DBG_CONTROL_MAX)
+		return -EINVAL;
+	buf = bb_dbg_copy_string(ubuf, count);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	rest = buf;
+	while (!ret && (line = strsep(&rest, "\n")))
+		ret = bb_dbg_sandbox_line(line);
+	kfree(buf);
+	return ret ? ret : count;
+}
+
+static const struct file_operations sandboxes_control_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = sandboxes_control_write,
+	.llseek = noop_llseek,
+};
+
+static int sandboxes_show(struct seq_file *m, void *v)
+{
+	bb_boxes_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sandboxes);
+
+/* a sandbox's folder */
 
 /*
- * debugfs failures are not fatal (the kernel's convention): a file that
- * could not be made is missing, and the module works on without it.
+ * The folder of the sandbox @sb, named @name; NULL when debugfs is not
+ * there (the sandbox works on without it), an ERR_PTR when the folder
+ * cannot be made.  Its files that fail are missing, as the kernel does.
  */
-int bb_debugfs_init(struct bb_sandbox *sb)
+struct bb_dbg_box *bb_debugfs_add(const char *name, struct bb_sandbox *sb)
 {
-	const struct bb_tunable *t;
 	struct dentry *dir, *extfrag;
-	unsigned int i;
+	struct bb_dbg_box *d;
+	unsigned int i, n;
 
-	bb_dbg_sb = sb;
-	bb_control_init(&bb_dbg_control, sb);
-
-	dir = debugfs_create_dir("buddybox", NULL);
-	bb_dbg_dir = dir;
+	if (IS_ERR_OR_NULL(bb_dbg_root))
+		return NULL;
+	for (n = 0; bb_tunable(n); n++)
+		;
+	d = kzalloc(struct_size(d, tunables, n), GFP_KERNEL);
+	if (!d)
+		return ERR_PTR(-ENOMEM);
+	dir = debugfs_create_dir(name, bb_dbg_root);
+	if (IS_ERR(dir)) {
+		kfree(d);
+		return ERR_CAST(dir);
+	}
+	d->sb = sb;
+	d->dir = dir;
+	d->nr_tunables = n;
+	bb_control_init(&d->control, sb);
 
 	debugfs_create_file("buddyinfo", 0400, dir, sb, &buddyinfo_fops);
 	debugfs_create_file("pagetypeinfo", 0400, dir, sb, &pagetypeinfo_fops);
@@ -281,28 +383,67 @@ int bb_debugfs_init(struct bb_sandbox *sb)
 			    &extfrag_index_fops);
 	debugfs_create_file("vmstat", 0400, dir, sb, &vmstat_fops);
 
-	/* the descriptors are only read: debugfs just wants a void * */
-	for (i = 0; (t = bb_tunable(i)); i++)
-		debugfs_create_file(t->name, 0600, dir, (void *)t,
-				    &bb_dbg_tunable_fops);
+	for (i = 0; i < n; i++) {
+		d->tunables[i].sb = sb;
+		d->tunables[i].t = bb_tunable(i);
+		debugfs_create_file(d->tunables[i].t->name, 0600, dir,
+				    &d->tunables[i], &bb_dbg_tunable_fops);
+	}
 	debugfs_create_file("lowmem_reserve_ratio", 0600, dir, sb,
 			    &lowmem_reserve_ratio_fops);
 
 	debugfs_create_file("check", 0400, dir, sb, &check_fops);
-	debugfs_create_file("control", 0200, dir, sb, &control_fops);
-	debugfs_create_file("allocations", 0400, dir, &bb_dbg_control,
+	debugfs_create_file("control", 0200, dir, &d->control, &control_fops);
+	debugfs_create_file("allocations", 0400, dir, &d->control,
 			    &allocations_fops);
-	bb_bench_debugfs_init(dir, sb);
-	return 0;
+	d->bench = bb_bench_debugfs_init(dir, sb);
+	return d;
+}
+
+/* The folder goes, then what its files used; @d may be NULL or an error. */
+void bb_debugfs_remove(struct bb_dbg_box *d)
+{
+	if (IS_ERR_OR_NULL(d))
+		return;
+	/* waits for the files' users: no write to control is in flight after */
+	debugfs_remove_recursive(d->dir);
+	bb_control_release(&d->control);
+	bb_bench_release(d->bench);
+	kfree(d);
+}
+
+/* init and exit */
+
+/*
+ * debugfs failures are not fatal (the kernel's convention): a file that
+ * could not be made is missing, and the module works on without it.
+ */
+void bb_debugfs_init(void)
+{
+	bb_dbg_root = debugfs_create_dir("buddybox", NULL);
+}
+
+/* The top-level files, once the insmod sandbox is there. */
+void bb_debugfs_start(void)
+{
+	bb_dbg_sandboxes_file = debugfs_create_file("sandboxes", 0400,
+						    bb_dbg_root, NULL,
+						    &sandboxes_fops);
+	bb_dbg_control_file = debugfs_create_file("control", 0200, bb_dbg_root,
+						  NULL, &sandboxes_control_fops);
+}
+
+/* Before the sandboxes go: no create or destroy runs after it. */
+void bb_debugfs_stop(void)
+{
+	debugfs_remove(bb_dbg_control_file);
+	debugfs_remove(bb_dbg_sandboxes_file);
+	bb_dbg_control_file = NULL;
+	bb_dbg_sandboxes_file = NULL;
 }
 
 void bb_debugfs_exit(void)
 {
-	if (!bb_dbg_sb)
-		return;
-	/* waits for the files' users: no write to control is in flight after */
-	debugfs_remove_recursive(bb_dbg_dir);
-	bb_dbg_dir = NULL;
-	bb_control_release(&bb_dbg_control);
-	bb_dbg_sb = NULL;
+	debugfs_remove_recursive(bb_dbg_root);
+	bb_dbg_root = NULL;
 }

@@ -5,7 +5,8 @@
  * At load, the module reserves a region of memory and runs its own buddy
  * allocator over it, driven through debugfs (debugfs.c) and the misc device
  * /dev/buddybox (chardev.c).  The allocator itself is the core: sandbox.c,
- * mmzone.c, page_alloc.c and their neighbours.
+ * mmzone.c, page_alloc.c and their neighbours.  The parameters below make
+ * the first sandbox; debugfs "create" makes more (sandboxes.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -17,6 +18,11 @@
 #include "chardev.h"
 #include "compat.h"
 #include "debugfs.h"
+#include "sandboxes.h"
+
+static char *name = BB_DEFAULT_SANDBOX;
+module_param(name, charp, 0444);
+MODULE_PARM_DESC(name, "Name of the sandbox made at load: 1-15 of a-z, 0-9, _, - (default \"default\")");
 
 static unsigned long size_mb = 256;
 module_param(size_mb, ulong, 0444);
@@ -55,11 +61,23 @@ static int watermark_scale_factor = 10;
 module_param(watermark_scale_factor, int, 0444);
 MODULE_PARM_DESC(watermark_scale_factor, "Initial watermark_scale_factor (default 10)");
 
-static struct bb_sandbox *bb_sb;
+static char *daemons = "on";
+module_param(daemons, charp, 0444);
+MODULE_PARM_DESC(daemons, "kswapd and kcompactd: on (threads, default), off, or sync (run after each control command, reproducible)");
+
+static bool reproducible;
+module_param(reproducible, bool, 0444);
+MODULE_PARM_DESC(reproducible, "Decisions from the requests alone: need_resched() never cuts compaction short (default off)");
 
 static int __init bb_config_from_params(struct bb_config *cfg)
 {
 	bb_config_default(cfg);
+	if (!name || strscpy(cfg->name, name, sizeof(cfg->name)) < 0 ||
+	    !bb_box_name_valid(cfg->name)) {
+		pr_err("name=%s: a name is 1 to %d of a-z, 0-9, _ and -, and not control or sandboxes\n",
+		       name, BB_SANDBOX_NAME_MAX);
+		return -EINVAL;
+	}
 	cfg->size_mb = size_mb;
 	if (!strcmp(backing, "vmalloc")) {
 		cfg->contig = false;
@@ -80,9 +98,9 @@ static int __init bb_config_from_params(struct bb_config *cfg)
 	}
 	cfg->min_free_kbytes = min_free_kbytes;
 	cfg->watermark_scale_factor = watermark_scale_factor;
-	/* the loaded sandbox has its kswapd and kcompactd */
-	cfg->daemons = true;
-	return 0;
+	cfg->reproducible = reproducible;
+	/* the loaded sandbox has its kswapd and kcompactd, unless told */
+	return bb_config_parse_one(cfg, "daemons", daemons);
 }
 
 static int __init bb_init(void)
@@ -93,35 +111,31 @@ static int __init bb_init(void)
 	ret = bb_config_from_params(&cfg);
 	if (ret)
 		return ret;
-	ret = bb_sandbox_create(&cfg, &bb_sb);
-	if (ret)
-		return ret;
-	ret = bb_debugfs_init(bb_sb);
-	if (ret)
-		goto out_destroy;
-	ret = bb_chardev_init(bb_sb);
+	bb_debugfs_init();
+	ret = bb_box_create(&cfg);
 	if (ret)
 		goto out_debugfs;
-
-	pr_info("sandbox of %lu MiB (%s backing, pfn %lu-%lu), %d node(s)\n",
-		cfg.size_mb, cfg.contig ? "contig" : "vmalloc",
-		bb_sb->region.start_pfn,
-		bb_sb->region.start_pfn + bb_sb->region.nr_pages - 1,
-		bb_sb->nr_nodes);
+	bb_debugfs_start();
+	ret = bb_chardev_init();
+	if (ret)
+		goto out_boxes;
 	return 0;
 
+out_boxes:
+	bb_debugfs_stop();
+	bb_boxes_destroy_all();
 out_debugfs:
 	bb_debugfs_exit();
-out_destroy:
-	bb_sandbox_destroy(bb_sb);
 	return ret;
 }
 
 static void __exit bb_exit(void)
 {
+	/* no descriptor is open: each held a reference on the module */
 	bb_chardev_exit();
+	bb_debugfs_stop();
+	bb_boxes_destroy_all();
 	bb_debugfs_exit();
-	bb_sandbox_destroy(bb_sb);
 }
 
 module_init(bb_init);

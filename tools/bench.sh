@@ -15,6 +15,9 @@
 # kernel arguments (--append init_on_alloc=1 puts it back).
 # The two-vCPU figures need two idle host cores: the report says how much
 # CPU other processes took during the run, and warns when it was too much.
+# Beside the guest's figures, callgrind counts the instructions of an
+# order-0 alloc+free pair of the core in user space (tools/bbsim), a figure
+# that does not depend on the host's load.
 # Logs: build/logs/bench-*.  Env: BENCH_TIMEOUT (seconds, default 900),
 # BB_SRC (measure another source tree, e.g. `git archive` of a commit).
 set -euo pipefail
@@ -92,8 +95,13 @@ host=$(awk -v n="$ncpu" -v b=$((busy1 - busy0)) -v t=$((total1 - total0)) \
 		printf "host_cores=%d qemu_cores=%.2f other_cores=%.2f\n", n, q / w, o
 	}')
 
+# one figure the host's load does not change: callgrind's instructions of
+# an order-0 pair of the core in user space (tools/bbsim)
+usr=$("$here/bbsim/tests/callgrind.sh" 2> "$logs/bench-callgrind.log") ||
+	{ bb_log "bench: no callgrind count (log build/logs/bench-callgrind.log)"; usr=''; }
+
 rrc=0
-python3 "$here/bench/report.py" "$log" "$top/build/bench.json" "$host" || rrc=$?
+python3 "$here/bench/report.py" "$log" "$top/build/bench.json" "$host $usr" || rrc=$?
 bb_log "bench: $(( $(date +%s) - start ))s; figures in build/bench.json"
 [ "$rc" -eq 0 ] || exit "$rc"
 exit "$rrc"

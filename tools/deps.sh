@@ -9,6 +9,7 @@ pkgs=(
 	flex bison libelf-dev libssl-dev bc cpio kmod
 	linux-source-6.1 linux-headers-amd64 linux-image-amd64
 	qemu-system-x86 busybox-static dkms sparse
+	clang libclang-rt-14-dev valgrind
 	linux-source-6.12 dwarves debhelper dh-dkms
 )
 

@@ -55,6 +55,7 @@ t_exhaust   debian-6.1 debian-6.12
 t_oom       all
 t_params    debian-6.1 debian-6.12
 t_reclaim   all
+t_sandboxes debian-6.1 debian-6.12
 t_stress    all
 t_tunables  debian-6.1 debian-6.12
 "}

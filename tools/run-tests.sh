@@ -1,7 +1,10 @@
 #!/bin/bash
 # Every buddybox test, in stages; the one command CI runs (.ci/run):
-#   tools/run-tests.sh [stage...]        stages: style dkms kunit e2e
+#   tools/run-tests.sh [stage...]        stages: style usr dkms kunit e2e
 #   style  checkpatch --strict; W=1 and sparse builds on 6.1 and 6.12 (5 results)
+#   usr    the core in user space (tools/bbsim/tests/run.sh): ASan+UBSan
+#          seeded runs, replays, bbsim, its daemons, 60 s of libFuzzer,
+#          callgrind, and bbsim against the module in a one-vCPU guest
 #   dkms   dkms add/build/install/remove on 6.1 and 6.12, the .deb (3 results)
 #   kunit  the KUnit suites on the 6.1 and 6.12 test kernels (1 per case)
 #   e2e    tools/guest/t_*.sh on Debian's 6.1 and 6.12 kernels and the two
@@ -17,9 +20,9 @@ cd "$top"
 . "$here/lib.sh"
 
 stages=("$@")
-[ "${#stages[@]}" -gt 0 ] || stages=(style dkms kunit e2e)
+[ "${#stages[@]}" -gt 0 ] || stages=(style usr dkms kunit e2e)
 for s in "${stages[@]}"; do
-	case "$s" in style|dkms|kunit|e2e) ;; *) echo "run-tests: unknown stage $s" >&2; exit 2 ;; esac
+	case "$s" in style|usr|dkms|kunit|e2e) ;; *) echo "run-tests: unknown stage $s" >&2; exit 2 ;; esac
 done
 
 bb_lock
@@ -64,6 +67,7 @@ run_stage() {	# run_stage NAME CMD...: its results go to build/logs/<NAME>-resul
 for s in "${stages[@]}"; do
 	case "$s" in
 	style) run_stage style "$here/style.sh" ;;
+	usr) run_stage usr "$here/bbsim/tests/run.sh" ;;
 	dkms) run_stage dkms "$here/dkms-test.sh" ;;
 	kunit) run_stage kunit "$here/kunit-run.sh" ;;
 	e2e) run_stage e2e "$here/e2e-run.sh" ;;

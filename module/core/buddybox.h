@@ -327,10 +327,21 @@ struct bb_node {
 	int kcompactd_max_order;
 	enum bb_zone_type kcompactd_highest_zoneidx;
 	unsigned int proactive_compact_trigger;
+
+	/* daemons=sync: a wake of each, not run yet (bb_run_pending_daemons()) */
+	bool kswapd_woken;
+	bool kcompactd_woken;
 };
+
+/*
+ * A sandbox's name: 1 to BB_SANDBOX_NAME_MAX of [a-z0-9_-].  It names its
+ * debugfs folder and its kthreads ("bb_kswapd0/NAME").
+ */
+#define BB_SANDBOX_NAME_MAX	15
 
 /* The parameters a sandbox is built from (module parameters or a test). */
 struct bb_config {
+	char name[BB_SANDBOX_NAME_MAX + 1];
 	unsigned long size_mb;
 	bool contig;			/* backing=contig */
 	int nodes;
@@ -349,6 +360,7 @@ struct bb_config {
 	int compaction_proactiveness;
 	int extfrag_threshold;
 	bool daemons;			/* start kswapd and kcompactd */
+	bool daemons_sync;		/* daemons=sync: see bb_daemon_wake() */
 	/*
 	 * Decisions depend on the requests alone: the scheduler's wish to
 	 * run something else (need_resched(), which ends async compaction
@@ -389,6 +401,8 @@ struct bb_sandbox {
 
 	/* the kthreads run (kswapd, kcompactd); tests build sandboxes without */
 	bool daemons;
+	/* daemons=sync: no kthread; their wakes run at the end of a command */
+	bool daemons_sync;
 
 	/* owners of allocations, for the OOM killer (oom_kill.c) */
 	struct mutex owners_lock;	/* protects @owners */
@@ -434,6 +448,32 @@ unsigned long bb_sum_event(struct bb_sandbox *sb, enum bb_vm_event_item item);
 void bb_config_default(struct bb_config *cfg);
 int bb_sandbox_create(const struct bb_config *cfg, struct bb_sandbox **out);
 void bb_sandbox_destroy(struct bb_sandbox *sb);
+void bb_run_pending_daemons(struct bb_sandbox *sb);
+
+/*
+ * Wake kswapd or kcompactd.  With daemons=sync they have no thread: the
+ * wake is only recorded, and the daemon's work of one wake runs at the end
+ * of the control command that woke it (bb_run_pending_daemons()), where
+ * no lock is held: the same commands then give the same result, in the
+ * module as in bbsim.  A wake inside the allocation path cannot run the
+ * work there (the allocating owner's lock may be held, which compaction
+ * waits for).
+ */
+static inline void bb_daemon_wake(struct bb_sandbox *sb, wait_queue_head_t *wq,
+				  bool *woken)
+{
+	if (sb->daemons_sync)
+		WRITE_ONCE(*woken, true);
+	else
+		wake_up_interruptible(wq);
+}
+
+/* the node has the daemon: a thread, or daemons=sync */
+static inline bool bb_daemon_present(struct bb_sandbox *sb,
+				     struct task_struct *thread)
+{
+	return thread || sb->daemons_sync;
+}
 
 /* region.c: the memory under the sandbox */
 int bb_region_reserve(struct bb_region *r, unsigned long nr_pages, bool contig);
@@ -511,9 +551,6 @@ void bb_set_pageblock_migratetype(struct bb_sandbox *sb, unsigned long pfn,
 bool bb_get_pageblock_skip(struct bb_sandbox *sb, unsigned long pfn);
 void bb_set_pageblock_skip(struct bb_sandbox *sb, unsigned long pfn);
 void bb_clear_pageblock_skip(struct bb_sandbox *sb, unsigned long pfn);
-unsigned long bb_move_freepages_block(struct bb_sandbox *sb,
-				      struct bb_zone *zone, unsigned long pfn,
-				      int migratetype, unsigned long *movable);
 
 /* gfp.c */
 int bb_gfp_check(bb_gfp_t gfp, unsigned int order);
@@ -568,6 +605,9 @@ int __bb_alloc_pages_owner(struct bb_sandbox *sb, bb_gfp_t gfp,
 			   struct bb_alloc_result *res);
 void bb_free_pages(struct bb_sandbox *sb, unsigned long pfn,
 		   unsigned int order);
+unsigned long bb_move_freepages_block(struct bb_sandbox *sb,
+				      struct bb_zone *zone, unsigned long pfn,
+				      int migratetype, unsigned long *movable);
 /* fpi_flags of __free_one_page() */
 #define BB_FPI_NONE		0x0
 #define BB_FPI_TO_TAIL		0x1	/* put the block on the list's tail */
@@ -956,4 +996,6 @@ char *bb_next_token(char **s, const char *delim);
 int bb_config_parse(struct bb_config *cfg, char *args,
 		    struct bb_control_error *err);
 int bb_config_set_distance(struct bb_config *cfg, const int *values, int nr);
+int bb_config_parse_one(struct bb_config *cfg, const char *key,
+			const char *val);
 #endif /* _BUDDYBOX_H */

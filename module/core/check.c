@@ -52,6 +52,13 @@ static bool bb_check_should_have_merged(struct bb_sandbox *sb,
 		return false;
 	if (order < BB_PAGEBLOCK_ORDER)
 		return true;
+	/*
+	 * A block freed while its pageblock was highatomic stays apart, and
+	 * keeps apart when the reserve goes back (the pcp lists free with the
+	 * type of the time, as 6.1's free_pcppages_bulk()): no rule then.
+	 */
+	if (bb_zone_stat(zone, BB_ALLOC_HIGHATOMIC_RESERVE))
+		return false;
 	mt = bb_get_pageblock_migratetype(sb, pfn);
 	buddy_mt = bb_get_pageblock_migratetype(sb, buddy);
 	return mt == buddy_mt || (bb_migratetype_is_mergeable(mt) &&

@@ -2297,11 +2297,12 @@ int bb_set_compaction_proactiveness(struct bb_sandbox *sb, int val)
 		for (nid = 0; nid < sb->nr_nodes; nid++) {
 			struct bb_node *pgdat = &sb->node[nid];
 
-			if (!READ_ONCE(pgdat->kcompactd) ||
+			if (!bb_daemon_present(sb, READ_ONCE(pgdat->kcompactd)) ||
 			    READ_ONCE(pgdat->proactive_compact_trigger))
 				continue;
 			WRITE_ONCE(pgdat->proactive_compact_trigger, true);
-			wake_up_interruptible(&pgdat->kcompactd_wait);
+			bb_daemon_wake(sb, &pgdat->kcompactd_wait,
+				       &pgdat->kcompactd_woken);
 		}
 	}
 	return 0;
@@ -2517,7 +2518,7 @@ unsigned int bb_kcompactd_work(struct bb_node *pgdat)
 void bb_wakeup_kcompactd(struct bb_node *pgdat, int order,
 			 enum bb_zone_type highest_zoneidx)
 {
-	if (!order || !READ_ONCE(pgdat->kcompactd))
+	if (!order || !bb_daemon_present(pgdat->sb, READ_ONCE(pgdat->kcompactd)))
 		return;
 
 	bb_kcompactd_request_widen(pgdat, order, highest_zoneidx);
@@ -2527,9 +2528,10 @@ void bb_wakeup_kcompactd(struct bb_node *pgdat, int order,
 	 * sleeper check is ordered against the condition check in
 	 * wait_event_freezable_timeout().
 	 */
-	if (wq_has_sleeper(&pgdat->kcompactd_wait) &&
+	if ((pgdat->sb->daemons_sync || wq_has_sleeper(&pgdat->kcompactd_wait)) &&
 	    bb_kcompactd_node_suitable(pgdat))
-		wake_up_interruptible(&pgdat->kcompactd_wait);
+		bb_daemon_wake(pgdat->sb, &pgdat->kcompactd_wait,
+			       &pgdat->kcompactd_woken);
 }
 
 /*
@@ -2576,7 +2578,7 @@ int bb_kcompactd_run(struct bb_sandbox *sb)
 
 		if (pgdat->kcompactd)
 			continue;
-		t = kthread_run(bb_kcompactd, pgdat, "bb_kcompactd%d", nid);
+		t = kthread_run(bb_kcompactd, pgdat, "bb_kcompactd%d/%s", nid, sb->cfg.name);
 		if (IS_ERR(t)) {
 			pr_err("failed to start kcompactd on node %d\n", nid);
 			bb_kcompactd_stop(sb);

@@ -10,7 +10,7 @@
  *   min_free_kbytes=N watermark_scale_factor=N watermark_boost_factor=N
  *   lowmem_reserve_ratio=R,R,R,R percpu_pagelist_high_fraction=N
  *   compaction_proactiveness=N extfrag_threshold=N pcp=on|off
- *   daemons=on|off reproducible=on|off
+ *   daemons=on|off|sync reproducible=on|off
  *
  * Parsing only reads the words into a struct bb_config over its defaults;
  * whether the values make a sandbox is bb_sandbox_create()'s to say, with
@@ -29,6 +29,7 @@ enum bb_cfg_kind {
 	BB_CFG_BACKING,
 	BB_CFG_DISTANCE,
 	BB_CFG_RATIO,
+	BB_CFG_DAEMONS,		/* on|off (a bool), or sync */
 };
 
 struct bb_cfg_key {
@@ -56,7 +57,7 @@ static const struct bb_cfg_key bb_cfg_keys[] = {
 	BB_CFG("compaction_proactiveness", BB_CFG_INT, compaction_proactiveness),
 	BB_CFG("extfrag_threshold", BB_CFG_INT, extfrag_threshold),
 	BB_CFG("pcp", BB_CFG_INVBOOL, pcp_disabled),
-	BB_CFG("daemons", BB_CFG_BOOL, daemons),
+	BB_CFG("daemons", BB_CFG_DAEMONS, daemons),
 	BB_CFG("reproducible", BB_CFG_BOOL, reproducible),
 };
 
@@ -114,6 +115,15 @@ static int bb_cfg_set(struct bb_config *cfg, const struct bb_cfg_key *key,
 			return n;
 		*nr_distance = n;
 		return 0;
+	case BB_CFG_DAEMONS:
+		/* sync: no thread, the wakes run after each control command */
+		cfg->daemons_sync = !strcmp(val, "sync");
+		if (cfg->daemons_sync)
+			b = true;
+		else if (bb_cfg_bool(val, &b))
+			return -EINVAL;
+		cfg->daemons = b;
+		return 0;
 	case BB_CFG_RATIO:
 		if (bb_cfg_int_list(val, ratio, BB_MAX_NR_ZONES) != BB_MAX_NR_ZONES)
 			return -EINVAL;
@@ -140,6 +150,25 @@ int bb_config_set_distance(struct bb_config *cfg, const int *values, int nr)
 	return 0;
 }
 
+/* One key and its value, as a word "key=value" of bb_config_parse() */
+int bb_config_parse_one(struct bb_config *cfg, const char *key,
+			const char *val)
+{
+	struct bb_control_error err;
+	char word[64];
+	int ret;
+
+	if (strpbrk(val, " \t\n") ||
+	    snprintf(word, sizeof(word), "%s=%s", key, val) >= sizeof(word)) {
+		pr_err("%s=%s: bad value\n", key, val);
+		return -EINVAL;
+	}
+	ret = bb_config_parse(cfg, word, &err);
+	if (ret)
+		pr_err("%s=%s: %s\n", key, val, err.what);
+	return ret;
+}
+
 /*
  * Read the "key=value" words of @args (cut up in place) into @cfg, over
  * what it holds already.  On a word that is not understood, -EINVAL and
@@ -158,6 +187,7 @@ int bb_config_parse(struct bb_config *cfg, char *args,
 	memset(err, 0, sizeof(*err));
 	while ((tok = bb_next_token(&args, " \t\n"))) {
 		err->line = ++word;
+		err->key = NULL;
 		val = strchr(tok, '=');
 		if (!val) {
 			err->what = "a parameter is not key=value";

@@ -557,6 +557,8 @@ int bb_control_run(struct bb_control *ctl, char *buf,
 	}
 	for (i = 0; i < nr && !ret; i++) {
 		ret = bb_ctl_exec(ctl, &cmds[i]);
+		/* daemons=sync: the wakes of the command, at a safe point */
+		bb_run_pending_daemons(ctl->sb);
 		if (ret) {
 			err->line = lines[i];
 			err->what = "the command failed";

@@ -90,25 +90,39 @@ int bb_gfp_check(bb_gfp_t gfp, unsigned int order)
 	return 0;
 }
 
-/* gfp_to_alloc_flags() of 6.1, for the slow path. */
-unsigned int bb_gfp_to_alloc_flags(bb_gfp_t gfp, unsigned int order)
+/*
+ * The reserves a request may use, 6.1's rules (6.3 splits them into
+ * ALLOC_MIN_RESERVE and ALLOC_NON_BLOCK): __GFP_HIGH digs into the min
+ * watermark (ALLOC_HIGH); __GFP_ATOMIC, unless __GFP_NOMEMALLOC forbids
+ * reserves, digs deeper (ALLOC_HARDER) and, above order 0, may use and
+ * grow the highatomic pageblocks.
+ */
+static unsigned int bb_gfp_reserve_flags(bb_gfp_t gfp, unsigned int order)
 {
-	unsigned int alloc_flags = BB_ALLOC_WMARK_MIN | BB_ALLOC_CPUSET;
+	unsigned int flags = 0;
 
 	if (gfp & BB___GFP_HIGH)
-		alloc_flags |= BB_ALLOC_HIGH;
+		flags |= BB_ALLOC_HIGH;
+	if ((gfp & (BB___GFP_ATOMIC | BB___GFP_NOMEMALLOC)) == BB___GFP_ATOMIC)
+		flags |= order ? BB_ALLOC_HARDER | BB_ALLOC_HIGHATOMIC :
+				 BB_ALLOC_HARDER;
+	return flags;
+}
+
+/*
+ * gfp_to_alloc_flags(), for the slow path: the min watermark, the
+ * reserves above, kswapd when the request may wake it, and the cpuset's
+ * nodes for all but atomic requests.
+ */
+unsigned int bb_gfp_to_alloc_flags(bb_gfp_t gfp, unsigned int order)
+{
+	unsigned int alloc_flags = BB_ALLOC_WMARK_MIN;
+
+	alloc_flags |= bb_gfp_reserve_flags(gfp, order);
 	if (gfp & BB___GFP_KSWAPD_RECLAIM)
 		alloc_flags |= BB_ALLOC_KSWAPD;
-	if (gfp & BB___GFP_ATOMIC) {
-		/* not worth trying harder for __GFP_NOMEMALLOC */
-		if (!(gfp & BB___GFP_NOMEMALLOC)) {
-			alloc_flags |= BB_ALLOC_HARDER;
-			/* high-order atomics may use the highatomic reserve */
-			if (order > 0)
-				alloc_flags |= BB_ALLOC_HIGHATOMIC;
-		}
-		alloc_flags &= ~BB_ALLOC_CPUSET;
-	}
+	if (!(gfp & BB___GFP_ATOMIC))
+		alloc_flags |= BB_ALLOC_CPUSET;
 	return alloc_flags;
 }
 

@@ -14,18 +14,6 @@
 
 #include "buddybox.h"
 
-/* The kernel's fallback table: which types to steal from, in order. */
-const int bb_fallbacks[BB_MIGRATE_TYPES][3] = {
-	[BB_MIGRATE_UNMOVABLE] = { BB_MIGRATE_RECLAIMABLE, BB_MIGRATE_MOVABLE,
-				   BB_MIGRATE_TYPES },
-	[BB_MIGRATE_MOVABLE] = { BB_MIGRATE_RECLAIMABLE, BB_MIGRATE_UNMOVABLE,
-				 BB_MIGRATE_TYPES },
-	[BB_MIGRATE_RECLAIMABLE] = { BB_MIGRATE_UNMOVABLE, BB_MIGRATE_MOVABLE,
-				     BB_MIGRATE_TYPES },
-	[BB_MIGRATE_HIGHATOMIC] = { BB_MIGRATE_TYPES },
-	[BB_MIGRATE_ISOLATE] = { BB_MIGRATE_TYPES },
-};
-
 /* sum_vm_event(): every CPU's share of a sandbox-wide event */
 unsigned long bb_sum_event(struct bb_sandbox *sb, enum bb_vm_event_item item)
 {
@@ -58,54 +46,117 @@ unsigned long bb_sandbox_free_pages(struct bb_sandbox *sb)
 	return nr;
 }
 
-static inline void bb_set_buddy_order(struct bb_page_ext *ext,
-				      unsigned int order)
+/*
+ * The buddy lists.  A free block is known by its first pfn, and while it
+ * is free four facts hold together: its page is on the list of the block's
+ * order and migratetype, its ext says BB_PG_BUDDY, its ext holds the order,
+ * and free_area[order].nr_free counts it.  Only the three primitives below
+ * touch a list (but compaction, which takes its targets off by itself),
+ * and each keeps those facts together:
+ *   bb_add_to_free_list()	a block becomes free: listed, marked, counted
+ *   bb_del_page_from_free_list()	it stops being free: all three undone
+ *   bb_move_to_free_list()	it changes migratetype: only the list changes
+ * They take the block's pfn, as the rest of the buddy code does, and find
+ * its page and ext from it.  zone->nr_free_pages is the caller's business
+ * (as NR_FREE_PAGES is in 6.1): a block split or merged stays free.
+ */
+static inline struct list_head *bb_free_list(struct bb_zone *zone,
+					     unsigned int order, int migratetype)
 {
-	ext->order = order;
-	ext->flags = BB_PG_BUDDY;
+	return &zone->free_area[order].free_list[migratetype];
 }
 
+/* the block a request of @migratetype would get first at @order, or NULL */
+static inline struct bb_page *bb_first_free_block(struct bb_zone *zone,
+						  unsigned int order,
+						  int migratetype)
+{
+	return list_first_entry_or_null(bb_free_list(zone, order, migratetype),
+					struct bb_page, lru);
+}
+
+/*
+ * @tail: at the tail of the list, where the block is handed out last (a
+ * block likely to merge soon, or one the caller wants kept).
+ */
 static inline void bb_add_to_free_list(struct bb_sandbox *sb,
-				       struct bb_page *page,
-				       struct bb_zone *zone,
+				       struct bb_zone *zone, unsigned long pfn,
 				       unsigned int order, int migratetype,
 				       bool tail)
 {
-	struct bb_free_area *area = &zone->free_area[order];
+	struct list_head *list = bb_free_list(zone, order, migratetype);
+	struct bb_page_ext *ext = bb_pfn_to_page_ext(sb, pfn);
+	struct bb_page *page = bb_pfn_to_page(sb, pfn);
 
-	bb_set_buddy_order(bb_page_ext(sb, page), order);
+	ext->flags = BB_PG_BUDDY;
+	ext->order = order;
+	zone->free_area[order].nr_free++;
 	if (tail)
-		list_add_tail(&page->lru, &area->free_list[migratetype]);
+		list_add_tail(&page->lru, list);
 	else
-		list_add(&page->lru, &area->free_list[migratetype]);
-	area->nr_free++;
-}
-
-static inline void bb_move_to_free_list(struct bb_page *page,
-					struct bb_zone *zone,
-					unsigned int order, int migratetype)
-{
-	list_move_tail(&page->lru, &zone->free_area[order].free_list[migratetype]);
+		list_add(&page->lru, list);
 }
 
 static inline void bb_del_page_from_free_list(struct bb_sandbox *sb,
-					      struct bb_page *page,
 					      struct bb_zone *zone,
+					      unsigned long pfn,
 					      unsigned int order)
 {
-	struct bb_page_ext *ext = bb_page_ext(sb, page);
+	struct bb_page_ext *ext = bb_pfn_to_page_ext(sb, pfn);
 
-	list_del(&page->lru);
+	list_del(&bb_pfn_to_page(sb, pfn)->lru);
 	ext->flags = 0;
 	ext->order = 0;
 	zone->free_area[order].nr_free--;
 }
 
-static inline struct bb_page *bb_get_page_from_free_area(struct bb_free_area *area,
-							 int migratetype)
+/* to the tail, as move_freepages_block() moves a pageblock's blocks */
+static inline void bb_move_to_free_list(struct bb_sandbox *sb,
+					struct bb_zone *zone, unsigned long pfn,
+					unsigned int order, int migratetype)
 {
-	return list_first_entry_or_null(&area->free_list[migratetype],
-					struct bb_page, lru);
+	list_move_tail(&bb_pfn_to_page(sb, pfn)->lru,
+		       bb_free_list(zone, order, migratetype));
+}
+
+/*
+ * move_freepages_block(): move every free block of the pageblock holding
+ * @pfn to the free lists of @migratetype.  Returns the free pages moved;
+ * *@movable, when given, counts the pages of movable allocations in it.
+ * Called with zone->lock held.
+ */
+unsigned long bb_move_freepages_block(struct bb_sandbox *sb,
+				      struct bb_zone *zone, unsigned long pfn,
+				      int migratetype, unsigned long *movable)
+{
+	unsigned long start = ALIGN_DOWN(pfn, BB_PAGEBLOCK_NR_PAGES);
+	unsigned long end = start + BB_PAGEBLOCK_NR_PAGES;
+	unsigned long moved = 0;
+
+	lockdep_assert_held(&zone->lock);
+	if (movable)
+		*movable = 0;
+	if (!bb_zone_spans_pfn(zone, start) || !bb_zone_spans_pfn(zone, end - 1))
+		return 0;
+
+	for (pfn = start; pfn < end;) {
+		struct bb_page_ext *ext = bb_pfn_to_page_ext(sb, pfn);
+		unsigned int order = ext->order;
+
+		if (ext->flags & BB_PG_BUDDY) {
+			bb_move_to_free_list(sb, zone, pfn, order, migratetype);
+			moved += 1UL << order;
+			pfn += 1UL << order;
+		} else if (ext->flags & BB_PG_ALLOC) {
+			if (movable && ext->alloc_mt == BB_MIGRATE_MOVABLE)
+				*movable += 1UL << order;
+			pfn += 1UL << order;
+		} else {
+			/* the tail of an allocation larger than a pageblock */
+			pfn++;
+		}
+	}
+	return moved;
 }
 
 /* page_is_buddy(): @pfn heads a free block of @order inside @zone */
@@ -176,8 +227,7 @@ void __bb_free_one_page(struct bb_sandbox *sb, struct bb_zone *zone,
 			     !bb_migratetype_is_mergeable(buddy_mt)))
 				break;
 		}
-		bb_del_page_from_free_list(sb, bb_pfn_to_page(sb, buddy_pfn),
-					   zone, order);
+		bb_del_page_from_free_list(sb, zone, buddy_pfn, order);
 		pfn &= buddy_pfn;
 		order++;
 	}
@@ -188,92 +238,248 @@ void __bb_free_one_page(struct bb_sandbox *sb, struct bb_zone *zone,
 		to_tail = bb_buddy_merge_likely(sb, zone, pfn,
 						bb_find_buddy_pfn(pfn, order),
 						order);
-	bb_add_to_free_list(sb, bb_pfn_to_page(sb, pfn), zone, order,
-			    migratetype, to_tail);
+	bb_add_to_free_list(sb, zone, pfn, order, migratetype, to_tail);
 }
 
 /*
- * expand(): split a block of order @high down to @low, putting the upper
- * halves back on the free lists.
+ * expand(): a request of order @low is served from the free block of order
+ * @high at @pfn and keeps its first 2^@low pages.  The rest of the block is
+ * exactly the kept part's buddies at the orders @high - 1 down to @low; each
+ * goes back free on @migratetype's lists, the largest first, at the head.
  */
-static void bb_expand(struct bb_sandbox *sb, struct bb_zone *zone,
-		      unsigned long pfn, unsigned int low, unsigned int high,
-		      int migratetype)
+static __always_inline void bb_expand(struct bb_sandbox *sb,
+				      struct bb_zone *zone, unsigned long pfn,
+				      unsigned int low, unsigned int high,
+				      int migratetype)
 {
-	unsigned long size = 1UL << high;
+	unsigned int order = high;
 
-	while (high > low) {
-		high--;
-		size >>= 1;
-		bb_add_to_free_list(sb, bb_pfn_to_page(sb, pfn + size), zone,
-				    high, migratetype, false);
-	}
+	while (order-- > low)
+		bb_add_to_free_list(sb, zone, bb_find_buddy_pfn(pfn, order),
+				    order, migratetype, false);
 }
 
-/* __rmqueue_smallest(): the smallest block of @migratetype that fits */
+/* the smallest order from @order up with a free block of @migratetype */
+static __always_inline unsigned int bb_smallest_free_order(struct bb_zone *zone,
+							   unsigned int order,
+							   int migratetype)
+{
+	while (order < BB_MAX_ORDER &&
+	       list_empty(bb_free_list(zone, order, migratetype)))
+		order++;
+	return order;	/* BB_MAX_ORDER: none */
+}
+
+/*
+ * __rmqueue_smallest(): serve @order from @migratetype's own lists, with the
+ * first block of the smallest order that fits, split down by expand().
+ */
 struct bb_page *__bb_rmqueue_smallest(struct bb_sandbox *sb,
 				      struct bb_zone *zone,
 				      unsigned int order, int migratetype)
 {
-	unsigned int current_order;
+	unsigned int found = bb_smallest_free_order(zone, order, migratetype);
+	struct bb_page *page;
+	unsigned long pfn;
 
-	for (current_order = order; current_order < BB_MAX_ORDER; current_order++) {
-		struct bb_free_area *area = &zone->free_area[current_order];
-		struct bb_page *page = bb_get_page_from_free_area(area, migratetype);
-
-		if (!page)
-			continue;
-		bb_del_page_from_free_list(sb, page, zone, current_order);
-		bb_expand(sb, zone, bb_page_to_pfn(sb, page), order,
-			  current_order, migratetype);
-		return page;
-	}
-	return NULL;
+	if (found == BB_MAX_ORDER)
+		return NULL;
+	page = bb_first_free_block(zone, found, migratetype);
+	pfn = bb_page_to_pfn(sb, page);
+	bb_del_page_from_free_list(sb, zone, pfn, found);
+	bb_expand(sb, zone, pfn, order, found, migratetype);
+	return page;
 }
 
 /*
- * can_steal_fallback(): may a request of @start_mt take the whole pageblock
- * it falls back to?  Yes for big requests, and always for unmovable and
- * reclaimable ones, which are better kept together.
+ * Migratetype fallback, 6.1's rules (__rmqueue_fallback()), in three steps
+ * that a later generation of the rules can replace one by one:
+ *   1. which order and type to take from: bb_find_fallback_block(), over
+ *      find_suitable_fallback() and the table bb_fallbacks;
+ *   2. may the request claim the pageblock: bb_can_steal_fallback() before
+ *      looking, bb_alike_pages() and bb_claim_pageblock() once the
+ *      pageblock's pages are counted;
+ *   3. claim or steal: bb_steal_suitable_fallback().
+ */
+
+/*
+ * Where a request of each mobility looks when its own lists are empty, in
+ * order of preference, up to BB_MIGRATE_TYPES.  The reserve types
+ * (highatomic, isolate) never fall back.
+ */
+const int bb_fallbacks[BB_MIGRATE_TYPES][3] = {
+	[BB_MIGRATE_UNMOVABLE] = { BB_MIGRATE_RECLAIMABLE, BB_MIGRATE_MOVABLE,
+				   BB_MIGRATE_TYPES },
+	[BB_MIGRATE_MOVABLE] = { BB_MIGRATE_RECLAIMABLE, BB_MIGRATE_UNMOVABLE,
+				 BB_MIGRATE_TYPES },
+	[BB_MIGRATE_RECLAIMABLE] = { BB_MIGRATE_UNMOVABLE, BB_MIGRATE_MOVABLE,
+				     BB_MIGRATE_TYPES },
+	[BB_MIGRATE_HIGHATOMIC] = { BB_MIGRATE_TYPES },
+	[BB_MIGRATE_ISOLATE] = { BB_MIGRATE_TYPES },
+};
+
+/*
+ * can_steal_fallback(): may a request of @start_mt that falls back to a
+ * free block of @order try to claim that block's pageblock?  Any request
+ * may when the block is big (half a pageblock's order and up, which takes
+ * in blocks of whole pageblocks); unmovable and reclaimable requests
+ * always try: their pages polluting movable pageblocks do more lasting
+ * harm than the reverse.
  */
 bool bb_can_steal_fallback(unsigned int order, int start_mt)
 {
-	if (order >= BB_PAGEBLOCK_ORDER)
+	if (order >= BB_PAGEBLOCK_ORDER / 2)
 		return true;
-	return order >= BB_PAGEBLOCK_ORDER / 2 ||
-	       start_mt == BB_MIGRATE_RECLAIMABLE ||
-	       start_mt == BB_MIGRATE_UNMOVABLE;
+	return start_mt == BB_MIGRATE_UNMOVABLE ||
+	       start_mt == BB_MIGRATE_RECLAIMABLE;
 }
 
-/* find_suitable_fallback(): the first fallback type with a free block */
-int bb_find_suitable_fallback(struct bb_free_area *area, unsigned int order,
-			      int migratetype, bool only_stealable,
-			      bool *can_steal)
+/* the first type of @migratetype's fallback table with a block in @area */
+static inline int bb_first_fallback_type(struct bb_free_area *area,
+					 int migratetype)
 {
-	int i;
+	const int *mt;
 
-	*can_steal = false;
-	if (!area->nr_free)
-		return -1;
-	for (i = 0;; i++) {
-		int fallback_mt = bb_fallbacks[migratetype][i];
-
-		if (fallback_mt == BB_MIGRATE_TYPES)
-			break;
-		if (list_empty(&area->free_list[fallback_mt]))
-			continue;
-		if (bb_can_steal_fallback(order, migratetype))
-			*can_steal = true;
-		if (!only_stealable || *can_steal)
-			return fallback_mt;
-	}
+	for (mt = bb_fallbacks[migratetype]; *mt != BB_MIGRATE_TYPES; mt++)
+		if (!list_empty(&area->free_list[*mt]))
+			return *mt;
 	return -1;
 }
 
 /*
- * steal_suitable_fallback(): move the block found to @start_type's list
- * and, when allowed and worth it, claim its whole pageblock: when at least
- * half of it is free or already holds pages of the wanted mobility.
+ * find_suitable_fallback(): the type whose block of @order a request of
+ * @migratetype would take from @area, or -1.  *@can_steal tells whether it
+ * may try to claim the pageblock; with @only_stealable (compaction asking
+ * whether a fallback would do), a block it may not claim does not count.
+ */
+int bb_find_suitable_fallback(struct bb_free_area *area, unsigned int order,
+			      int migratetype, bool only_stealable,
+			      bool *can_steal)
+{
+	bool may_claim = bb_can_steal_fallback(order, migratetype);
+	int fallback_mt = -1;
+
+	/* nr_free counts every list: empty, none of them has a block */
+	if (area->nr_free && (may_claim || !only_stealable))
+		fallback_mt = bb_first_fallback_type(area, migratetype);
+	*can_steal = fallback_mt != -1 && may_claim;
+	return fallback_mt;
+}
+
+/* Step 1's answer: a free block of another type, and what it may do. */
+struct bb_fallback {
+	unsigned int order;	/* of the block */
+	int migratetype;	/* the list it is on */
+	bool whole_block;	/* may try to claim its pageblock */
+};
+
+/*
+ * The first order from @first to @last (either direction) where a
+ * fallback block is free; fills @fb.
+ */
+static bool bb_fallback_scan(struct bb_zone *zone, int first, int last,
+			     int start_mt, struct bb_fallback *fb)
+{
+	int step = first <= last ? 1 : -1;
+	int order;
+
+	for (order = first;; order += step) {
+		int mt = bb_find_suitable_fallback(&zone->free_area[order], order,
+						   start_mt, false,
+						   &fb->whole_block);
+
+		if (mt != -1) {
+			fb->order = order;
+			fb->migratetype = mt;
+			return true;
+		}
+		if (order == last)
+			return false;
+	}
+}
+
+/*
+ * Step 1, 6.1: the largest free block of a fallback type: a big free block
+ * means a mostly free pageblock, the one most worth claiming, and finding
+ * that one exactly would cost too much.  Under ALLOC_NOFRAGMENT, only
+ * blocks of a whole pageblock or more.  A movable request that may not
+ * claim what it found splits the smallest block that fits instead: a
+ * movable page in a foreign pageblock can be migrated away later, and a
+ * small block costs that pageblock least.
+ */
+static bool bb_find_fallback_block(struct bb_zone *zone, unsigned int order,
+				   int start_mt, unsigned int alloc_flags,
+				   struct bb_fallback *fb)
+{
+	unsigned int lowest = order;
+
+	if (alloc_flags & BB_ALLOC_NOFRAGMENT)
+		lowest = max_t(unsigned int, order, BB_PAGEBLOCK_ORDER);
+	if (!bb_fallback_scan(zone, BB_MAX_ORDER - 1, lowest, start_mt, fb))
+		return false;
+	if (fb->whole_block || start_mt != BB_MIGRATE_MOVABLE ||
+	    fb->order == order)
+		return true;
+	return bb_fallback_scan(zone, order, BB_MAX_ORDER - 1, start_mt, fb);
+}
+
+/*
+ * Step 2, once the pageblock's free blocks have moved to @start_type's
+ * lists: how many of its allocated pages are alike to the request.
+ * Movable pages are, for a movable request.  For an unmovable or
+ * reclaimable request in a movable pageblock, every allocated page that is
+ * not movable is; between unmovable and reclaimable none is, as their
+ * pages cannot be told apart.
+ */
+static unsigned long bb_alike_pages(int start_type, int block_type,
+				    unsigned long free_pages,
+				    unsigned long movable_pages)
+{
+	if (start_type == BB_MIGRATE_MOVABLE)
+		return movable_pages;
+	if (block_type == BB_MIGRATE_MOVABLE)
+		return BB_PAGEBLOCK_NR_PAGES - free_pages - movable_pages;
+	return 0;
+}
+
+/* Step 2: the pageblock is claimed when half of it is free or alike. */
+static inline bool bb_claim_pageblock(unsigned long free_pages,
+				      unsigned long alike_pages)
+{
+	return free_pages + alike_pages >= BB_PAGEBLOCK_NR_PAGES / 2;
+}
+
+/* a block of pageblock order or more takes all its pageblocks with it */
+static void bb_claim_pageblock_range(struct bb_sandbox *sb, unsigned long pfn,
+				     unsigned int order, int start_type)
+{
+	unsigned long end = pfn + (1UL << order);
+
+	for (; pfn < end; pfn += BB_PAGEBLOCK_NR_PAGES)
+		bb_set_pageblock_migratetype(sb, pfn, start_type);
+}
+
+/* mixing types in a pageblock: boost the watermarks, kswapd frees more */
+static void bb_fallback_boost(struct bb_sandbox *sb, struct bb_zone *zone,
+			      unsigned int alloc_flags, struct bb_trace *trace)
+{
+	if (!bb_boost_watermark(sb, zone))
+		return;
+	bb_zone_stat_add(zone, BB_ALLOC_BOOST, 1);
+	bb_trace(trace, "    watermark boost of zone %s now %lu pages\n",
+		 zone->name, zone->watermark_boost);
+	if (alloc_flags & BB_ALLOC_KSWAPD)
+		set_bit(BB_ZONE_BOOSTED_WATERMARK, &zone->flags);
+}
+
+/*
+ * Step 3, steal_suitable_fallback(): the block found goes to @start_type's
+ * lists, and its pageblock with it when claimed.  A highatomic pageblock is
+ * never claimed (only unreserving it gives it back); a block of pageblock
+ * size or more always is.  A smaller block mixes types in its pageblock:
+ * that boosts the watermarks, and with @whole_block the pageblock's free
+ * blocks, this one among them, move to the tail of @start_type's lists in
+ * pfn order and step 2 decides.  Otherwise only the block moves: stolen.
  */
 static void bb_steal_suitable_fallback(struct bb_sandbox *sb,
 				       struct bb_zone *zone,
@@ -282,137 +488,92 @@ static void bb_steal_suitable_fallback(struct bb_sandbox *sb,
 				       bool whole_block, struct bb_trace *trace)
 {
 	unsigned long pfn = bb_page_to_pfn(sb, page);
-	unsigned int current_order = bb_page_ext(sb, page)->order;
-	unsigned long free_pages, movable_pages, alike_pages;
-	int old_block_type = bb_get_pageblock_migratetype(sb, pfn);
+	unsigned int order = bb_page_ext(sb, page)->order;
+	int block_type = bb_get_pageblock_migratetype(sb, pfn);
+	unsigned long free_pages = 0, movable_pages, alike_pages;
 
 	bb_trace(trace,
 		 "    fallback: no %s block of the order, took an order-%u block of a %s pageblock (pfn %lu)\n",
-		 bb_migratetype_names[start_type], current_order,
-		 bb_migratetype_names[old_block_type], pfn);
-	/* a highatomic reserve is only given back by unreserving it */
-	if (old_block_type == BB_MIGRATE_HIGHATOMIC)
-		goto single_page;
+		 bb_migratetype_names[start_type], order,
+		 bb_migratetype_names[block_type], pfn);
 
-	/* take ownership of every pageblock of a big enough block */
-	if (current_order >= BB_PAGEBLOCK_ORDER) {
-		unsigned long i;
+	if (block_type == BB_MIGRATE_HIGHATOMIC)
+		goto move_block;
 
-		for (i = 0; i < (1UL << current_order); i += BB_PAGEBLOCK_NR_PAGES)
-			bb_set_pageblock_migratetype(sb, pfn + i, start_type);
+	if (order >= BB_PAGEBLOCK_ORDER) {
+		bb_claim_pageblock_range(sb, pfn, order, start_type);
 		bb_zone_stat_add(zone, BB_ALLOC_CLAIM, 1);
 		bb_trace(trace, "    claimed: the block spans whole pageblocks, now %s\n",
 			 bb_migratetype_names[start_type]);
-		goto single_page;
+		goto move_block;
 	}
 
-	/* mixing types: boost the watermarks so that kswapd frees more */
-	if (bb_boost_watermark(sb, zone)) {
-		bb_zone_stat_add(zone, BB_ALLOC_BOOST, 1);
-		bb_trace(trace, "    watermark boost of zone %s now %lu pages\n",
-			 zone->name, zone->watermark_boost);
-		if (alloc_flags & BB_ALLOC_KSWAPD)
-			set_bit(BB_ZONE_BOOSTED_WATERMARK, &zone->flags);
+	bb_fallback_boost(sb, zone, alloc_flags, trace);
+	if (whole_block) {
+		/* none moved when the pageblock straddles the zone's end */
+		free_pages = bb_move_freepages_block(sb, zone, pfn, start_type,
+						     &movable_pages);
+		alike_pages = bb_alike_pages(start_type, block_type, free_pages,
+					     movable_pages);
+		if (free_pages && bb_claim_pageblock(free_pages, alike_pages)) {
+			bb_set_pageblock_migratetype(sb, pfn, start_type);
+			bb_zone_stat_add(zone, BB_ALLOC_CLAIM, 1);
+			bb_trace(trace,
+				 "    claimed the pageblock: %lu free + %lu alike pages >= half of it\n",
+				 free_pages, alike_pages);
+			return;
+		}
 	}
-
-	if (!whole_block)
-		goto steal;
-
-	free_pages = bb_move_freepages_block(sb, zone, pfn, start_type,
-					     &movable_pages);
-	if (start_type == BB_MIGRATE_MOVABLE)
-		alike_pages = movable_pages;
-	else if (old_block_type == BB_MIGRATE_MOVABLE)
-		alike_pages = BB_PAGEBLOCK_NR_PAGES - (free_pages + movable_pages);
-	else
-		alike_pages = 0;
-	if (!free_pages)
-		goto steal;
-
-	if (free_pages + alike_pages >= (1UL << (BB_PAGEBLOCK_ORDER - 1))) {
-		bb_set_pageblock_migratetype(sb, pfn, start_type);
-		bb_zone_stat_add(zone, BB_ALLOC_CLAIM, 1);
-		bb_trace(trace,
-			 "    claimed the pageblock: %lu free + %lu alike pages >= half of it\n",
-			 free_pages, alike_pages);
-		return;
-	}
-	/* the free pages moved to our list, but the block stays theirs */
-steal:
 	bb_zone_stat_add(zone, BB_ALLOC_STEAL, 1);
 	bb_trace(trace, "    stole the block; the pageblock stays %s\n",
-		 bb_migratetype_names[old_block_type]);
-single_page:
-	bb_move_to_free_list(page, zone, current_order, start_type);
+		 bb_migratetype_names[block_type]);
+	/* moved already, with the pageblock's other free blocks, in pfn order */
+	if (free_pages)
+		return;
+move_block:
+	bb_move_to_free_list(sb, zone, pfn, order, start_type);
 }
 
 /*
- * __rmqueue_fallback(): no block of our type; take the largest block of
- * another type, so as to claim whole pageblocks and keep types apart.
- * Movable requests that may not claim take the smallest block instead.
+ * __rmqueue_fallback(): no block of @start_migratetype fits; move one of
+ * another type onto its lists (steps 1 and 3 above).  Called with
+ * zone->lock held.
  */
 static bool __bb_rmqueue_fallback(struct bb_sandbox *sb, struct bb_zone *zone,
-				  int order, int start_migratetype,
+				  unsigned int order, int start_migratetype,
 				  unsigned int alloc_flags, struct bb_trace *trace)
 {
-	struct bb_free_area *area;
-	int current_order;
-	int min_order = order;
-	int fallback_mt;
-	bool can_steal;
+	struct bb_fallback fb;
 
-	/* ALLOC_NOFRAGMENT: only whole pageblocks may change type */
-	if (order < BB_PAGEBLOCK_ORDER && (alloc_flags & BB_ALLOC_NOFRAGMENT))
-		min_order = BB_PAGEBLOCK_ORDER;
-
-	for (current_order = BB_MAX_ORDER - 1; current_order >= min_order;
-	     --current_order) {
-		area = &zone->free_area[current_order];
-		fallback_mt = bb_find_suitable_fallback(area, current_order,
-							start_migratetype,
-							false, &can_steal);
-		if (fallback_mt == -1)
-			continue;
-		if (!can_steal && start_migratetype == BB_MIGRATE_MOVABLE &&
-		    current_order > order)
-			goto find_smallest;
-		goto do_steal;
-	}
-	return false;
-
-find_smallest:
-	for (current_order = order; current_order < BB_MAX_ORDER; current_order++) {
-		area = &zone->free_area[current_order];
-		fallback_mt = bb_find_suitable_fallback(area, current_order,
-							start_migratetype,
-							false, &can_steal);
-		if (fallback_mt != -1)
-			break;
-	}
-	if (current_order == BB_MAX_ORDER)
+	if (!bb_find_fallback_block(zone, order, start_migratetype, alloc_flags,
+				    &fb))
 		return false;
-
-do_steal:
 	bb_zone_stat_add(zone, BB_ALLOC_FALLBACK, 1);
 	bb_steal_suitable_fallback(sb, zone,
-				   bb_get_page_from_free_area(area, fallback_mt),
-				   alloc_flags, start_migratetype, can_steal, trace);
+				   bb_first_free_block(zone, fb.order,
+						       fb.migratetype),
+				   alloc_flags, start_migratetype,
+				   fb.whole_block, trace);
 	return true;
 }
 
-/* __rmqueue(): called with zone->lock held */
+/*
+ * __rmqueue(): the request's own lists first; failing that, the fallback
+ * moves a block of at least @order onto them, and the second look finds
+ * it.  Called with zone->lock held.
+ */
 struct bb_page *__bb_rmqueue(struct bb_sandbox *sb, struct bb_zone *zone,
 			     unsigned int order, int migratetype,
 			     unsigned int alloc_flags, struct bb_trace *trace)
 {
-	struct bb_page *page;
+	struct bb_page *page = __bb_rmqueue_smallest(sb, zone, order, migratetype);
 
-retry:
-	page = __bb_rmqueue_smallest(sb, zone, order, migratetype);
-	if (!page && __bb_rmqueue_fallback(sb, zone, order, migratetype,
-					   alloc_flags, trace))
-		goto retry;
-	return page;
+	if (likely(page))
+		return page;
+	if (!__bb_rmqueue_fallback(sb, zone, order, migratetype, alloc_flags,
+				   trace))
+		return NULL;
+	return __bb_rmqueue_smallest(sb, zone, order, migratetype);
 }
 
 /*
@@ -545,6 +706,27 @@ static void bb_trace_watermark_fails(struct bb_trace *trace,
 		 enough ? ", enough, but no free block of that order or larger" : "");
 }
 
+/*
+ * The mark get_page_from_freelist() checks a request against: the one its
+ * alloc_flags ask for, with the zone's watermark boost on top.  A boost is
+ * there to make kswapd reclaim, not to fail atomic requests: in 6.1
+ * (zone_watermark_fast()) an order-0 __GFP_ATOMIC request at the min
+ * watermark is checked without it.  The kernel tries the boosted mark
+ * first, but whatever passes it passes the lower one.  6.3, which drops
+ * __GFP_ATOMIC, asks __GFP_HIGH instead.
+ */
+static inline unsigned long bb_alloc_wmark_pages(const struct bb_zone *z,
+						 unsigned int order,
+						 unsigned int alloc_flags,
+						 bb_gfp_t gfp)
+{
+	int wmark = alloc_flags & BB_ALLOC_WMARK_MASK;
+
+	if (!order && wmark == BB_WMARK_MIN && (gfp & BB___GFP_ATOMIC))
+		return z->_watermark[BB_WMARK_MIN];
+	return bb_wmark_pages(z, wmark);
+}
+
 /* first_zones_zonelist(): the first zone the request may use */
 static struct bb_zoneref *bb_first_zones_zonelist(struct bb_zonelist *zonelist,
 						  enum bb_zone_type highest_zoneidx,
@@ -643,7 +825,7 @@ retry:
 			goto retry;
 		}
 
-		mark = bb_wmark_pages(zone, alloc_flags & BB_ALLOC_WMARK_MASK);
+		mark = bb_alloc_wmark_pages(zone, order, alloc_flags, gfp);
 		if (!bb_zone_watermark_ok(zone, order, mark, ac->highest_zoneidx,
 					  alloc_flags) &&
 		    !(alloc_flags & BB_ALLOC_NO_WATERMARKS)) {

@@ -25,6 +25,7 @@ void bb_config_default(struct bb_config *cfg)
 	int i, j;
 
 	memset(cfg, 0, sizeof(*cfg));
+	strscpy(cfg->name, "default", sizeof(cfg->name));
 	cfg->size_mb = 256;
 	cfg->nodes = 1;
 	cfg->dma_mb = 16;
@@ -286,7 +287,13 @@ int bb_sandbox_create(const struct bb_config *cfg, struct bb_sandbox **out)
 		zone->compact_order_failed = BB_MAX_ORDER;
 
 	/* kswapd and kcompactd, once everything they look at is there */
-	sb->daemons = cfg->daemons;
+	sb->daemons = cfg->daemons && !cfg->daemons_sync;
+	sb->daemons_sync = cfg->daemons_sync;
+	for (nid = 0; sb->daemons_sync && nid < sb->nr_nodes; nid++) {
+		/* no request pending, as the threads start */
+		sb->node[nid].kswapd_highest_zoneidx = BB_MAX_NR_ZONES;
+		sb->node[nid].kcompactd_highest_zoneidx = sb->node[nid].nr_zones - 1;
+	}
 	if (sb->daemons) {
 		ret = bb_kswapd_run(sb);
 		if (!ret)
@@ -313,6 +320,33 @@ out_free_sb:
 	mutex_destroy(&sb->tunable_lock);
 	kfree(sb);
 	return ret;
+}
+
+/*
+ * daemons=sync: the work of the wakes recorded since the last call, kswapd
+ * before kcompactd, node by node, until none is left (kswapd's work may
+ * wake kcompactd).  The caller holds no lock of the core.
+ */
+void bb_run_pending_daemons(struct bb_sandbox *sb)
+{
+	bool again = sb->daemons_sync;
+	int nid;
+
+	while (again) {
+		again = false;
+		for (nid = 0; nid < sb->nr_nodes; nid++) {
+			struct bb_node *pgdat = &sb->node[nid];
+
+			if (xchg(&pgdat->kswapd_woken, false)) {
+				bb_kswapd_work(pgdat);
+				again = true;
+			}
+			if (xchg(&pgdat->kcompactd_woken, false)) {
+				bb_kcompactd_work(pgdat);
+				again = true;
+			}
+		}
+	}
 }
 
 void bb_sandbox_destroy(struct bb_sandbox *sb)

@@ -611,17 +611,17 @@ void bb_wakeup_kswapd(struct bb_sandbox *sb, struct bb_zone *zone,
 {
 	struct bb_node *pgdat = zone->zone_pgdat;
 
-	if (!bb_populated_zone(zone) || !pgdat->kswapd)
+	if (!bb_populated_zone(zone) || !bb_daemon_present(sb, pgdat->kswapd))
 		return;
 	bb_kswapd_note_request(pgdat, order, highest_zoneidx);
 	/* awake: it finds the request when it looks again */
-	if (!waitqueue_active(&pgdat->kswapd_wait))
+	if (!sb->daemons_sync && !waitqueue_active(&pgdat->kswapd_wait))
 		return;
 
 	if (READ_ONCE(pgdat->kswapd_failures) < BB_MAX_RECLAIM_RETRIES &&
 	    bb_kswapd_needed(pgdat, order, highest_zoneidx)) {
 		bb_count_event(sb, BB_KSWAPD_WAKE, 1);
-		wake_up_interruptible(&pgdat->kswapd_wait);
+		bb_daemon_wake(sb, &pgdat->kswapd_wait, &pgdat->kswapd_woken);
 		return;
 	}
 	WRITE_ONCE(pgdat->kswapd_highest_zoneidx, BB_MAX_NR_ZONES);
@@ -638,7 +638,7 @@ int bb_kswapd_run(struct bb_sandbox *sb)
 		struct task_struct *t;
 
 		pgdat->kswapd_highest_zoneidx = BB_MAX_NR_ZONES;
-		t = kthread_run(bb_kswapd, pgdat, "bb_kswapd%d", nid);
+		t = kthread_run(bb_kswapd, pgdat, "bb_kswapd%d/%s", nid, sb->cfg.name);
 		if (IS_ERR(t)) {
 			pr_err("buddybox: cannot start kswapd for node %d: %ld\n",
 			       nid, PTR_ERR(t));

@@ -49,109 +49,204 @@ void bb_setup_per_zone_wmarks(struct bb_sandbox *sb)
 	bb_zone_pcp_update(sb);
 }
 
-void bb_setup_per_zone_lowmem_reserve(struct bb_sandbox *sb)
+/*
+ * lowmem_reserve: a request that may use zones up to @upper keeps out of a
+ * lower zone the pages of the zones above it, up to @upper, divided by the
+ * lower zone's lowmem_reserve_ratio.  Ratio 0, or an empty lower zone,
+ * keeps nothing.
+ */
+static long bb_lowmem_reserve(const struct bb_node *pgdat, int lower,
+			      int upper, int ratio)
 {
-	int nid, i, j;
+	unsigned long above = 0;
+	int z;
 
-	for (nid = 0; nid < sb->nr_nodes; nid++) {
-		struct bb_node *pgdat = &sb->node[nid];
-
-		for (i = 0; i < BB_MAX_NR_ZONES - 1; i++) {
-			struct bb_zone *zone = &pgdat->node_zones[i];
-			int ratio = sb->lowmem_reserve_ratio[i];
-			bool clear = !ratio || !bb_populated_zone(zone);
-			unsigned long managed = 0;
-
-			for (j = i + 1; j < BB_MAX_NR_ZONES; j++) {
-				managed += pgdat->node_zones[j].managed_pages;
-				zone->lowmem_reserve[j] = clear ? 0 : managed / ratio;
-			}
-		}
-	}
-	/* the kernel recomputes totalreserve_pages here; there are none */
+	if (!ratio || !bb_populated_zone(&pgdat->node_zones[lower]))
+		return 0;
+	for (z = lower + 1; z <= upper; z++)
+		above += pgdat->node_zones[z].managed_pages;
+	return above / ratio;
 }
 
 /*
- * __zone_watermark_ok(): can @z give an @order block and stay above @mark
- * (plus the reserve kept from @highest_zoneidx allocations)?
+ * setup_per_zone_lowmem_reserve(): every zone's reserve against each zone
+ * type above it; against itself and those below it there is none.  The
+ * kernel then recomputes totalreserve_pages, which the sandbox has not.
+ */
+void bb_setup_per_zone_lowmem_reserve(struct bb_sandbox *sb)
+{
+	struct bb_zone *zone;
+	int upper;
+
+	for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone))
+		for (upper = zone->idx + 1; upper < BB_MAX_NR_ZONES; upper++)
+			zone->lowmem_reserve[upper] =
+				bb_lowmem_reserve(zone->zone_pgdat, zone->idx,
+						  upper,
+						  sb->lowmem_reserve_ratio[zone->idx]);
+}
+
+/*
+ * The watermark check, 6.1's rules, in named parts that a later generation
+ * of the rules (6.3's ALLOC_MIN_RESERVE and ALLOC_NON_BLOCK) can replace:
+ *   bb_reserve_share()		how far below the mark the request may dig
+ *   bb_may_use_highatomic()	may it count and take the highatomic reserve
+ *   bb_watermark_floor()	the level its usable free pages must stay above
+ *   bb_zone_watermark_unusable_free()	the free pages it cannot count
+ *   bb_free_block_at_least()	is there a free block of the order it may take
+ * and bb_watermark_met() puts them together.
+ */
+
+/* ALLOC_HARDER requests and OOM victims may use the highatomic reserve */
+static inline bool bb_may_use_highatomic(unsigned int alloc_flags)
+{
+	return alloc_flags & (BB_ALLOC_HARDER | BB_ALLOC_OOM);
+}
+
+/*
+ * How many pages of @mark the request may dig into: __GFP_HIGH
+ * (ALLOC_HIGH) half of it; ALLOC_HARDER a quarter of what is left, and an
+ * OOM victim, which will soon give all its pages back, half of what is
+ * left.
+ */
+static inline long bb_reserve_share(long mark, unsigned int alloc_flags)
+{
+	long share = 0;
+
+	if (alloc_flags & BB_ALLOC_HIGH)
+		share += mark / 2;
+	if (alloc_flags & BB_ALLOC_OOM)
+		share += (mark - share) / 2;
+	else if (alloc_flags & BB_ALLOC_HARDER)
+		share += (mark - share) / 4;
+	return share;
+}
+
+/*
+ * The level the request's usable free pages must stay above: the mark
+ * less the share the request may dig into, plus what the zone keeps from
+ * requests that could have used a zone up to @highest_zoneidx.
+ */
+static inline long bb_watermark_floor(struct bb_zone *z, unsigned long mark,
+				      int highest_zoneidx,
+				      unsigned int alloc_flags)
+{
+	return (long)mark - bb_reserve_share(mark, alloc_flags) +
+	       z->lowmem_reserve[highest_zoneidx];
+}
+
+/*
+ * zone_watermark_unusable_free(): the free pages that do not count for an
+ * @order request: those short of a block of the order, and the highatomic
+ * reserve for whom may not take from it.
+ */
+static inline long bb_zone_watermark_unusable_free(struct bb_zone *z,
+						   unsigned int order,
+						   unsigned int alloc_flags)
+{
+	long unusable = (1L << order) - 1;
+
+	if (!bb_may_use_highatomic(alloc_flags))
+		unusable += READ_ONCE(z->nr_reserved_highatomic);
+	return unusable;
+}
+
+/* a free block of @order or larger on a list the request may take from */
+static inline bool bb_free_block_at_least(struct bb_zone *z,
+					  unsigned int order,
+					  unsigned int alloc_flags)
+{
+	unsigned int lists = BIT(BB_MIGRATE_PCPTYPES) - 1;
+	int mt;
+
+	if (bb_may_use_highatomic(alloc_flags))
+		lists |= BIT(BB_MIGRATE_HIGHATOMIC);
+	for (; order < BB_MAX_ORDER; order++) {
+		struct bb_free_area *area = &z->free_area[order];
+
+		if (!READ_ONCE(area->nr_free))
+			continue;
+		for (mt = 0; mt < BB_MIGRATE_TYPES; mt++)
+			if ((lists & BIT(mt)) && !list_empty(&area->free_list[mt]))
+				return true;
+	}
+	return false;
+}
+
+/*
+ * The check: of @free_pages, those the request can use must be above
+ * @floor, as for an order-0 request; above order 0 a block of the order
+ * must also be there to take.
+ */
+static __always_inline bool bb_watermark_met(struct bb_zone *z,
+					     unsigned int order,
+					     unsigned int alloc_flags,
+					     long free_pages, long floor)
+{
+	/* may go negative */
+	free_pages -= bb_zone_watermark_unusable_free(z, order, alloc_flags);
+	if (free_pages <= floor)
+		return false;
+	return !order || bb_free_block_at_least(z, order, alloc_flags);
+}
+
+/*
+ * __zone_watermark_ok(): may @z serve an @order request of @alloc_flags
+ * out of @free_pages and stay above @mark?
  */
 bool __bb_zone_watermark_ok(struct bb_zone *z, unsigned int order,
 			    unsigned long mark, int highest_zoneidx,
 			    unsigned int alloc_flags, long free_pages)
 {
-	bool alloc_harder = alloc_flags & (BB_ALLOC_HARDER | BB_ALLOC_OOM);
-	long min = mark;
-	unsigned int o;
-	int mt;
+	long floor = bb_watermark_floor(z, mark, highest_zoneidx, alloc_flags);
 
-	/* free_pages may go negative: that's fine */
-	free_pages -= (1L << order) - 1;
-	if (!alloc_harder)
-		free_pages -= READ_ONCE(z->nr_reserved_highatomic);
-
-	if (alloc_flags & BB_ALLOC_HIGH)
-		min -= min / 2;
-	if (alloc_harder) {
-		/* OOM victims may dig deeper than ordinary ALLOC_HARDER */
-		if (alloc_flags & BB_ALLOC_OOM)
-			min -= min / 2;
-		else
-			min -= min / 4;
-	}
-
-	/* an order-0 request must pass before any higher one can */
-	if (free_pages <= min + z->lowmem_reserve[highest_zoneidx])
-		return false;
-	if (!order)
-		return true;
-
-	/* at least one block of the order on a list the caller may use */
-	for (o = order; o < BB_MAX_ORDER; o++) {
-		struct bb_free_area *area = &z->free_area[o];
-
-		if (!READ_ONCE(area->nr_free))
-			continue;
-		for (mt = 0; mt < BB_MIGRATE_PCPTYPES; mt++)
-			if (!list_empty(&area->free_list[mt]))
-				return true;
-		if (alloc_harder &&
-		    !list_empty(&area->free_list[BB_MIGRATE_HIGHATOMIC]))
-			return true;
-	}
-	return false;
+	return bb_watermark_met(z, order, alloc_flags, free_pages, floor);
 }
 
+/* zone_watermark_ok(): the same out of the zone's own free pages */
 bool bb_zone_watermark_ok(struct bb_zone *z, unsigned int order,
 			  unsigned long mark, int highest_zoneidx,
 			  unsigned int alloc_flags)
 {
-	return __bb_zone_watermark_ok(z, order, mark, highest_zoneidx,
-				      alloc_flags, READ_ONCE(z->nr_free_pages));
+	long floor = bb_watermark_floor(z, mark, highest_zoneidx, alloc_flags);
+
+	return bb_watermark_met(z, order, alloc_flags,
+				READ_ONCE(z->nr_free_pages), floor);
 }
 
 /*
- * boost_watermark(): after a fallback, raise the watermarks by a pageblock
- * (up to watermark_boost_factor of the high watermark), so that kswapd
- * frees a little more and the next fallback is less likely.  Called with
+ * How high boost_watermark() may take a zone's boost: watermark_boost_factor
+ * (in 1/10000) of its high watermark, at least a pageblock.  0: never
+ * boost; with the factor 0, in zones of fewer than four pageblocks (a boost
+ * there could exhaust them), and while the high watermark is 0.
+ */
+static unsigned long bb_watermark_boost_cap(struct bb_sandbox *sb,
+					    struct bb_zone *zone)
+{
+	int factor = READ_ONCE(sb->watermark_boost_factor);
+	unsigned long cap;
+
+	if (!factor || zone->managed_pages < 4 * BB_PAGEBLOCK_NR_PAGES)
+		return 0;
+	cap = mult_frac(zone->_watermark[BB_WMARK_HIGH], factor, 10000);
+	return cap ? max(cap, BB_PAGEBLOCK_NR_PAGES) : 0;
+}
+
+/*
+ * boost_watermark(): after a fallback mixed types in a pageblock, one
+ * pageblock more of boost on every watermark, up to the cap, so that
+ * kswapd frees more and the next fallback is less likely.  Called with
  * zone->lock held.
  */
 bool bb_boost_watermark(struct bb_sandbox *sb, struct bb_zone *zone)
 {
-	unsigned long max_boost;
-	int factor = READ_ONCE(sb->watermark_boost_factor);
+	unsigned long cap = bb_watermark_boost_cap(sb, zone);
 
-	if (!factor)
-		return false;
-	/* not for zones too small to reclaim a pageblock from */
-	if (BB_PAGEBLOCK_NR_PAGES * 4 > zone->managed_pages)
-		return false;
-	max_boost = mult_frac(zone->_watermark[BB_WMARK_HIGH], factor, 10000);
-	if (!max_boost)
-		return false;
-	max_boost = max(BB_PAGEBLOCK_NR_PAGES, max_boost);
-	zone->watermark_boost = min(zone->watermark_boost + BB_PAGEBLOCK_NR_PAGES,
-				    max_boost);
-	return true;
+	/* no cap, no boost */
+	if (cap)
+		zone->watermark_boost = min(zone->watermark_boost +
+					    BB_PAGEBLOCK_NR_PAGES, cap);
+	return cap != 0;
 }
 
 /* The tunables: bad values are -EINVAL; good ones recompute watermarks. */

@@ -212,6 +212,27 @@ struct bb_oom_req {
 	__s32 oom_score_adj;
 };
 
+/* The room for a sandbox's name in struct bb_attach_req, NUL included. */
+#define BB_SANDBOX_NAME_LEN	32
+
+/**
+ * struct bb_attach_req - BB_IOC_ATTACH: work on the sandbox named @name
+ * @name:	in: NUL-terminated; names are 1 to 15 of [a-z0-9_-]
+ * @flags:	must be 0
+ * @pad:	must be 0
+ *
+ * A descriptor works on the sandbox named "default" unless it attaches to
+ * another before anything else it does: its first other ioctl binds it to
+ * "default" (-ENODEV when there is none).  -EALREADY once bound, -ENOENT
+ * for a name no sandbox has (or one being destroyed).  While a descriptor
+ * is attached, its sandbox cannot be destroyed (-EBUSY).
+ */
+struct bb_attach_req {
+	char name[BB_SANDBOX_NAME_LEN];
+	__u32 flags;
+	__u32 pad;
+};
+
 #define BB_IOC_MAGIC	0xbb
 #define BB_IOC_ALLOC	_IOWR(BB_IOC_MAGIC, 1, struct bb_alloc_req)
 #define BB_IOC_FREE	_IOW(BB_IOC_MAGIC, 2, struct bb_free_req)
@@ -222,6 +243,7 @@ struct bb_oom_req {
 #define BB_IOC_FREE_BULK _IOWR(BB_IOC_MAGIC, 7, struct bb_bulk_req)
 #define BB_IOC_LOOKUP	_IOWR(BB_IOC_MAGIC, 8, struct bb_lookup_req)
 #define BB_IOC_OOM_SCORE_ADJ _IOWR(BB_IOC_MAGIC, 9, struct bb_oom_req)
+#define BB_IOC_ATTACH	_IOW(BB_IOC_MAGIC, 10, struct bb_attach_req)
 
 /*
  * After the OOM killer chose a descriptor, all its allocations are gone,

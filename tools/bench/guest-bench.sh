@@ -17,7 +17,7 @@
 # free_pcppages_bulk() rather than the per-CPU lists.
 set -u
 BB=${BB:-/bb}
-BBD=/sys/kernel/debug/buddybox
+BBD=/sys/kernel/debug/buddybox/default
 iters=500000 big_iters=50000 reps=5 size_mb=1024
 min_free_kbytes=$(cat /proc/sys/vm/min_free_kbytes)
 read -r cmdline < /proc/cmdline

@@ -205,7 +205,15 @@ def build(runs, meta, insmod, info, host):
             "kernel_min_free_kbytes": int(info.get("kernel_min_free_kbytes") or 0),
             "pcp_high": int(info.get("pcp_high") or 0),
         })
-    if host:
+    if host.get("usr_order0_instructions"):
+        recs.append({
+            "case": "usr_order0_instructions",
+            "buddybox_ns": None, "kernel_ns": None, "ratio": None,
+            "what": "instructions of one order-0 alloc+free pair in user space (bbsim's core, callgrind)",
+            "instructions": int(host["usr_order0_instructions"]),
+            "pairs": int(host.get("usr_pairs") or 0),
+        })
+    if host.get("host_cores"):
         rec = {
             "case": "host",
             "buddybox_ns": None, "kernel_ns": None, "ratio": None,
@@ -280,6 +288,10 @@ def table(recs, info):
                 line += ("\nWARNING: the host was busy: the two-vCPU figures (and the speedups)"
                          " are low; run again on an idle host")
             out.append(line)
+        elif r["case"] == "usr_order0_instructions":
+            out.append("user space: an order-0 alloc+free pair of the core takes %d instructions"
+                       " (callgrind, %d pairs; independent of the host's load)" % (
+                           r["instructions"], r["pairs"]))
         elif r["case"] == "insmod":
             out.append("insmod: %s took %.1f ms (median of %s)" % (
                 r["what"], r["insmod_ms"],

@@ -142,6 +142,7 @@ enum bb_kind {
 	BB_CMD_WAIT_OOM,
 	BB_CMD_BULK_ALLOC,
 	BB_CMD_BULK_FREE,
+	BB_CMD_ATTACH,
 };
 
 /* the data of write, and what read verifies */
@@ -200,6 +201,7 @@ struct bb_track {
 
 struct bb_session {
 	const char *device;
+	const char *sandbox;	/* --sandbox NAME, or NULL */
 	int fd;
 	int json;
 	int keep_going;
@@ -225,6 +227,7 @@ static void bb_usage(FILE *f)
 	      "\n"
 	      "Options:\n"
 	      "  -d, --device PATH   the device (default " BB_DEFAULT_DEVICE ")\n"
+	      "  -s, --sandbox NAME  work on the sandbox NAME (default: \"default\")\n"
 	      "  -j, --json          machine-readable output, one JSON object per line\n"
 	      "  -k, --keep-going    run the other commands after one failed\n"
 	      "  -h, --help          show this help\n"
@@ -269,6 +272,9 @@ static void bb_usage(FILE *f)
 	      "      SECONDS (default: wait for ever).\n"
 	      "  stats\n"
 	      "      the sandbox's counters and this descriptor's allocations.\n"
+	      "  attach NAME\n"
+	      "      work on the sandbox NAME (as --sandbox): only as the first\n"
+	      "      command that reaches the device; EALREADY after another.\n"
 	      "  ioctl CMD\n"
 	      "      a raw ioctl with a zeroed buffer (e.g. an unknown one: ENOTTY).\n"
 	      "  sleep MS\n"
@@ -897,6 +903,16 @@ static int bb_parse_simple(struct bb_args *a, struct bb_cmd *c)
 			c->ms *= 1000;
 			c->has_value = 1;
 			break;
+		case BB_CMD_ATTACH:
+			/* the module judges the name: its errors are tested */
+			if (strlen(v) >= sizeof(((struct bb_attach_req *)0)->name))
+				return bb_bad_value(a, "NAME", v);
+			c->echo = strdup(v);
+			if (!c->echo) {
+				perror("buddyctl");
+				exit(BB_EXIT_FAIL);
+			}
+			break;
 		default:
 			break;
 		}
@@ -926,6 +942,7 @@ static const struct {
 	{ "wait-oom", BB_CMD_WAIT_OOM },
 	{ "bulk-alloc", BB_CMD_BULK_ALLOC },
 	{ "bulk-free", BB_CMD_BULK_FREE },
+	{ "attach", BB_CMD_ATTACH },
 };
 
 static char *bb_join(int argc, char **argv)
@@ -1444,6 +1461,34 @@ static int bb_do_ioctl(struct bb_session *s, struct bb_cmd *c)
 	return 0;
 }
 
+/* BB_IOC_ATTACH: 0 or -errno */
+static int bb_ioc_attach(struct bb_session *s, const char *name)
+{
+	struct bb_attach_req req;
+
+	memset(&req, 0, sizeof(req));
+	if (strlen(name) >= sizeof(req.name))
+		return -ENAMETOOLONG;
+	strcpy(req.name, name);
+	return ioctl(s->fd, BB_IOC_ATTACH, &req) < 0 ? -errno : 0;
+}
+
+static int bb_do_attach(struct bb_session *s, struct bb_cmd *c)
+{
+	int err = bb_ioc_attach(s, c->echo);
+
+	if (err)
+		return err;
+	if (s->json) {
+		printf("{\"cmd\":\"attach\",\"sandbox\":");
+		bb_json_str(c->echo);
+		printf("}\n");
+	} else {
+		printf("attached %s\n", c->echo);
+	}
+	return 0;
+}
+
 static int bb_do_sleep(struct bb_cmd *c)
 {
 	struct timespec ts;
@@ -1763,6 +1808,8 @@ static int bb_run_one(struct bb_session *s, struct bb_cmd *c)
 		return bb_do_sleep(c);
 	case BB_CMD_ECHO:
 		return bb_do_echo(s, c);
+	case BB_CMD_ATTACH:
+		return bb_do_attach(s, c);
 	}
 	return BB_EUSAGE;
 }
@@ -1774,6 +1821,10 @@ static int bb_run(struct bb_session *s, struct bb_cmd *c)
 
 	s->detail[0] = '\0';
 	err = bb_run_one(s, c);
+	if (err == -ENODEV && !s->sandbox)
+		bb_set_detail(s, "no sandbox \"default\": name one with --sandbox");
+	else if (err == -EALREADY && c->kind == BB_CMD_ATTACH)
+		bb_set_detail(s, "the descriptor works on a sandbox already");
 	if (!c->expect) {
 		if (err)
 			bb_report(s, c, err, 0);
@@ -1792,6 +1843,23 @@ static int bb_run(struct bb_session *s, struct bb_cmd *c)
 		return 0;
 	}
 	bb_report(s, c, err ? err : BB_ESUCCESS, c->expect);
+	return -1;
+}
+
+/* --sandbox: bind the descriptor to that sandbox before anything else */
+static int bb_attach(struct bb_session *s)
+{
+	int err = -bb_ioc_attach(s, s->sandbox);
+	const char *why = "";
+
+	if (!err)
+		return 0;
+	if (err == ENOENT)
+		why = "; no such sandbox, or it is being destroyed";
+	else if (err == EINVAL)
+		why = "; a name is 1 to 15 of a-z, 0-9, _ and -";
+	fprintf(stderr, "buddyctl: --sandbox %s: %s (%s)%s\n", s->sandbox, strerror(err),
+		bb_errname(-err), why);
 	return -1;
 }
 
@@ -1818,6 +1886,10 @@ static int bb_run_all(struct bb_session *s, struct bb_cmd *cmds, size_t nr)
 			fprintf(stderr, "buddyctl: %s: %s (%s)%s\n", s->device, strerror(err),
 				bb_errname(-err),
 				err == ENOENT ? "; is buddybox.ko loaded?" : "");
+			return BB_EXIT_FAIL;
+		}
+		if (s->sandbox && bb_attach(s)) {
+			close(s->fd);
 			return BB_EXIT_FAIL;
 		}
 	}
@@ -1931,6 +2003,14 @@ int main(int argc, char **argv)
 			s.json = 1;
 		} else if (!strcmp(arg, "-k") || !strcmp(arg, "--keep-going")) {
 			s.keep_going = 1;
+		} else if (!strncmp(arg, "--sandbox=", 10)) {
+			s.sandbox = arg + 10;
+		} else if (!strcmp(arg, "-s") || !strcmp(arg, "--sandbox")) {
+			if (++i == argc) {
+				bb_parse_error(0, "%s needs a value", arg);
+				return BB_EXIT_USAGE;
+			}
+			s.sandbox = argv[i];
 		} else if (!strncmp(arg, "--device=", 9)) {
 			s.device = arg + 9;
 		} else if (!strcmp(arg, "-d") || !strcmp(arg, "--device")) {

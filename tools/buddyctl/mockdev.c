@@ -17,6 +17,12 @@
  * state, and one migration for the movable ones.  Setting oom_score_adj
  * to 1000 plays the OOM killer: the descriptor loses its allocations,
  * poll() reports POLLPRI | POLLERR and every ioctl answers -EIO.
+ *
+ * Two sandboxes are there, "default" (BB_MOCK_PAGES pages) and "small"
+ * (half as many, as STATS reports); "dying" is one being destroyed.
+ * ATTACH binds the descriptor as the module does: once, before any other
+ * ioctl (which binds it to "default"), else -EALREADY; -ENOENT for an
+ * unknown or dying name, -EINVAL for a malformed request.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -52,6 +58,7 @@ static unsigned long long bb_mock_used;
 static unsigned int bb_mock_next_handle = 1;
 static unsigned long long bb_mock_pgalloc, bb_mock_pgfree, bb_mock_fail;
 static int bb_mock_adj, bb_mock_killed;
+static int bb_mock_bound;		/* 0: not yet, 1: default, 2: small */
 
 static int (*bb_real_open)(const char *path, int flags, ...);
 static int (*bb_real_ioctl)(int fd, unsigned long cmd, ...);
@@ -88,6 +95,7 @@ int open(const char *path, int flags, ...)
 	bb_mock_fd = bb_real_open("/dev/null", O_RDWR);
 	bb_mock_adj = 0;
 	bb_mock_killed = 0;
+	bb_mock_bound = 0;
 	return bb_mock_fd;
 }
 
@@ -304,12 +312,37 @@ static int bb_mock_rw(struct bb_rw_req *req, int write)
 	return 0;
 }
 
+static int bb_mock_attach(const struct bb_attach_req *req)
+{
+	size_t len = strnlen(req->name, sizeof(req->name));
+	size_t i;
+
+	if (req->flags || req->pad || !len || len > 15)
+		return -EINVAL;
+	for (i = 0; i < len; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyz0123456789_-", req->name[i]))
+			return -EINVAL;
+	if (bb_mock_bound)
+		return -EALREADY;
+	if (!strcmp(req->name, "default"))
+		bb_mock_bound = 1;
+	else if (!strcmp(req->name, "small"))
+		bb_mock_bound = 2;
+	else
+		return -ENOENT;	/* "dying" too: it is being destroyed */
+	return 0;
+}
+
 static int bb_mock_ioctl(unsigned long cmd, void *arg)
 {
 	struct bb_free_req *fr = arg;
 	struct bb_stats *st = arg;
 	unsigned int h;
 
+	if (cmd == BB_IOC_ATTACH)
+		return bb_mock_attach(arg);
+	if (!bb_mock_bound)
+		bb_mock_bound = 1;
 	if (bb_mock_killed)
 		return -EIO;
 	switch (cmd) {
@@ -334,8 +367,8 @@ static int bb_mock_ioctl(unsigned long cmd, void *arg)
 		return bb_mock_oom(arg);
 	case BB_IOC_STATS:
 		memset(st, 0, sizeof(*st));
-		st->region_pages = BB_MOCK_PAGES;
-		st->free_pages = BB_MOCK_PAGES - bb_mock_used;
+		st->region_pages = BB_MOCK_PAGES / bb_mock_bound;
+		st->free_pages = st->region_pages - bb_mock_used;
 		st->nr_nodes = 1;
 		st->nr_zones = 3;
 		st->pgalloc = bb_mock_pgalloc;

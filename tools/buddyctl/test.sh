@@ -267,5 +267,35 @@ has '"data":"01010101"' "... read data"
 expect 1 "--json error object" mock --json free 5
 has '^\{"cmd":"error","line":0,"command":"free 5","error":"ENOENT","errno":2,' "... on stdout"
 
+# --- --sandbox and attach (the stand-in has "default" and "small") -------
+expect 0 "--help lists --sandbox and attach" "$B" --help
+has '^  -s, --sandbox NAME' "... --sandbox"
+has '^  attach NAME' "... attach"
+expect 2 "--sandbox without a value" "$B" --sandbox
+expect 2 "attach without a name" "$B" attach
+expect 2 "attach: a name too long for the request" "$B" attach "$(printf 'x%.0s' $(seq 40))"
+expect 0 "--sandbox small: stats of that sandbox" mock --sandbox small stats
+has '^region_pages 2048$' "... its size, not the default's"
+expect 0 "--sandbox=default" mock --sandbox=default stats
+has '^region_pages 4096$' "... the default's size"
+expect 0 "no --sandbox: the default" mock stats
+has '^region_pages 4096$' "... the default's size"
+expect 1 "--sandbox of an unknown name: ENOENT before any command" mock -s nosuch echo ran -- stats
+has 'buddyctl: --sandbox nosuch: No such file or directory \(ENOENT\); no such sandbox' "... says so"
+if grep -q '^ran$' <<< "$out"; then nok "... a command ran"; else ok "... no command ran"; fi
+expect 1 "--sandbox of a dying sandbox: ENOENT" mock -s dying stats
+expect 1 "--sandbox of a bad name: EINVAL" mock -s 'Bad!' stats
+has 'Invalid argument \(EINVAL\); a name is 1 to 15' "... says what a name is"
+expect 0 "attach as the first command" mock attach small -- stats
+has '^attached small$' "... prints it"
+has '^region_pages 2048$' "... and works on it"
+expect 0 "attach twice: EALREADY" mock -s small expect-fail EALREADY attach small
+expect 0 "attach after another command: EALREADY" mock stats -- expect-fail EALREADY attach small
+expect 1 "attach twice, unexpected: the detail" mock attach small -- attach default
+has 'attach default: Operation already in progress \(EALREADY\): the descriptor works on a sandbox already' "... says why"
+expect 0 "attach --json" mock -j attach small
+has '^\{"cmd":"attach","sandbox":"small"\}$' "... the JSON object"
+expect 0 "--sandbox: the commands run on it" mock -s small alloc --order 0 -- stats -- free all
+
 echo "# $fails failed"
 [ "$fails" -eq 0 ]

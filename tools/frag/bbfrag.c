@@ -66,7 +66,7 @@
 #define BB_BLOCK_PAGES		512UL	/* 1 << BB_ORDER */
 #define BB_PATH_BUF		65536
 #define BB_DEFAULT_DEVICE	"/dev/buddybox"
-#define BB_DEFAULT_DEBUGFS	"/sys/kernel/debug/buddybox"
+#define BB_DEFAULT_DEBUGFS	"/sys/kernel/debug/buddybox/default"
 #define BB_MAX_MISMATCHES	5	/* printed; all are counted */
 
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))

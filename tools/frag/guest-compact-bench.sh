@@ -15,7 +15,7 @@
 # bench.size_mb=N, bench.seed=N.
 set -u
 BB=${BB:-/bb}
-BBD=/sys/kernel/debug/buddybox
+BBD=/sys/kernel/debug/buddybox/default
 size_mb=256 seed=1
 read -r cmdline < /proc/cmdline
 for arg in $cmdline; do

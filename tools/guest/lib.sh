@@ -7,7 +7,9 @@
 BB=${BB:-/bb}
 BB_KO=${BB_KO:-$BB/buddybox.ko}
 BUDDYCTL=${BUDDYCTL:-$BB/buddyctl}
-BBD=${BBD:-/sys/kernel/debug/buddybox}
+# the top (control: create/destroy, sandboxes), and the insmod sandbox's folder
+BBROOT=${BBROOT:-/sys/kernel/debug/buddybox}
+BBD=${BBD:-$BBROOT/default}
 BB_DEV=${BB_DEV:-/dev/buddybox}
 BB_TMP=${BB_TMP:-/tmp/bb.$$}
 mkdir -p "$BB_TMP"
@@ -173,8 +175,8 @@ check_insmod() {
 check_rmmod() {
 	_d=$1
 	if bb_rmmod; then
-		if [ -e "$BBD" ] || [ -e "$BB_DEV" ] || bb_loaded; then
-			not_ok "$_d: $BBD or $BB_DEV still there"
+		if [ -e "$BBROOT" ] || [ -e "$BB_DEV" ] || bb_loaded; then
+			not_ok "$_d: $BBROOT or $BB_DEV still there"
 		else
 			ok "$_d"
 		fi

@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* bbsim: the kernel's <linux/math.h>, from the one environment header */
+#include "../bbenv.h"

@@ -1,0 +1,213 @@
+#!/bin/bash
+# The user-space tests of buddybox's core (the `usr` stage of
+# tools/run-tests.sh), one PASS/FAIL line each:
+#   usr:build            bbsim, and under ASan+UBSan bbsim-asan and bbtest
+#   usr:checker-selftest the checker reports each of six corruptions
+#   usr:random           seeded random runs (ops.c) under ASan+UBSan, the
+#                        checker after every operation (-n seeds)
+#   usr:replay           the fuzz corpus and tools/bbsim/tests/regressions/
+#                        replayed the same way
+#   usr:bbsim            bbsim's own behaviour: parameters, errors, files
+#   usr:daemons-sync     kswapd and kcompactd in the core's sync mode (the
+#                        work of each wake after the command) and as threads
+#                        run one at a time (daemons=on): they do work, and
+#                        twice the same input gives the same output
+#   usr:daemons-threads  the same input with the daemons as free threads
+#                        on two CPUs, under ASan, the checker at the end (not
+#                        after each line: its pcp and zone passes are two
+#                        lock holds, which a running kswapd may fall between)
+#   usr:fuzz             libFuzzer (clang) for --fuzz-time seconds (60) from
+#                        the committed corpus; a crash leaves its input in
+#                        build/logs/usr-fuzz/ (make it a regression: copy it
+#                        to tools/bbsim/tests/regressions/)
+#   usr:callgrind        the instruction count of an order-0 pair is there
+#   usr:agree-*          tools/bbsim/tests/agree.sh: bbsim and the module in
+#                        a one-vCPU guest end on the same buddyinfo, with
+#                        the daemons asleep, and (agree-busy-*) at work in
+#                        daemons=sync
+#   tools/bbsim/tests/run.sh [--results FILE] [--seeds N] [--fuzz-time SEC]
+#                            [--no-guest] [--no-fuzz]
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../../.." && pwd)
+# shellcheck source=tools/lib.sh
+. "$top/tools/lib.sh"
+
+results=/dev/null seeds=300 fuzz_time=60 guest=1 fuzz=1
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--results) results=$2; shift 2 ;;
+	--seeds) seeds=$2; shift 2 ;;
+	--fuzz-time) fuzz_time=$2; shift 2 ;;
+	--no-guest) guest=0; shift ;;
+	--no-fuzz) fuzz=0; shift ;;
+	*) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+	esac
+done
+bb_lock
+logs=$top/build/logs
+out=$top/build/bbsim
+mkdir -p "$logs"
+failed=0
+result() {	# result NAME OK(0|1) [LOG]
+	if [ "$2" -eq 0 ]; then
+		echo "PASS usr:$1" | tee -a "$results"
+	else
+		[ -z "${3:-}" ] || { echo "usr: $1 failed (log $3):" >&2; tail -n 25 "$3" >&2; }
+		echo "FAIL usr:$1" | tee -a "$results"
+		failed=1
+	fi
+}
+
+# --- builds ---------------------------------------------------------------
+log=$logs/usr-build.log
+if ! make -C "$top/tools/bbsim" all asan > "$log" 2>&1; then
+	result build 1 "$log"
+	exit 1
+fi
+result build 0
+
+# --- the checker, and seeded runs under the sanitizers --------------------
+log=$logs/usr-checker-selftest.log
+"$out/bbtest" -x > "$log" 2>&1
+result checker-selftest $? "$log"
+
+log=$logs/usr-random.log
+rc=0
+"$out/bbtest" -s 1 -n "$seeds" > "$log" 2>&1 || rc=$?
+n=$(grep -c '^PASS seed' "$log")
+[ "$n" -eq "$seeds" ] || rc=1
+echo "usr: $n of $seeds seeded runs passed" >&2
+result random "$rc" "$log"
+
+log=$logs/usr-replay.log
+shopt -s nullglob
+inputs=()
+for f in "$here"/corpus/* "$here"/regressions/*; do
+	case "$f" in *.md) ;; *) inputs+=("$f") ;; esac
+done
+shopt -u nullglob
+rc=0
+"$out/bbtest" "${inputs[@]}" > "$log" 2>&1 || rc=$?
+[ "$(grep -c '^PASS ' "$log")" -eq "${#inputs[@]}" ] || rc=1
+result replay "$rc" "$log"
+
+# --- bbsim ----------------------------------------------------------------
+log=$logs/usr-bbsim.log
+bbsim=$out/bbsim-asan
+(
+	rc=0
+	fail() { echo "bbsim: $*"; rc=1; }
+	initial=$("$bbsim" size_mb=64 dma_mb=16 dma32_mb=16 < /dev/null 2>/dev/null)
+	[ "$(echo "$initial" | wc -l)" -eq 3 ] || fail "buddyinfo of three zones: $initial"
+	# everything allocated and freed again: the first buddyinfo, and ok
+	got=$(printf '%s\n' 'alloc order=3 gfp=GFP_KERNEL count=5' \
+		'alloc order=0 gfp=GFP_KERNEL|__GFP_MOVABLE count=40' \
+		'show allocations' 'free all' 'drain' |
+		"$bbsim" -C -p buddyinfo,check size_mb=64 dma_mb=16 dma32_mb=16 2>/dev/null)
+	[ "$(echo "$got" | grep -c '^[0-9]* [0-9]* [03] ')" -eq 45 ] ||
+		fail "show allocations lists 45: $got"
+	[ "$(echo "$got" | grep '^Node')" = "$initial" ] || fail "after free all: $got"
+	[ "$(echo "$got" | tail -n 1)" = ok ] || fail "check after free all: $got"
+	# a bad line fails and the next runs; a blank line or a comment is no command
+	err=$(printf 'alloc order=11 gfp=GFP_KERNEL\n\n# c\nalloc order=0 gfp=GFP_KERNEL\n' |
+		"$bbsim" -p allocations 2>&1 >/dev/null)
+	echo "$err" | grep -q '^bbsim: line 1: order out of range' || fail "bad order: $err"
+	echo "$err" | grep -q '^bbsim: 2 commands, 1 failed$' || fail "counts: $err"
+	# the tunables, as control's set writes them
+	got=$(echo 'set watermark_scale_factor=77' | "$bbsim" -p tunables 2>/dev/null)
+	echo "$got" | grep -qx 'watermark_scale_factor 77' || fail "set: $got"
+	# parameters: the same words as a create line, refused with a message
+	"$bbsim" size_mb=3 < /dev/null > /dev/null 2>&1 && fail "size_mb=3 accepted"
+	got=$("$bbsim" no_such=1 < /dev/null 2>&1) && fail "no_such=1 accepted"
+	echo "$got" | grep -q 'no_such: unknown parameter' || fail "no_such=1: $got"
+	got=$("$bbsim" backing=contig < /dev/null 2>&1) && fail "backing=contig accepted"
+	echo "$got" | grep -q 'not in user space' || fail "backing=contig: $got"
+	"$bbsim" -p nothing < /dev/null > /dev/null 2>&1 && fail "-p nothing accepted"
+	# nodes, movable and pcp=off reach the sandbox
+	got=$("$bbsim" nodes=2 size_mb=64 dma_mb=0 dma32_mb=0 movable_mb=8 pcp=off \
+		< /dev/null 2>/dev/null)
+	[ "$(echo "$got" | grep -c '^Node 1, zone  *Movable')" -eq 1 ] || fail "nodes=2: $got"
+	# pcp high follows the CPUs, as in the kernel
+	z1=$("$bbsim" -c 1 -p zoneinfo < /dev/null 2>/dev/null | grep -m1 ' high:')
+	z4=$("$bbsim" -c 4 -p zoneinfo < /dev/null 2>/dev/null | grep -m1 ' high:')
+	[ -n "$z1" ] && [ "$z1" != "$z4" ] || fail "pcp high with 1 and 4 CPUs: '$z1' '$z4'"
+	exit "$rc"
+) > "$log" 2>&1
+result bbsim $? "$log"
+
+# --- the daemons ----------------------------------------------------------
+work=$out/daemons
+mkdir -p "$work"
+python3 "$here/gen-control.py" 3 4000 --busy 32 > "$work/busy"
+params="size_mb=32 dma_mb=0 dma32_mb=8"
+log=$logs/usr-daemons-sync.log
+(
+	rc=0
+	for mode in sync on; do
+		for i in 1 2; do
+			# shellcheck disable=SC2086 # the parameters are words
+			"$out/bbsim" -q -f "$work/busy" -p buddyinfo,allocations,vmstat \
+				$params daemons=$mode | grep -v '^compact_stall_ns ' \
+				> "$work/$mode.$i" || rc=1
+		done
+		cmp "$work/$mode.1" "$work/$mode.2" ||
+			{ echo "daemons=$mode: two runs differ"; rc=1; }
+		for ev in kswapd_wake pgsteal_kswapd; do
+			v=$(awk -v k="$ev" '$1 == k {print $2}' "$work/$mode.1")
+			[ "${v:-0}" -gt 0 ] ||
+				{ echo "daemons=$mode: $ev is '$v': kswapd did nothing"; rc=1; }
+		done
+		echo "daemons=$mode:" $(grep -E '^(kswapd_wake|pgsteal_kswapd|compact_daemon_wake) ' "$work/$mode.1")
+	done
+	exit "$rc"
+) > "$log" 2>&1
+result daemons-sync $? "$log"
+
+log=$logs/usr-daemons-threads.log
+# shellcheck disable=SC2086 # the parameters are words
+timeout 300 "$out/bbsim-asan" -c 2 -f "$work/busy" -p vmstat,check $params daemons=threads \
+	> "$work/threads.vmstat" 2> "$log"
+rc=$?
+[ "$(tail -n 1 "$work/threads.vmstat")" = ok ] || rc=1
+grep -E '^(kswapd_wake|pgsteal_kswapd) ' "$work/threads.vmstat" >> "$log"
+result daemons-threads "$rc" "$log"
+
+# --- libFuzzer ------------------------------------------------------------
+if [ "$fuzz" -eq 1 ]; then
+	log=$logs/usr-fuzz.log
+	fdir=$logs/usr-fuzz
+	rm -rf "$fdir"
+	mkdir -p "$fdir/corpus"
+	cp "$here"/corpus/* "$fdir/corpus/"
+	rc=0
+	if make -C "$top/tools/bbsim" fuzz > "$log" 2>&1; then
+		# -fork would need more cores than CI has: one process, bounded time
+		(cd "$fdir" && timeout $((fuzz_time + 120)) "$out/bbfuzz" \
+			-max_total_time="$fuzz_time" -timeout=20 -rss_limit_mb=2048 \
+			-artifact_prefix="$fdir/" -print_final_stats=1 \
+			"$fdir/corpus") >> "$log" 2>&1 || rc=$?
+		ls "$fdir"/crash-* "$fdir"/leak-* "$fdir"/timeout-* "$fdir"/oom-* > /dev/null 2>&1 && rc=1
+		grep -E '^stat::number_of_executed_units|^Done ' "$log" >&2 || true
+	else
+		rc=1
+	fi
+	result fuzz "$rc" "$log"
+fi
+
+# --- callgrind's count ----------------------------------------------------
+log=$logs/usr-callgrind.log
+rc=0
+line=$("$here/callgrind.sh" 2000 2> "$log") || rc=$?
+echo "$line" >> "$log"
+n=$(echo "$line" | sed -n 's/^usr_order0_instructions=\([0-9]*\) .*/\1/p')
+{ [ -n "$n" ] && [ "$n" -gt 50 ] && [ "$n" -lt 100000 ]; } || rc=1
+echo "usr: an order-0 pair takes ${n:-?} instructions" >&2
+result callgrind "$rc" "$log"
+
+# --- the module in a guest ------------------------------------------------
+if [ "$guest" -eq 1 ]; then
+	"$here/agree.sh" --results "$results" || failed=1
+	"$here/agree.sh" --busy --results "$results" || failed=1
+fi
+exit "$failed"
