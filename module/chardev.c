@@ -283,8 +283,7 @@ static long bb_ioctl_rw(struct bb_owner *owner, void __user *argp, bool write)
 {
 	struct bb_rw_req req;
 	struct iov_iter iter;
-	struct iovec iov;
-	int ret;
+	void __user *buf;
 
 	if (copy_from_user(&req, argp, sizeof(req)))
 		return -EFAULT;
@@ -292,11 +291,10 @@ static long bb_ioctl_rw(struct bb_owner *owner, void __user *argp, bool write)
 		return -ENOENT;
 	if (req.length > (PAGE_SIZE << (BB_MAX_ORDER - 1)))
 		return -EINVAL;
-	ret = import_single_range(write ? WRITE : READ,
-				  u64_to_user_ptr(req.buf), req.length, &iov,
-				  &iter);
-	if (ret)
-		return ret;
+	buf = u64_to_user_ptr(req.buf);
+	if (!access_ok(buf, req.length))
+		return -EFAULT;
+	iov_iter_ubuf(&iter, write ? ITER_SOURCE : ITER_DEST, buf, req.length);
 	return bb_owner_rw(owner, req.handle, req.offset, &iter, write);
 }
 

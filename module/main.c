@@ -16,6 +16,7 @@
 
 #include "buddybox.h"
 #include "chardev.h"
+#include "compat.h"
 #include "debugfs.h"
 #include "sandboxes.h"
 

@@ -1,8 +1,11 @@
 #!/bin/bash
-# The newcomer's tour: builds buddybox.ko for the Debian 6.1 kernel and
-# buddyctl, boots that kernel in QEMU with tools/guest/demo.sh, and prints
-# what the guest script printed (not the kernel's boot messages).
-#   tools/demo.sh [--kernel debian|testkernel] [--console]
+# The newcomer's tour: builds buddybox.ko for a Debian kernel (by default
+# 6.1, the one a fresh Debian 12 installs) and buddyctl, boots that kernel in
+# QEMU with tools/guest/demo.sh, and prints what the guest script printed
+# (not the kernel's boot messages).
+#   tools/demo.sh [--kernel KERNEL] [--console]
+#   KERNEL: debian-6.1 (default; also: debian), debian-6.12, testkernel-6.1
+#           (also: testkernel), testkernel-6.12
 # --console prints the whole serial console instead.  The exit status is the
 # guest script's (3: the guest kernel reported a bug; 124: timed out).
 # Logs: build/logs/demo-*.
@@ -12,12 +15,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 top=$BB_TOP
 
-kernel=debian console=0
+kernel=debian-6.1 console=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kernel=$2; shift 2 ;;
 	--console) console=1; shift ;;
-	*) echo "usage: $0 [--kernel debian|testkernel] [--console]" >&2; exit 2 ;;
+	*) echo "usage: $0 [--kernel debian-6.1|debian-6.12|testkernel-6.1|testkernel-6.12] [--console]" >&2; exit 2 ;;
 	esac
 done
 bb_lock
@@ -28,9 +31,12 @@ guest=${BB_GUEST_DIR:-$here/guest}
 
 "$here/deps.sh"
 case "$kernel" in
-debian) kdir=$(bb_debian_kdir); bz=$(bb_debian_bzimage) ;;
-testkernel) kdir=$("$here/testkernel.sh"); bz=$kdir/arch/x86/boot/bzImage ;;
-*) bb_die "unknown kernel $kernel" ;;
+debian|testkernel) kernel=$kernel-6.1 ;;
+esac
+case "$kernel" in
+debian-*) kdir=$(bb_debian_kdir "${kernel#debian-}"); bz=$(bb_debian_bzimage "${kernel#debian-}") ;;
+testkernel-*) kdir=$("$here/testkernel.sh" "${kernel#testkernel-}"); bz=$kdir/arch/x86/boot/bzImage ;;
+*) bb_die "unknown kernel $kernel (debian-6.1 debian-6.12 testkernel-6.1 testkernel-6.12)" ;;
 esac
 
 bb_log "demo: building buddybox.ko for $kernel (log build/logs/demo-build.log)"

@@ -10,7 +10,27 @@ pkgs=(
 	linux-source-6.1 linux-headers-amd64 linux-image-amd64
 	qemu-system-x86 busybox-static dkms sparse
 	clang libclang-rt-14-dev valgrind
+	linux-source-6.12 dwarves debhelper dh-dkms
 )
+
+# Debian 12's 6.12 kernel has no meta-package: unless one is installed (or
+# found where BB_HEADERS_DIRS / BB_BOOT_DIRS point), take the newest
+# linux-image-6.12.*+deb12-amd64 apt knows, and its headers.
+# shellcheck source=tools/lib.sh
+. "$(dirname "$0")/lib.sh"
+newest_612() {
+	apt-cache search --names-only '^linux-image-6\.12\.[0-9]+\+deb12-amd64$' |
+		sed -n 's/^linux-image-\([^ ]*\) .*/\1/p' | sort -V | tail -n 1
+}
+if ! (bb_debian_kver 6.12) > /dev/null 2>&1; then
+	v=$(newest_612)
+	if [ -z "$v" ]; then
+		[ "$(id -u)" -eq 0 ] && apt-get update -q >&2 || sudo apt-get update -q >&2
+		v=$(newest_612)
+	fi
+	[ -n "$v" ] || { echo "deps: apt knows no linux-image-6.12.*+deb12-amd64 (bookworm-security)" >&2; exit 1; }
+	pkgs+=("linux-image-$v" "linux-headers-$v")
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -1,23 +1,30 @@
 #!/bin/bash
 # End-to-end scenarios: boot every guest scenario tools/guest/t_*.sh (or the
-# ones named) on the Debian kernel, with buddybox.ko built against the
-# Debian headers, and on the test kernel (KASAN, lockdep, kmemleak...), with
-# buddybox.ko built against it; -smp 2.  One result per boot:
-#   PASS|FAIL <kernel>:<script>      kernel: debian, testkernel
-#   tools/e2e-run.sh [--results FILE] [--kernels "debian testkernel"] [t_x.sh...]
+# ones named) on Debian's stock kernels (6.1 and 6.12), with buddybox.ko
+# built against their headers, and on the debug test kernels built from
+# linux-source-6.1 and -6.12 (KASAN, lockdep, kmemleak...), with buddybox.ko
+# built against them; -smp 2.  One result per boot:
+#   PASS|FAIL <kernel>:<script>
+#   kernel: debian-6.1 debian-6.12 testkernel-6.1 testkernel-6.12
+#           (debian and testkernel alone mean the 6.1 ones)
+#   tools/e2e-run.sh [--results FILE] [--kernels "debian-6.1 ..."] [t_x.sh...]
+# Without --kernels every kernel runs the scenarios E2E_MATRIX gives it
+# (below); with --kernels, or with scenarios named, each kernel named runs
+# every scenario named.
 # The guest gets /bb/buddybox.ko, /bb/buddyctl (when tools/buddyctl builds),
 # /bb/bbstress (tools/stress), /bb/bbfrag (tools/frag)
 # and every file of tools/guest/.  Logs: build/logs/e2e-<kernel>-<script>.log
 # Env: E2E_TIMEOUT (seconds per boot, default 600), BB_JOBS (boots at once,
 # default 1), BB_SRC (another source tree), BB_GUEST_DIR (instead of
-# tools/guest).
+# tools/guest); kernels are found as tools/lib.sh says (BB_HEADERS_DIRS,
+# BB_BOOT_DIRS).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tools/lib.sh
 . "$here/lib.sh"
 top=$BB_TOP
 
-results='' kernels="debian testkernel"
+results='' kernels='' all_kernels="debian-6.1 debian-6.12 testkernel-6.1 testkernel-6.12"
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--results) results=$2; shift 2 ;;
@@ -26,6 +33,35 @@ while [ $# -gt 0 ]; do
 	*) break ;;
 	esac
 done
+# E2E_MATRIX: which scenarios run on which kernel in a full run, to keep the
+# suite within its time (README, "Which kernel runs what"): a line per
+# scenario, its kernels or "all".  Every scenario runs on Debian's 6.1 and
+# 6.12 kernels; the debug kernels (a boot there takes about three Debian
+# boots) run the ones that stress locking and memory: stress, compact,
+# reclaim, oom.  A scenario the table does not name runs everywhere.
+e2e_runs_on() {	# e2e_runs_on KERNEL SCRIPT
+	local line
+	line=$(printf '%s\n' "$E2E_MATRIX" | awk -v s="${2%.sh}" '$1 == s')
+	# a scenario the table does not know yet runs everywhere
+	[ -n "$line" ] || return 0
+	case " $line " in *" $1 "*|*" all "*) return 0 ;; esac
+	return 1
+}
+E2E_MATRIX=${E2E_MATRIX:-"
+t_buddyctl  debian-6.1 debian-6.12
+t_compact   all
+t_control   debian-6.1 debian-6.12
+t_exhaust   debian-6.1 debian-6.12
+t_oom       all
+t_params    debian-6.1 debian-6.12
+t_reclaim   all
+t_sandboxes debian-6.1 debian-6.12
+t_stress    all
+t_tunables  debian-6.1 debian-6.12
+"}
+matrix=1
+if [ -n "$kernels" ] || [ $# -gt 0 ]; then matrix=0; fi
+[ -n "$kernels" ] || kernels=$all_kernels
 bb_lock
 logs=$top/build/logs
 mkdir -p "$logs"
@@ -105,28 +141,45 @@ trap 'rm -rf "$tmp"' EXIT
 n=0
 for k in $kernels; do
 	case "$k" in
-	debian) kdir=$(bb_debian_kdir); bz=$(bb_debian_bzimage) ;;
-	testkernel)
-		if ! tk=$("$here/testkernel.sh" 2> "$logs/testkernel.log"); then
-			tail -n 20 "$logs/testkernel.log" >&2
-			for s in "${scripts[@]}"; do echo "FAIL $k:$s" | tee -a "$results"; done
+	debian|testkernel) k=$k-6.1 ;;
+	esac
+	mine=()
+	for s in "${scripts[@]}"; do
+		if [ "$matrix" -eq 0 ] || e2e_runs_on "$k" "$s"; then mine+=("$s"); fi
+	done
+	[ "${#mine[@]}" -gt 0 ] || continue
+	case "$k" in
+	debian-*)
+		series=${k#debian-}
+		if ! kdir=$(bb_debian_kdir "$series" 2> "$logs/kernel-$k.log") ||
+		   ! bz=$(bb_debian_bzimage "$series" 2>> "$logs/kernel-$k.log"); then
+			cat "$logs/kernel-$k.log" >&2
+			for s in "${mine[@]}"; do echo "FAIL $k:$s" | tee -a "$results"; done
+			failed=1
+			continue
+		fi ;;
+	testkernel-*)
+		series=${k#testkernel-}
+		if ! tk=$("$here/testkernel.sh" "$series" 2> "$logs/testkernel-$series.log"); then
+			tail -n 20 "$logs/testkernel-$series.log" >&2
+			for s in "${mine[@]}"; do echo "FAIL $k:$s" | tee -a "$results"; done
 			failed=1
 			continue
 		fi
 		kdir=$tk bz=$tk/arch/x86/boot/bzImage ;;
-	*) echo "e2e: unknown kernel $k" >&2; exit 2 ;;
+	*) echo "e2e: unknown kernel $k (known: $all_kernels)" >&2; exit 2 ;;
 	esac
 	out=$top/build/$k
 	bb_log "e2e: building buddybox.ko for $k (log $logs/build-$k.log)"
 	if ! "$here/build-module.sh" "$kdir" "$out" > "$logs/build-$k.log" 2>&1; then
 		tail -n 30 "$logs/build-$k.log" >&2
-		for s in "${scripts[@]}"; do echo "FAIL $k:$s" | tee -a "$results"; done
+		for s in "${mine[@]}"; do echo "FAIL $k:$s" | tee -a "$results"; done
 		failed=1
 		continue
 	fi
 	rd=$top/build/initramfs-$k.cpio.gz
 	"$here/initramfs.sh" "$rd" "$out/buddybox.ko" "${extra[@]}"
-	for s in "${scripts[@]}"; do
+	for s in "${mine[@]}"; do
 		n=$((n + 1))
 		rf=$tmp/$(printf '%04d' "$n")
 		bb_log "e2e: $k:$s"

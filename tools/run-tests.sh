@@ -1,13 +1,14 @@
 #!/bin/bash
 # Every buddybox test, in stages; the one command CI runs (.ci/run):
 #   tools/run-tests.sh [stage...]        stages: style usr dkms kunit e2e
-#   style  checkpatch --strict, W=1 build, sparse build      (3 results)
+#   style  checkpatch --strict; W=1 and sparse builds on 6.1 and 6.12 (5 results)
 #   usr    the core in user space (tools/bbsim/tests/run.sh): ASan+UBSan
 #          seeded runs, replays, bbsim, its daemons, 60 s of libFuzzer,
 #          callgrind, and bbsim against the module in a one-vCPU guest
-#   dkms   dkms add/build/install/remove for the Debian kernel (1 result)
-#   kunit  the KUnit suites on the test kernel             (1 per test case)
-#   e2e    tools/guest/t_*.sh on the Debian and the test kernel (1 per boot)
+#   dkms   dkms add/build/install/remove on 6.1 and 6.12, the .deb (3 results)
+#   kunit  the KUnit suites on the 6.1 and 6.12 test kernels (1 per case)
+#   e2e    tools/guest/t_*.sh on Debian's 6.1 and 6.12 kernels and the two
+#          test kernels, as E2E_MATRIX in tools/e2e-run.sh says (1 per boot)
 # Prints `PASS name` / `FAIL name` per result, the time of each stage, and
 # last a line `N passed, N failed`.  Exits 0 only when nothing failed.
 # Logs: build/logs/ (run-tests.log has every stage's full output).

@@ -1,11 +1,14 @@
 #!/bin/bash
-# Style and static checks, three results:
-#   style:checkpatch  checkpatch.pl --strict over the C sources
-#   style:W=1         a W=1 build against the Debian headers prints no warning
-#   style:sparse      a C=2 (sparse) build prints no warning
+# Style and static checks, five results:
+#   style:checkpatch     checkpatch.pl --strict over the C sources (on
+#                        module/compat.h it allows LINUX_VERSION_CODE)
+#   style:W=1:<series>   a W=1 build against that Debian kernel's headers
+#                        prints no warning (series 6.1 and 6.12)
+#   style:sparse:<series>  a C=2 (sparse) build prints no warning
 #   tools/style.sh [--results FILE]
-# checkpatch.pl and its data files come from linux-source-6.1 and are kept
-# in build/checkpatch/.  Logs: build/logs/style-*.log.
+# checkpatch.pl and its data files come from linux-source-6.12 (the newer
+# of the two) and are kept in build/checkpatch-6.12/.  Logs:
+# build/logs/style-*.log.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tools/lib.sh
@@ -37,17 +40,18 @@ result() {	# result NAME OK(0|1) LOG
 }
 
 # --- checkpatch ---------------------------------------------------------
-cp_dir=$top/build/checkpatch
+cp_ver=6.12
+cp_dir=$top/build/checkpatch-$cp_ver
 cp_files=(checkpatch.pl spelling.txt const_structs.checkpatch)
 if [ ! -f "$cp_dir/.done" ]; then
 	rm -rf "$cp_dir" && mkdir -p "$cp_dir"
-	lsrc=$(bb_linux_src)
+	lsrc=$(bb_linux_src "$cp_ver")
 	if [ -f "$lsrc/scripts/checkpatch.pl" ]; then
 		for f in "${cp_files[@]}"; do cp "$lsrc/scripts/$f" "$cp_dir/"; done
 	else
-		tarball=${LINUX_SOURCE_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
+		tarball=/usr/src/linux-source-$cp_ver.tar.xz
 		tar -xJf "$tarball" -C "$cp_dir" --strip-components=2 \
-			"${cp_files[@]/#/linux-source-6.1/scripts/}"
+			"${cp_files[@]/#/linux-source-$cp_ver/scripts/}"
 	fi
 	touch "$cp_dir/.done"
 fi
@@ -56,7 +60,8 @@ shopt -s nullglob
 cfiles=()
 for f in "$src_top"/module/*.c "$src_top"/module/*.h "$src_top"/module/core/*.[ch] "$src_top"/module/uapi/*.h \
 	"$src_top"/kunit/*.c "$src_top"/tools/buddyctl/*.c; do
-	cfiles+=("$f")
+	# module/compat.h is the one file that may test the kernel's version
+	[ "$f" = "$src_top/module/compat.h" ] || cfiles+=("$f")
 done
 shopt -u nullglob
 log=$logs/style-checkpatch.log
@@ -67,6 +72,11 @@ else
 	rc=0
 	(cd "$src_top" && perl "$cp_dir/checkpatch.pl" --no-tree --strict --show-types \
 		--color=never --summary-file -f "${cfiles[@]#"$src_top"/}") > "$log" 2>&1 || rc=$?
+	if [ -f "$src_top/module/compat.h" ]; then
+		(cd "$src_top" && perl "$cp_dir/checkpatch.pl" --no-tree --strict --show-types \
+			--color=never --summary-file --ignore LINUX_VERSION_CODE \
+			-f module/compat.h) >> "$log" 2>&1 || rc=$?
+	fi
 	# checkpatch exits 0 on warnings and checks: look at its counts too
 	if [ "$rc" -ne 0 ] || grep -qE '^[^:]+:[0-9]+: (ERROR|WARNING|CHECK):|total: [1-9]|[1-9][0-9]* (warnings|checks)' "$log"; then
 		grep -E '^(ERROR|WARNING|CHECK):|^#[0-9]+: FILE:' "$log" | head -n 40 >&2 || true
@@ -76,28 +86,37 @@ else
 	fi
 fi
 
-# --- W=1 and sparse, each in a fresh tree so that every file is compiled --
-kdir=$(bb_debian_kdir)
-log=$logs/style-w1.log
-rm -rf "$top/build/style-w1"
-rc=0
-"$here/build-module.sh" "$kdir" "$top/build/style-w1" W=1 > "$log" 2>&1 || rc=$?
-if [ "$rc" -ne 0 ] || grep -qi 'warning:' "$log"; then
-	grep -i -B2 -A3 'warning:\|error' "$log" | head -n 40 >&2 || true
-	result style:W=1 1 "$log"
-else
-	result style:W=1 0 "$log"
-fi
+# --- W=1 and sparse on each host kernel, each in a fresh tree so that ---
+# --- every file is compiled ----------------------------------------------
+for ser in $BB_SERIES; do
+	log=$logs/style-kernel-$ser.log
+	if ! kdir=$(bb_debian_kdir "$ser" 2> "$log"); then
+		cat "$log" >&2
+		result "style:W=1:$ser" 1 "$log"
+		result "style:sparse:$ser" 1 "$log"
+		continue
+	fi
+	log=$logs/style-w1-$ser.log
+	rm -rf "$top/build/style-w1"
+	rc=0
+	"$here/build-module.sh" "$kdir" "$top/build/style-w1" W=1 > "$log" 2>&1 || rc=$?
+	if [ "$rc" -ne 0 ] || grep -qi 'warning:' "$log"; then
+		grep -i -B2 -A3 'warning:\|error' "$log" | head -n 40 >&2 || true
+		result "style:W=1:$ser" 1 "$log"
+	else
+		result "style:W=1:$ser" 0 "$log"
+	fi
 
-log=$logs/style-sparse.log
-rm -rf "$top/build/style-sparse"
-rc=0
-"$here/build-module.sh" "$kdir" "$top/build/style-sparse" C=2 > "$log" 2>&1 || rc=$?
-if [ "$rc" -ne 0 ] || grep -qiE 'warning:|error:' "$log"; then
-	grep -iE -A2 'warning:|error:' "$log" | head -n 40 >&2 || true
-	result style:sparse 1 "$log"
-else
-	result style:sparse 0 "$log"
-fi
+	log=$logs/style-sparse-$ser.log
+	rm -rf "$top/build/style-sparse"
+	rc=0
+	"$here/build-module.sh" "$kdir" "$top/build/style-sparse" C=2 > "$log" 2>&1 || rc=$?
+	if [ "$rc" -ne 0 ] || grep -qiE 'warning:|error:' "$log"; then
+		grep -iE -A2 'warning:|error:' "$log" | head -n 40 >&2 || true
+		result "style:sparse:$ser" 1 "$log"
+	else
+		result "style:sparse:$ser" 0 "$log"
+	fi
+done
 rm -rf "$top/build/style-w1" "$top/build/style-sparse"
 exit "$failed"
