@@ -38,7 +38,10 @@ done
 # scenario, its kernels or "all".  Every scenario runs on Debian's 6.1 and
 # 6.12 kernels; the debug kernels (a boot there takes about three Debian
 # boots) run the ones that stress locking and memory: stress, compact,
-# reclaim, oom.  A scenario the table does not name runs everywhere.
+# reclaim, oom on both; sandboxes (several at once, created and destroyed
+# under load), rmmod (kmemleak after unloading every state) and scale
+# (compaction at scale) on 6.1's.  A scenario the table does not name runs
+# everywhere.
 e2e_runs_on() {	# e2e_runs_on KERNEL SCRIPT
 	local line
 	line=$(printf '%s\n' "$E2E_MATRIX" | awk -v s="${2%.sh}" '$1 == s')
@@ -55,7 +58,9 @@ t_exhaust   debian-6.1 debian-6.12
 t_oom       all
 t_params    debian-6.1 debian-6.12
 t_reclaim   all
-t_sandboxes debian-6.1 debian-6.12
+t_rmmod     debian-6.1 debian-6.12 testkernel-6.1
+t_sandboxes debian-6.1 debian-6.12 testkernel-6.1
+t_scale     debian-6.1 debian-6.12 testkernel-6.1
 t_stress    all
 t_tunables  debian-6.1 debian-6.12
 "}
