@@ -1469,7 +1469,7 @@ static int bb_ioc_attach(struct bb_session *s, const char *name)
 	memset(&req, 0, sizeof(req));
 	if (strlen(name) >= sizeof(req.name))
 		return -ENAMETOOLONG;
-	strcpy(req.name, name);
+	memcpy(req.name, name, strlen(name));	/* zeroed: stays terminated */
 	return ioctl(s->fd, BB_IOC_ATTACH, &req) < 0 ? -errno : 0;
 }
 
