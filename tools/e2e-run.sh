@@ -70,6 +70,7 @@ if [ -n "$kernels" ] || [ $# -gt 0 ]; then matrix=0; fi
 bb_lock
 logs=$top/build/logs
 mkdir -p "$logs"
+: > "$logs/failures.txt"	# failure_digest() fills it for run-tests.sh
 [ -n "$results" ] || results=$logs/e2e-results.txt
 : > "$results"
 jobs=${BB_JOBS:-1}
@@ -125,6 +126,18 @@ if [ -f "$top/tools/frag/bbfrag.c" ]; then
 	fi
 fi
 
+# failure_digest NAME CONSOLE: what a failed boot said, for the end of the
+# run's output (CI shows its tail): the failed checks with the lines that
+# follow them, or the console's last lines when no check failed
+failure_digest() {
+	echo "--- $1: why"
+	if grep -q '^not ok' "$2" 2>/dev/null; then
+		grep -A 6 '^not ok' "$2" | head -n 40
+	else
+		tail -n 15 "$2" 2>/dev/null
+	fi
+}
+
 boot_one() {	# boot_one KERNEL BZIMAGE INITRD SCRIPT RESULTFILE
 	local k=$1 bz=$2 rd=$3 s=$4 rf=$5 rc=0
 	"$here/qemu-run.sh" --kernel "$bz" --initrd "$rd" --script "$s" --smp 2 \
@@ -137,6 +150,7 @@ boot_one() {	# boot_one KERNEL BZIMAGE INITRD SCRIPT RESULTFILE
 			echo "e2e: $k:$s failed (rc $rc; console $logs/e2e-$k-${s%.sh}.log):"
 			tail -n 25 "$logs/e2e-$k-${s%.sh}.out"
 		} >&2
+		failure_digest "$k:$s" "$logs/e2e-$k-${s%.sh}.log" >> "$logs/failures.txt"
 		echo "FAIL $k:$s" | tee "$rf"
 	fi
 }

@@ -82,6 +82,11 @@ echo "=== timings: ${timings[*]}"
 if [ "$nfail" -gt 0 ]; then
 	echo "=== failed:"
 	grep '^FAIL ' "$all" | sed 's/^/    /'
+	# why, as the stages recorded it (e2e: the failed checks)
+	if [ -s "$logs/failures.txt" ]; then
+		echo "=== why (build/logs/failures.txt):"
+		head -n 120 "$logs/failures.txt" | sed 's/^/    /'
+	fi
 fi
 if [ "$nskip" -gt 0 ]; then
 	echo "$npass passed, $nfail failed, $nskip skipped"
