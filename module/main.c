@@ -70,6 +70,45 @@ static bool reproducible;
 module_param(reproducible, bool, 0444);
 MODULE_PARM_DESC(reproducible, "Decisions from the requests alone: need_resched() never cuts compaction short (default off)");
 
+/* the policy's switches (core/policy.c); unset: generation 6.1's rules */
+static char *fallback;
+module_param(fallback, charp, 0444);
+MODULE_PARM_DESC(fallback, "Migratetype fallback rule: 6.1 (default) or 6.10 (freelist hygiene)");
+static char *defrag_mode;
+module_param(defrag_mode, charp, 0444);
+MODULE_PARM_DESC(defrag_mode, "6.15's vm.defrag_mode: 0 (default); 1 needs fallback=6.15, not implemented yet");
+static char *reserves;
+module_param(reserves, charp, 0444);
+MODULE_PARM_DESC(reserves, "Min watermark reserves: 6.1 (default); 6.3 is not implemented yet");
+static char *highatomic;
+module_param(highatomic, charp, 0444);
+MODULE_PARM_DESC(highatomic, "Highatomic reserve: 6.1 (default); 6.12 is not implemented yet");
+static char *pcp_high;
+module_param(pcp_high, charp, 0444);
+MODULE_PARM_DESC(pcp_high, "pcp high: 6.1 (default); 6.7 is not implemented yet");
+static char *generation;
+module_param(generation, charp, 0444);
+MODULE_PARM_DESC(generation, "Every switch as in 6.1 (default), 6.10 or 6.15; a switch given overrides it");
+
+static int __init bb_policy_params(struct bb_config *cfg)
+{
+	static const struct { const char *key; char **val; } params[] __initconst = {
+		{ "fallback", &fallback }, { "defrag_mode", &defrag_mode },
+		{ "reserves", &reserves }, { "highatomic", &highatomic },
+		{ "pcp_high", &pcp_high }, { "generation", &generation },
+	};
+	int i, ret;
+
+	for (i = 0; i < ARRAY_SIZE(params); i++) {
+		if (!*params[i].val)
+			continue;
+		ret = bb_config_parse_one(cfg, params[i].key, *params[i].val);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 /* a zone size parameter: -1 leaves it to the region */
 static int __init bb_zone_param(const char *param, long mb, unsigned long *out)
 {
@@ -113,6 +152,8 @@ static int __init bb_config_from_params(struct bb_config *cfg)
 	cfg->min_free_kbytes = min_free_kbytes;
 	cfg->watermark_scale_factor = watermark_scale_factor;
 	cfg->reproducible = reproducible;
+	if (bb_policy_params(cfg))
+		return -EINVAL;
 	/* the loaded sandbox has its kswapd and kcompactd, unless told */
 	return bb_config_parse_one(cfg, "daemons", daemons);
 }

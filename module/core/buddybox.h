@@ -340,6 +340,32 @@ struct bb_node {
  */
 #define BB_SANDBOX_NAME_MAX	15
 
+/*
+ * A sandbox's policy (policy.c): which kernel's rule each part of the
+ * allocator follows, a version as BB_GEN(6, 10).
+ */
+#define BB_GEN(major, minor)	((major) * 100 + (minor))
+
+enum bb_policy_switch {
+	BB_POLICY_FALLBACK,
+	BB_POLICY_DEFRAG_MODE,
+	BB_POLICY_RESERVES,
+	BB_POLICY_HIGHATOMIC,
+	BB_POLICY_PCP_HIGH,
+	BB_POLICY_GENERATION,
+	BB_NR_POLICY_KEYS
+};
+
+struct bb_policy {
+	u16 fallback;		/* 6.1, 6.10 (freelist hygiene), 6.15 */
+	u16 defrag_mode;	/* 0, 1 */
+	u16 reserves;		/* 6.1, 6.3 */
+	u16 highatomic;		/* 6.1, 6.12 */
+	u16 pcp_high;		/* 6.1, 6.7 */
+	u16 generation;		/* 6.1, 6.10, 6.15 */
+	u32 given;		/* BIT(enum bb_policy_switch) of those named */
+};
+
 /* The parameters a sandbox is built from (module parameters or a test). */
 struct bb_config {
 	char name[BB_SANDBOX_NAME_MAX + 1];
@@ -372,6 +398,7 @@ struct bb_config {
 	 * early in the kernel) is never seen.  For replays and tests.
 	 */
 	bool reproducible;
+	struct bb_policy policy;
 };
 
 /* The region of memory the sandbox manages. */
@@ -856,6 +883,25 @@ void bb_oom_unregister(struct bb_owner *owner);
 long bb_oom_badness(struct bb_owner *owner, unsigned long totalpages);
 bool bb_out_of_memory(struct bb_sandbox *sb, bb_gfp_t gfp, unsigned int order,
 		      struct bb_owner *requester, struct bb_trace *trace);
+
+/* policy.c: the generation of each rule */
+struct seq_file;
+void bb_policy_default(struct bb_policy *p);
+int bb_policy_key_index(const char *name);
+int bb_policy_set(struct bb_policy *p, int key, const char *val,
+		  const char **what);
+int bb_policy_resolve(struct bb_policy *p);
+void bb_show_policy(struct seq_file *m, struct bb_sandbox *sb);
+
+/*
+ * fallback=6.10 and later: free pages always sit on the lists of their
+ * pageblock's type, and a fallback claims the whole pageblock or takes
+ * only the chunk it needs.
+ */
+static inline bool bb_freelist_hygiene(const struct bb_sandbox *sb)
+{
+	return sb->cfg.policy.fallback >= BB_GEN(6, 10);
+}
 
 /* check.c: the consistency checker */
 struct bb_check_report {

@@ -11,6 +11,8 @@
  *   lowmem_reserve_ratio=R,R,R,R percpu_pagelist_high_fraction=N
  *   compaction_proactiveness=N extfrag_threshold=N pcp=on|off
  *   daemons=on|off|sync reproducible=on|off
+ *   fallback=V defrag_mode=0|1 reserves=V highatomic=V pcp_high=V
+ *   generation=V (the policy: policy.c)
  *
  * Parsing only reads the words into a struct bb_config over its defaults;
  * whether the values make a sandbox is bb_sandbox_create()'s to say, with
@@ -31,6 +33,7 @@ enum bb_cfg_kind {
 	BB_CFG_RATIO,
 	BB_CFG_ZONE_MB,		/* MiB, or "auto": scaled with the region */
 	BB_CFG_DAEMONS,		/* on|off (a bool), or sync */
+	BB_CFG_POLICY,		/* a switch of the policy (policy.c) */
 };
 
 struct bb_cfg_key {
@@ -60,6 +63,12 @@ static const struct bb_cfg_key bb_cfg_keys[] = {
 	BB_CFG("pcp", BB_CFG_INVBOOL, pcp_disabled),
 	BB_CFG("daemons", BB_CFG_DAEMONS, daemons),
 	BB_CFG("reproducible", BB_CFG_BOOL, reproducible),
+	BB_CFG("fallback", BB_CFG_POLICY, policy),
+	BB_CFG("defrag_mode", BB_CFG_POLICY, policy),
+	BB_CFG("reserves", BB_CFG_POLICY, policy),
+	BB_CFG("highatomic", BB_CFG_POLICY, policy),
+	BB_CFG("pcp_high", BB_CFG_POLICY, policy),
+	BB_CFG("generation", BB_CFG_POLICY, policy),
 };
 
 /* "a,b,c": up to @max integers; returns how many, or -EINVAL */
@@ -86,7 +95,8 @@ static int bb_cfg_bool(const char *val, bool *out)
 }
 
 static int bb_cfg_set(struct bb_config *cfg, const struct bb_cfg_key *key,
-		      char *val, int *distance, int *nr_distance)
+		      char *val, int *distance, int *nr_distance,
+		      const char **what)
 {
 	void *field = (char *)cfg + key->offset;
 	int ratio[BB_MAX_NR_ZONES];
@@ -139,6 +149,9 @@ static int bb_cfg_set(struct bb_config *cfg, const struct bb_cfg_key *key,
 			return -EINVAL;
 		memcpy(cfg->lowmem_reserve_ratio, ratio, sizeof(ratio));
 		return 0;
+	case BB_CFG_POLICY:
+		return bb_policy_set(&cfg->policy,
+				     bb_policy_key_index(key->name), val, what);
 	}
 	return -EINVAL;
 }
@@ -218,10 +231,11 @@ int bb_config_parse(struct bb_config *cfg, char *args,
 			return -EINVAL;
 		}
 		seen |= BIT(i);
-		if (bb_cfg_set(cfg, &bb_cfg_keys[i], val, distance, &nr_distance)) {
-			err->what = "bad value";
+		err->what = "bad value";
+		if (bb_cfg_set(cfg, &bb_cfg_keys[i], val, distance, &nr_distance,
+			       &err->what))
 			return -EINVAL;
-		}
+		err->what = NULL;
 	}
 	/* the table's size depends on nodes=, wherever that stood */
 	if (nr_distance >= 0 &&

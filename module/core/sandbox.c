@@ -26,6 +26,7 @@ void bb_config_default(struct bb_config *cfg)
 
 	memset(cfg, 0, sizeof(*cfg));
 	strscpy(cfg->name, "default", sizeof(cfg->name));
+	bb_policy_default(&cfg->policy);
 	cfg->size_mb = 256;
 	cfg->nodes = 1;
 	cfg->dma_mb = BB_ZONE_MB_AUTO;
@@ -210,7 +211,10 @@ int bb_config_resolve(struct bb_config *cfg)
 	if (ret)
 		return ret;
 	bb_config_fit_zones(cfg);
-	return bb_config_check(cfg);
+	ret = bb_config_check(cfg);
+	if (ret)
+		return ret;
+	return bb_policy_resolve(&cfg->policy);
 }
 
 static void bb_init_zone(struct bb_node *pgdat, enum bb_zone_type idx,

@@ -25,7 +25,8 @@
  *
  *   -p LIST	files to print at the end, comma-separated: buddyinfo,
  *		pagetypeinfo, zoneinfo, vmstat, check, allocations,
- *		extfrag_index, unusable_index, tunables; "none" for nothing
+ *		extfrag_index, unusable_index, tunables, policy; "none" for
+ *		nothing
  *   -c N	CPUs (default 1: pcp high depends on it, as in the kernel)
  *   -C		run the consistency checker after every line; stop at the
  *		first problem (exit status 3)
@@ -42,7 +43,7 @@
 
 static const char * const bbsim_files[] = {
 	"buddyinfo", "pagetypeinfo", "zoneinfo", "vmstat", "check",
-	"allocations", "extfrag_index", "unusable_index", "tunables",
+	"allocations", "extfrag_index", "unusable_index", "tunables", "policy",
 };
 
 static void bbsim_usage(FILE *f)
@@ -55,10 +56,12 @@ static void bbsim_usage(FILE *f)
 		"              lowmem_reserve_ratio= percpu_pagelist_high_fraction=\n"
 		"              compaction_proactiveness= extfrag_threshold= pcp=on|off\n"
 		"              daemons=off|sync|on|threads (see bbsim.c)\n"
+		"              fallback= defrag_mode= reserves= highatomic= pcp_high=\n"
+		"              generation= (the policy, see module/core/policy.c)\n"
 		"  -f FILE     the control lines (default: standard input)\n"
 		"  -p FILES    printed at the end, comma-separated (default buddyinfo):\n"
 		"              buddyinfo pagetypeinfo zoneinfo vmstat check allocations\n"
-		"              extfrag_index unusable_index tunables none\n"
+		"              extfrag_index unusable_index tunables policy none\n"
 		"  -c CPUS     the CPUs (default 1)\n"
 		"  -C          the consistency checker after every line\n"
 		"  -q          quiet: do not report the lines that fail\n");
@@ -89,6 +92,8 @@ static int bbsim_show(struct bb_sandbox *sb, struct bb_control *ctl,
 		bb_show_extfrag(&m, sb, false);
 	} else if (!strcmp(name, "unusable_index")) {
 		bb_show_extfrag(&m, sb, true);
+	} else if (!strcmp(name, "policy")) {
+		bb_show_policy(&m, sb);
 	} else if (!strcmp(name, "tunables")) {
 		const struct bb_tunable *t;
 		unsigned int i;

@@ -124,6 +124,19 @@ bbsim=$out/bbsim-asan
 	got=$("$bbsim" backing=contig < /dev/null 2>&1) && fail "backing=contig accepted"
 	echo "$got" | grep -q 'not in user space' || fail "backing=contig: $got"
 	"$bbsim" -p nothing < /dev/null > /dev/null 2>&1 && fail "-p nothing accepted"
+	# the policy: the default is 6.1's; a bad value, a combination no
+	# kernel had and a rule not implemented are refused with a message
+	got=$("$bbsim" -p policy < /dev/null 2>/dev/null)
+	[ "$got" = "fallback=6.1 defrag_mode=0 reserves=6.1 highatomic=6.1 pcp_high=6.1 generation=6.1" ] ||
+		fail "policy: $got"
+	got=$("$bbsim" fallback=6.2 < /dev/null 2>&1) && fail "fallback=6.2 accepted"
+	echo "$got" | grep -q 'fallback: bad value: 6.1, 6.10 or 6.15' || fail "fallback=6.2: $got"
+	got=$("$bbsim" defrag_mode=1 < /dev/null 2>&1) && fail "defrag_mode=1 accepted"
+	echo "$got" | grep -q 'defrag_mode=1: only with fallback=6.15' || fail "defrag_mode=1: $got"
+	got=$("$bbsim" pcp_high=6.7 < /dev/null 2>&1) && fail "pcp_high=6.7 accepted"
+	echo "$got" | grep -q 'pcp_high=6.7: .* not implemented' || fail "pcp_high=6.7: $got"
+	got=$("$bbsim" generation=6.15 < /dev/null 2>&1) && fail "generation=6.15 accepted"
+	echo "$got" | grep -q 'generation=6.15: means' || fail "generation=6.15: $got"
 	# nodes, movable and pcp=off reach the sandbox
 	got=$("$bbsim" nodes=2 size_mb=64 dma_mb=0 dma32_mb=0 movable_mb=8 pcp=off \
 		< /dev/null 2>/dev/null)
