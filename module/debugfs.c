@@ -17,6 +17,8 @@
  *   extfrag/extfrag_index		as /sys/kernel/debug/extfrag/
  *   vmstat				the sandbox's counters, "name value"
  *   policy				the rules' generations (core/policy.c)
+ *   fallbacks, pageblocks		claims, steals, pollutions; pure and
+ *					mixed pageblocks (core/fragstat.c)
  *   min_free_kbytes, watermark_scale_factor,
  *   watermark_boost_factor,
  *   percpu_pagelist_high_fraction,
@@ -119,6 +121,20 @@ static int policy_show(struct seq_file *m, void *v)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(policy);
+
+static int fallbacks_show(struct seq_file *m, void *v)
+{
+	bb_show_fallbacks(m, m->private);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(fallbacks);
+
+static int pageblocks_show(struct seq_file *m, void *v)
+{
+	bb_show_pageblocks(m, m->private);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pageblocks);
 
 static int allocations_show(struct seq_file *m, void *v)
 {
@@ -391,6 +407,8 @@ struct bb_dbg_box *bb_debugfs_add(const char *name, struct bb_sandbox *sb)
 			    &extfrag_index_fops);
 	debugfs_create_file("vmstat", 0400, dir, sb, &vmstat_fops);
 	debugfs_create_file("policy", 0400, dir, sb, &policy_fops);
+	debugfs_create_file("fallbacks", 0400, dir, sb, &fallbacks_fops);
+	debugfs_create_file("pageblocks", 0400, dir, sb, &pageblocks_fops);
 
 	for (i = 0; i < n; i++) {
 		d->tunables[i].sb = sb;

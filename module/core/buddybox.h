@@ -179,6 +179,18 @@ struct bb_free_area {
 	unsigned long nr_free;
 };
 
+/*
+ * What a fallback did to the pageblock it took from, in the words of the
+ * fallback rework (6.10 to 6.15), counted per requested type and the
+ * pageblock's type before (fragstat.c shows them):
+ */
+enum bb_fallback_kind {
+	BB_FALLBACK_CLAIM,	/* a whole free pageblock is the request's now */
+	BB_FALLBACK_STEAL,	/* a partly used pageblock is the request's now */
+	BB_FALLBACK_POLLUTE,	/* a chunk taken, the pageblock's type unchanged */
+	BB_NR_FALLBACK_KINDS
+};
+
 struct bb_node;
 
 struct bb_zone {
@@ -444,6 +456,14 @@ struct bb_sandbox {
 	struct bb_vm_events __percpu *events;
 
 	atomic_long_t alloc_fail[BB_NR_FAIL_REASONS];
+
+	/*
+	 * enum bb_fallback_kind per zone, requested type and pageblock type,
+	 * under the zone's lock (fragstat.c)
+	 */
+	unsigned long fallbacks[BB_MAX_NUMNODES][BB_MAX_NR_ZONES]
+			       [BB_NR_FALLBACK_KINDS][BB_MIGRATE_PCPTYPES]
+			       [BB_MIGRATE_TYPES];
 };
 
 struct bb_owner;
@@ -902,6 +922,22 @@ static inline bool bb_freelist_hygiene(const struct bb_sandbox *sb)
 {
 	return sb->cfg.policy.fallback >= BB_GEN(6, 10);
 }
+
+/* fragstat.c: fallbacks and mixed pageblocks, for comparing policies */
+void bb_count_fallback(struct bb_zone *zone, enum bb_fallback_kind kind,
+		       int start_type, int block_type);
+
+enum bb_pageblock_state {
+	BB_PB_EMPTY,	/* no page of it allocated */
+	BB_PB_PURE,	/* every allocated page of the block's type */
+	BB_PB_MIXED,	/* some of another */
+	BB_NR_PB_STATES
+};
+
+int bb_zone_pageblock_counts(struct bb_sandbox *sb, struct bb_zone *zone,
+			     unsigned long count[BB_MIGRATE_TYPES][BB_NR_PB_STATES]);
+void bb_show_fallbacks(struct seq_file *m, struct bb_sandbox *sb);
+void bb_show_pageblocks(struct seq_file *m, struct bb_sandbox *sb);
 
 /* check.c: the consistency checker */
 struct bb_check_report {

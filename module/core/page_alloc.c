@@ -497,12 +497,17 @@ static void bb_steal_suitable_fallback(struct bb_sandbox *sb,
 		 bb_migratetype_names[start_type], order,
 		 bb_migratetype_names[block_type], pfn);
 
-	if (block_type == BB_MIGRATE_HIGHATOMIC)
+	if (block_type == BB_MIGRATE_HIGHATOMIC) {
+		bb_count_fallback(zone, BB_FALLBACK_POLLUTE, start_type,
+				  block_type);
 		goto move_block;
+	}
 
 	if (order >= BB_PAGEBLOCK_ORDER) {
 		bb_claim_pageblock_range(sb, pfn, order, start_type);
 		bb_zone_stat_add(zone, BB_ALLOC_CLAIM, 1);
+		bb_count_fallback(zone, BB_FALLBACK_CLAIM, start_type,
+				  block_type);
 		bb_trace(trace, "    claimed: the block spans whole pageblocks, now %s\n",
 			 bb_migratetype_names[start_type]);
 		goto move_block;
@@ -518,6 +523,10 @@ static void bb_steal_suitable_fallback(struct bb_sandbox *sb,
 		if (free_pages && bb_claim_pageblock(free_pages, alike_pages)) {
 			bb_set_pageblock_migratetype(sb, pfn, start_type);
 			bb_zone_stat_add(zone, BB_ALLOC_CLAIM, 1);
+			bb_count_fallback(zone,
+					  free_pages == BB_PAGEBLOCK_NR_PAGES ?
+					  BB_FALLBACK_CLAIM : BB_FALLBACK_STEAL,
+					  start_type, block_type);
 			bb_trace(trace,
 				 "    claimed the pageblock: %lu free + %lu alike pages >= half of it\n",
 				 free_pages, alike_pages);
@@ -525,6 +534,7 @@ static void bb_steal_suitable_fallback(struct bb_sandbox *sb,
 		}
 	}
 	bb_zone_stat_add(zone, BB_ALLOC_STEAL, 1);
+	bb_count_fallback(zone, BB_FALLBACK_POLLUTE, start_type, block_type);
 	bb_trace(trace, "    stole the block; the pageblock stays %s\n",
 		 bb_migratetype_names[block_type]);
 	/* moved already, with the pageblock's other free blocks, in pfn order */

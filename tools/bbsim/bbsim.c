@@ -25,8 +25,8 @@
  *
  *   -p LIST	files to print at the end, comma-separated: buddyinfo,
  *		pagetypeinfo, zoneinfo, vmstat, check, allocations,
- *		extfrag_index, unusable_index, tunables, policy; "none" for
- *		nothing
+ *		extfrag_index, unusable_index, tunables, policy, fallbacks,
+ *		pageblocks; "none" for nothing
  *   -c N	CPUs (default 1: pcp high depends on it, as in the kernel)
  *   -C		run the consistency checker after every line; stop at the
  *		first problem (exit status 3)
@@ -44,6 +44,7 @@
 static const char * const bbsim_files[] = {
 	"buddyinfo", "pagetypeinfo", "zoneinfo", "vmstat", "check",
 	"allocations", "extfrag_index", "unusable_index", "tunables", "policy",
+	"fallbacks", "pageblocks",
 };
 
 static void bbsim_usage(FILE *f)
@@ -61,7 +62,8 @@ static void bbsim_usage(FILE *f)
 		"  -f FILE     the control lines (default: standard input)\n"
 		"  -p FILES    printed at the end, comma-separated (default buddyinfo):\n"
 		"              buddyinfo pagetypeinfo zoneinfo vmstat check allocations\n"
-		"              extfrag_index unusable_index tunables policy none\n"
+		"              extfrag_index unusable_index tunables policy fallbacks\n"
+		"              pageblocks none\n"
 		"  -c CPUS     the CPUs (default 1)\n"
 		"  -C          the consistency checker after every line\n"
 		"  -q          quiet: do not report the lines that fail\n");
@@ -94,6 +96,10 @@ static int bbsim_show(struct bb_sandbox *sb, struct bb_control *ctl,
 		bb_show_extfrag(&m, sb, true);
 	} else if (!strcmp(name, "policy")) {
 		bb_show_policy(&m, sb);
+	} else if (!strcmp(name, "fallbacks")) {
+		bb_show_fallbacks(&m, sb);
+	} else if (!strcmp(name, "pageblocks")) {
+		bb_show_pageblocks(&m, sb);
 	} else if (!strcmp(name, "tunables")) {
 		const struct bb_tunable *t;
 		unsigned int i;

@@ -137,6 +137,17 @@ bbsim=$out/bbsim-asan
 	echo "$got" | grep -q 'pcp_high=6.7: .* not implemented' || fail "pcp_high=6.7: $got"
 	got=$("$bbsim" generation=6.15 < /dev/null 2>&1) && fail "generation=6.15 accepted"
 	echo "$got" | grep -q 'generation=6.15: means' || fail "generation=6.15: $got"
+	# fallbacks: claims and steals are 6.1's alloc_claim, pollutions its
+	# alloc_steal; pageblocks: every pageblock of the 32 MiB is counted once
+	got=$(python3 "$here/gen-control.py" 5 3000 |
+		"$bbsim" -q -p fallbacks,pageblocks,vmstat size_mb=32 dma_mb=0 dma32_mb=8 2>/dev/null)
+	sums=$(echo "$got" | awk '$1 == "Node" && NF == 9 { c += $7 + $8; p += $9 }
+		$1 == "Node" && NF == 8 { b += $6 + $7 + $8 }
+		$1 == "alloc_claim" { vc = $2 } $1 == "alloc_steal" { vs = $2 }
+		END { print c, p, b, vc, vs }')
+	read -r c p b vc vs <<< "$sums"
+	[ "$c" = "$vc" ] && [ "$p" = "$vs" ] && [ "$b" = 16 ] && [ "$c" -gt 0 ] ||
+		fail "fallbacks/pageblocks against vmstat (claim+steal pollute pageblocks alloc_claim alloc_steal): $sums"
 	# nodes, movable and pcp=off reach the sandbox
 	got=$("$bbsim" nodes=2 size_mb=64 dma_mb=0 dma32_mb=0 movable_mb=8 pcp=off \
 		< /dev/null 2>/dev/null)
