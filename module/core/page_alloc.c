@@ -159,6 +159,16 @@ unsigned long bb_move_freepages_block(struct bb_sandbox *sb,
 	return moved;
 }
 
+/* a block of pageblock order or more takes all its pageblocks with it */
+static void bb_claim_pageblock_range(struct bb_sandbox *sb, unsigned long pfn,
+				     unsigned int order, int start_type)
+{
+	unsigned long end = pfn + (1UL << order);
+
+	for (; pfn < end; pfn += BB_PAGEBLOCK_NR_PAGES)
+		bb_set_pageblock_migratetype(sb, pfn, start_type);
+}
+
 /* page_is_buddy(): @pfn heads a free block of @order inside @zone */
 static inline bool bb_page_is_buddy(struct bb_sandbox *sb, struct bb_zone *zone,
 				    unsigned long pfn, unsigned int order)
@@ -226,6 +236,13 @@ void __bb_free_one_page(struct bb_sandbox *sb, struct bb_zone *zone,
 			    (!bb_migratetype_is_mergeable(migratetype) ||
 			     !bb_migratetype_is_mergeable(buddy_mt)))
 				break;
+			/*
+			 * fallback=6.10: the merged block goes on one list,
+			 * so its pageblocks take that list's type.
+			 */
+			if (migratetype != buddy_mt && bb_freelist_hygiene(sb))
+				bb_claim_pageblock_range(sb, buddy_pfn, order,
+							 migratetype);
 		}
 		bb_del_page_from_free_list(sb, zone, buddy_pfn, order);
 		pfn &= buddy_pfn;
@@ -449,16 +466,6 @@ static inline bool bb_claim_pageblock(unsigned long free_pages,
 	return free_pages + alike_pages >= BB_PAGEBLOCK_NR_PAGES / 2;
 }
 
-/* a block of pageblock order or more takes all its pageblocks with it */
-static void bb_claim_pageblock_range(struct bb_sandbox *sb, unsigned long pfn,
-				     unsigned int order, int start_type)
-{
-	unsigned long end = pfn + (1UL << order);
-
-	for (; pfn < end; pfn += BB_PAGEBLOCK_NR_PAGES)
-		bb_set_pageblock_migratetype(sb, pfn, start_type);
-}
-
 /* mixing types in a pageblock: boost the watermarks, kswapd frees more */
 static void bb_fallback_boost(struct bb_sandbox *sb, struct bb_zone *zone,
 			      unsigned int alloc_flags, struct bb_trace *trace)
@@ -568,9 +575,130 @@ static bool __bb_rmqueue_fallback(struct bb_sandbox *sb, struct bb_zone *zone,
 }
 
 /*
+ * Migratetype fallback, fallback=6.10 (the "freelist hygiene" series): a
+ * free block always sits on the lists of its pageblock's type, so a
+ * fallback may not move a single block to the request's lists as 6.1's
+ * does.  Step 1 is 6.1's; then either the request claims the whole
+ * pageblock (a block of a pageblock or more, or step 2's half of it free
+ * or alike), whose free blocks all move to its lists and serve it, or it
+ * takes only the chunk it asked for out of the block, the rest of which
+ * stays free on the lists of the pageblock's type.
+ */
+
+/*
+ * The free pages of the pageblock of @pfn and the pages of its movable
+ * allocations, without moving anything; false when the pageblock is not
+ * wholly in @zone.
+ */
+static bool bb_pageblock_census(struct bb_sandbox *sb, struct bb_zone *zone,
+				unsigned long pfn, unsigned long *free_pages,
+				unsigned long *movable_pages)
+{
+	unsigned long start = ALIGN_DOWN(pfn, BB_PAGEBLOCK_NR_PAGES);
+	unsigned long end = start + BB_PAGEBLOCK_NR_PAGES;
+
+	*free_pages = 0;
+	*movable_pages = 0;
+	if (!bb_zone_spans_pfn(zone, start) || !bb_zone_spans_pfn(zone, end - 1))
+		return false;
+	for (pfn = start; pfn < end;) {
+		struct bb_page_ext *ext = bb_pfn_to_page_ext(sb, pfn);
+
+		if (ext->flags & BB_PG_BUDDY) {
+			*free_pages += 1UL << ext->order;
+			pfn += 1UL << ext->order;
+		} else if (ext->flags & BB_PG_ALLOC) {
+			if (ext->alloc_mt == BB_MIGRATE_MOVABLE)
+				*movable_pages += 1UL << ext->order;
+			pfn += 1UL << ext->order;
+		} else {
+			pfn++;
+		}
+	}
+	return true;
+}
+
+/*
+ * __rmqueue_fallback() of 6.10: serve @order from a fallback block, or
+ * NULL when there is none.  Called with zone->lock held.
+ */
+static struct bb_page *bb_rmqueue_fallback_hygienic(struct bb_sandbox *sb,
+						    struct bb_zone *zone,
+						    unsigned int order,
+						    int start_type,
+						    unsigned int alloc_flags,
+						    struct bb_trace *trace)
+{
+	unsigned long pfn, free_pages, movable_pages, alike_pages;
+	struct bb_fallback fb;
+	struct bb_page *page;
+	int block_type;
+
+	if (!bb_find_fallback_block(zone, order, start_type, alloc_flags, &fb))
+		return NULL;
+	bb_zone_stat_add(zone, BB_ALLOC_FALLBACK, 1);
+	page = bb_first_free_block(zone, fb.order, fb.migratetype);
+	pfn = bb_page_to_pfn(sb, page);
+	block_type = bb_get_pageblock_migratetype(sb, pfn);
+	bb_trace(trace,
+		 "    fallback (6.10): no %s block of the order, found an order-%u block of a %s pageblock (pfn %lu)\n",
+		 bb_migratetype_names[start_type], fb.order,
+		 bb_migratetype_names[block_type], pfn);
+
+	/* a highatomic pageblock is only ever unreserved, never claimed */
+	if (block_type == BB_MIGRATE_HIGHATOMIC)
+		goto chunk;
+
+	if (fb.order >= BB_PAGEBLOCK_ORDER) {
+		bb_del_page_from_free_list(sb, zone, pfn, fb.order);
+		bb_claim_pageblock_range(sb, pfn, fb.order, start_type);
+		bb_expand(sb, zone, pfn, order, fb.order, start_type);
+		bb_zone_stat_add(zone, BB_ALLOC_CLAIM, 1);
+		bb_count_fallback(zone, BB_FALLBACK_CLAIM, start_type,
+				  block_type);
+		bb_trace(trace, "    claim: the block spans whole pageblocks, now %s\n",
+			 bb_migratetype_names[start_type]);
+		return page;
+	}
+
+	bb_fallback_boost(sb, zone, alloc_flags, trace);
+	if (fb.whole_block &&
+	    bb_pageblock_census(sb, zone, pfn, &free_pages, &movable_pages)) {
+		alike_pages = bb_alike_pages(start_type, block_type, free_pages,
+					     movable_pages);
+		if (bb_claim_pageblock(free_pages, alike_pages)) {
+			bb_set_pageblock_migratetype(sb, pfn, start_type);
+			bb_move_freepages_block(sb, zone, pfn, start_type, NULL);
+			bb_zone_stat_add(zone, BB_ALLOC_CLAIM, 1);
+			bb_count_fallback(zone,
+					  free_pages == BB_PAGEBLOCK_NR_PAGES ?
+					  BB_FALLBACK_CLAIM : BB_FALLBACK_STEAL,
+					  start_type, block_type);
+			bb_trace(trace,
+				 "    %s: %lu free + %lu alike pages >= half of the pageblock, now %s with its free blocks\n",
+				 free_pages == BB_PAGEBLOCK_NR_PAGES ? "claim" : "steal",
+				 free_pages, alike_pages,
+				 bb_migratetype_names[start_type]);
+			return __bb_rmqueue_smallest(sb, zone, order, start_type);
+		}
+	}
+chunk:
+	bb_del_page_from_free_list(sb, zone, pfn, fb.order);
+	bb_expand(sb, zone, pfn, order, fb.order, block_type);
+	bb_zone_stat_add(zone, BB_ALLOC_STEAL, 1);
+	bb_count_fallback(zone, BB_FALLBACK_POLLUTE, start_type, block_type);
+	bb_trace(trace,
+		 "    pollute: took the order-%u chunk only; the rest stays free on the %s lists, the pageblock %s\n",
+		 order, bb_migratetype_names[block_type],
+		 bb_migratetype_names[block_type]);
+	return page;
+}
+
+/*
  * __rmqueue(): the request's own lists first; failing that, the fallback
  * moves a block of at least @order onto them, and the second look finds
- * it.  Called with zone->lock held.
+ * it (fallback=6.10: the fallback serves the request itself).  Called
+ * with zone->lock held.
  */
 struct bb_page *__bb_rmqueue(struct bb_sandbox *sb, struct bb_zone *zone,
 			     unsigned int order, int migratetype,
@@ -580,6 +708,9 @@ struct bb_page *__bb_rmqueue(struct bb_sandbox *sb, struct bb_zone *zone,
 
 	if (likely(page))
 		return page;
+	if (bb_freelist_hygiene(sb))
+		return bb_rmqueue_fallback_hygienic(sb, zone, order, migratetype,
+						    alloc_flags, trace);
 	if (!__bb_rmqueue_fallback(sb, zone, order, migratetype, alloc_flags,
 				   trace))
 		return NULL;
