@@ -219,8 +219,27 @@ struct bb_zone {
 	bool compact_blockskip_flush;
 };
 
+/*
+ * The kernel's NUMA events (numa_stat_item), counted per zone by
+ * zone_statistics() for every allocation rmqueue() serves: hit when the
+ * zone is on the preferred zone's node, else miss (and foreign on the
+ * preferred zone); local or other as the zone is on the requester's node
+ * or not.  The sandbox has no CPUs on nodes: the requester's node is the
+ * request's preferred node (its nid, node 0 for -1).  NUMA_INTERLEAVE_HIT
+ * has no meaning here (no mempolicy) and is left out.
+ */
+enum bb_numa_stat_item {
+	BB_NUMA_HIT,
+	BB_NUMA_MISS,
+	BB_NUMA_FOREIGN,
+	BB_NUMA_LOCAL,
+	BB_NUMA_OTHER,
+	BB_NR_NUMA_STAT_ITEMS
+};
+
 struct bb_zone_stats {
 	unsigned long stat[BB_NR_ZONE_STAT_ITEMS];
+	unsigned long numa[BB_NR_NUMA_STAT_ITEMS];
 };
 
 static inline void bb_zone_stat_add(struct bb_zone *zone,
@@ -427,6 +446,7 @@ struct bb_alloc_context {
 	struct bb_zonelist *zonelist;
 	u32 nodemask;			/* 0: every node */
 	struct bb_zoneref *preferred_zoneref;
+	int nid;			/* the requester's node (NUMA stats) */
 	int migratetype;
 	enum bb_zone_type highest_zoneidx;
 	/* who asks: "current" for the OOM killer; NULL for the module */
@@ -706,6 +726,7 @@ void bb_wakeup_kswapd(struct bb_sandbox *sb, struct bb_zone *zone,
 		      bb_gfp_t gfp, int order,
 		      enum bb_zone_type highest_zoneidx);
 unsigned long bb_node_lru_pages(struct bb_node *pgdat);
+bool bb_pgdat_unreclaimable(struct bb_node *pgdat);
 unsigned long bb_zone_lru_pages(struct bb_zone *zone, int lru);
 /*
  * One wake's work of kswapd, what its thread does each time it is woken:
@@ -886,6 +907,8 @@ int bb_show_check(struct seq_file *m, struct bb_sandbox *sb);
 unsigned long bb_sandbox_free_pages(struct bb_sandbox *sb);
 unsigned long bb_zone_stat(struct bb_zone *zone,
 			   enum bb_zone_stat_item item);
+unsigned long bb_zone_numa_stat(struct bb_zone *zone,
+				enum bb_numa_stat_item item);
 /* first_online_pgdat()/next_zone(): every zone of every node, in order */
 static inline struct bb_zone *bb_first_zone(struct bb_sandbox *sb)
 {

@@ -36,6 +36,17 @@ unsigned long bb_zone_stat(struct bb_zone *zone, enum bb_zone_stat_item item)
 	return sum;
 }
 
+unsigned long bb_zone_numa_stat(struct bb_zone *zone,
+				enum bb_numa_stat_item item)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu_ptr(zone->stats, cpu)->numa[item];
+	return sum;
+}
+
 unsigned long bb_sandbox_free_pages(struct bb_sandbox *sb)
 {
 	unsigned long nr = 0;
@@ -590,13 +601,34 @@ void bb_prep_new_page(struct bb_sandbox *sb, struct bb_page *page,
 }
 
 /*
+ * zone_statistics(): @nr allocations from @zone for a request that
+ * preferred @preferred and came from node @nid (see bb_numa_stat_item).
+ */
+static void bb_zone_statistics(struct bb_zone *preferred, struct bb_zone *zone,
+			       int nid, long nr)
+{
+	int zone_nid = bb_zone_to_nid(zone);
+
+	if (zone_nid == bb_zone_to_nid(preferred)) {
+		this_cpu_add(zone->stats->numa[BB_NUMA_HIT], nr);
+	} else {
+		this_cpu_add(zone->stats->numa[BB_NUMA_MISS], nr);
+		this_cpu_add(preferred->stats->numa[BB_NUMA_FOREIGN], nr);
+	}
+	this_cpu_add(zone->stats->numa[zone_nid == nid ? BB_NUMA_LOCAL :
+				       BB_NUMA_OTHER], nr);
+}
+
+/*
  * rmqueue(): small blocks come from this CPU's list (rmqueue_pcplist()),
  * the others from the buddy lists under zone->lock (rmqueue_buddy()).
  */
 static struct bb_page *bb_rmqueue(struct bb_sandbox *sb, struct bb_zone *zone,
 				  unsigned int order, unsigned int alloc_flags,
-				  int migratetype, struct bb_trace *trace)
+				  const struct bb_alloc_context *ac)
 {
+	struct bb_trace *trace = ac->trace;
+	int migratetype = ac->migratetype;
 	struct bb_page *page = NULL;
 
 	if (bb_pcp_allowed_order(order) && !READ_ONCE(sb->pcp_disabled)) {
@@ -627,6 +659,7 @@ static struct bb_page *bb_rmqueue(struct bb_sandbox *sb, struct bb_zone *zone,
 		return NULL;
 out:
 	bb_zone_stat_add(zone, BB_PGALLOC, 1L << order);
+	bb_zone_statistics(ac->preferred_zoneref->zone, zone, ac->nid, 1);
 	/* a fallback boosted the watermarks: kswapd reclaims the boost */
 	if (test_bit(BB_ZONE_BOOSTED_WATERMARK, &zone->flags)) {
 		clear_bit(BB_ZONE_BOOSTED_WATERMARK, &zone->flags);
@@ -785,6 +818,7 @@ int bb_prepare_alloc_pages(struct bb_sandbox *sb, bb_gfp_t gfp,
 	zonelist_idx = (gfp & BB___GFP_THISNODE) ? BB_ZONELIST_NOFALLBACK :
 						   BB_ZONELIST_FALLBACK;
 	ac->zonelist = &sb->node[preferred_nid].node_zonelists[zonelist_idx];
+	ac->nid = preferred_nid;
 	ac->nodemask = nodemask;
 	ac->migratetype = bb_gfp_migratetype(gfp);
 	ac->preferred_zoneref = bb_first_zones_zonelist(ac->zonelist,
@@ -842,8 +876,7 @@ retry:
 			 READ_ONCE(zone->nr_free_pages),
 			 alloc_flags & BB_ALLOC_NOFRAGMENT ? ", ALLOC_NOFRAGMENT" : "");
 
-		page = bb_rmqueue(sb, zone, order, alloc_flags, ac->migratetype,
-				  ac->trace);
+		page = bb_rmqueue(sb, zone, order, alloc_flags, ac);
 		if (!page)
 			bb_trace(ac->trace, "    no block of order %u\n", order);
 		if (page) {
@@ -1022,6 +1055,7 @@ int bb_alloc_pages_bulk(struct bb_sandbox *sb, bb_gfp_t gfp, int preferred_nid,
 	if (!n)
 		goto failed;
 	bb_zone_stat_add(zone, BB_PGALLOC, n);
+	bb_zone_statistics(ac.preferred_zoneref->zone, zone, ac.nid, n);
 	bb_zone_stat_add(zone, BB_ALLOC_SUCCESS, n);
 	if (gfp & BB___GFP_ZERO) {
 		int i;
