@@ -139,7 +139,7 @@ bool bb_should_fail_alloc_page(struct bb_sandbox *sb, bb_gfp_t gfp,
 	if (!f->knob[BB_FPA_TIMES]) {
 		pass = "times is 0, no failure left";
 	} else if (f->knob[BB_FPA_SPACE] > size) {
-		f->knob[BB_FPA_SPACE] -= size;
+		WRITE_ONCE(f->knob[BB_FPA_SPACE], f->knob[BB_FPA_SPACE] - size);
 		pass = "taken off space";
 	} else if (f->knob[BB_FPA_INTERVAL] > 1 &&
 		   ++f->count % f->knob[BB_FPA_INTERVAL]) {
@@ -147,7 +147,7 @@ bool bb_should_fail_alloc_page(struct bb_sandbox *sb, bb_gfp_t gfp,
 	} else if (bb_fpa_draw_percent(f) >= f->knob[BB_FPA_PROBABILITY]) {
 		pass = "the draw is not below probability";
 	} else if (f->knob[BB_FPA_TIMES] > 0) {
-		f->knob[BB_FPA_TIMES]--;
+		WRITE_ONCE(f->knob[BB_FPA_TIMES], f->knob[BB_FPA_TIMES] - 1);
 	}
 	memcpy(knob, f->knob, sizeof(knob));
 	spin_unlock(&f->lock);
