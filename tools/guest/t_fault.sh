@@ -236,8 +236,31 @@ check_eq "and they were the only failures" "$(other_fails)" "$others0"
 check_eq "the others are held" "$(bb_nr_allocations)" $((200 - failed))
 check_control "free all" "free all"
 
-# --- off again: nothing fails, nothing leaked -------------------------------
+# --- each sandbox its own knobs and counters --------------------------------
 fpa_set probability 0
+before=$(injected)
+check "create sandbox fi2" sh -c "echo 'create fi2 size_mb=16' > $BBROOT/control"
+FPA2=$BBROOT/fi2/fail_page_alloc
+check_eq "fi2 starts with the defaults" \
+	"$(cat "$FPA2/probability") $(cat "$FPA2/times") $(cat "$FPA2/min-order")" "0 1 1"
+for kv in probability=100 times=-1 verbose=0; do
+	bb_write "$FPA2/${kv%=*}" "${kv#*=}" || not_ok "fi2: $kv"
+done
+check "fi2 at probability 100: GFP_ATOMIC order 1 fails there" \
+	"$BUDDYCTL" --sandbox fi2 script - <<'EOF2'
+expect-fail ENOMEM alloc --order 1 --gfp GFP_ATOMIC
+expect-fail ENOMEM alloc --order 1 --gfp GFP_ATOMIC
+EOF2
+check "... and not in default (probability 0)" "$BUDDYCTL" script - <<'EOF2'
+alloc --order 1 --gfp GFP_ATOMIC
+EOF2
+check_eq "fi2 counts its own 2" \
+	"$(awk '$1 == "alloc_fail_injected" { print $2 }' "$BBROOT/fi2/vmstat")" 2
+check_eq "default's count did not move" "$(injected)" "$before"
+check_eq "default's probability is still 0" "$(fpa probability)" 0
+check "destroy fi2" sh -c "echo 'destroy fi2' > $BBROOT/control"
+
+# --- off again: nothing fails, nothing leaked -------------------------------
 check "probability 0: GFP_ATOMIC order 3 x 32 pass" "$BUDDYCTL" script - <<'EOF'
 alloc --order 3 --gfp GFP_ATOMIC --count 32 --quiet
 EOF
