@@ -39,8 +39,8 @@ done
 # 6.12 kernels; the debug kernels (a boot there takes about three Debian
 # boots) run the ones that stress locking and memory: stress, compact,
 # reclaim, oom on both (stress on 6.1's only: see the README); sandboxes (several at once, created and destroyed
-# under load), rmmod (kmemleak after unloading every state) and scale
-# (compaction at scale) on 6.1's.  A scenario the table does not name runs
+# under load), rmmod (kmemleak after unloading every state), scale
+# (compaction at scale) and fault (injected failures leak nothing) on 6.1's.  A scenario the table does not name runs
 # everywhere.
 e2e_runs_on() {	# e2e_runs_on KERNEL SCRIPT
 	local line
@@ -55,6 +55,7 @@ t_buddyctl  debian-6.1 debian-6.12
 t_compact   all
 t_control   debian-6.1 debian-6.12
 t_exhaust   debian-6.1 debian-6.12
+t_fault     debian-6.1 debian-6.12 testkernel-6.1
 t_oom       all
 t_params    debian-6.1 debian-6.12
 t_reclaim   all

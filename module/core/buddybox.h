@@ -78,6 +78,7 @@ enum bb_fail_reason {
 	BB_FAIL_NO_ZONE,	/* no zone in the zonelist fits gfp and nodemask */
 	BB_FAIL_WATERMARK,	/* every eligible zone below its watermark */
 	BB_FAIL_FRAGMENTED,	/* free pages, but no block of that order */
+	BB_FAIL_INJECTED,	/* fail_page_alloc chose to fail it */
 	BB_NR_FAIL_REASONS
 };
 
@@ -321,6 +322,29 @@ struct bb_zonelist {
 	struct bb_zoneref _zonerefs[BB_MAX_ZONES_PER_ZONELIST + 1];
 };
 
+/*
+ * fail_page_alloc.c: fault injection, with the knobs of the kernel's
+ * fail_page_alloc (its debugfs files, in this order).
+ */
+enum bb_fpa_knob {
+	BB_FPA_PROBABILITY,		/* percent of the candidates, 0 .. 100 */
+	BB_FPA_INTERVAL,		/* only every Nth candidate, >= 1 */
+	BB_FPA_TIMES,			/* failures left, -1: no limit */
+	BB_FPA_SPACE,			/* pages passed before the first */
+	BB_FPA_VERBOSE,			/* 0 .. 2: what a failure logs */
+	BB_FPA_IGNORE_GFP_WAIT,		/* spare __GFP_DIRECT_RECLAIM */
+	BB_FPA_IGNORE_GFP_HIGHMEM,	/* spare __GFP_HIGHMEM */
+	BB_FPA_MIN_ORDER,		/* spare the orders below */
+	BB_FPA_NR_KNOBS
+};
+
+struct bb_fail_page_alloc {
+	spinlock_t lock;	/* the knobs' changes, @count and @rnd */
+	long knob[BB_FPA_NR_KNOBS];
+	unsigned long count;	/* candidates that reached the interval rule */
+	u64 rnd;		/* the sandbox's own generator */
+};
+
 /* The sandbox's pglist_data. */
 struct bb_node {
 	int node_id;
@@ -436,6 +460,8 @@ struct bb_sandbox {
 	struct bb_vm_events __percpu *events;
 
 	atomic_long_t alloc_fail[BB_NR_FAIL_REASONS];
+
+	struct bb_fail_page_alloc fail_page_alloc;
 };
 
 struct bb_owner;
@@ -659,6 +685,19 @@ int bb_find_suitable_fallback(struct bb_free_area *area, unsigned int order,
 			      bool *can_steal);
 bool bb_can_steal_fallback(unsigned int order, int start_mt);
 extern const int bb_fallbacks[BB_MIGRATE_TYPES][3];
+
+/* fail_page_alloc.c */
+void bb_fail_page_alloc_init(struct bb_sandbox *sb);
+void bb_fail_page_alloc_seed(struct bb_sandbox *sb, u64 seed);
+bool bb_should_fail_alloc_page(struct bb_sandbox *sb, bb_gfp_t gfp,
+			       unsigned int order, struct bb_trace *trace);
+const char *bb_fpa_knob_name(unsigned int knob);
+int bb_fpa_knob_find(const char *name);
+long bb_fpa_get(struct bb_sandbox *sb, unsigned int knob);
+int bb_fpa_set(struct bb_sandbox *sb, unsigned int knob, long val);
+int bb_fpa_show(struct bb_sandbox *sb, unsigned int knob, char *buf,
+		size_t size);
+int bb_fpa_store(struct bb_sandbox *sb, unsigned int knob, const char *str);
 
 /* pcp.c: the per-CPU page lists */
 int bb_pcp_init(struct bb_sandbox *sb);

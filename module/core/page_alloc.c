@@ -956,6 +956,9 @@ int __bb_alloc_pages_owner(struct bb_sandbox *sb, bb_gfp_t gfp,
 	}
 	ac.owner = owner;
 	ac.trace = trace;
+	/* prepare_alloc_pages() asks should_fail_alloc_page() here */
+	if (bb_should_fail_alloc_page(sb, gfp, order, trace))
+		return -ENOMEM;
 
 	bb_trace(trace,
 		 "fast path: get_page_from_freelist at the low watermark, %s, zones up to %s\n",
@@ -1032,6 +1035,12 @@ int bb_alloc_pages_bulk(struct bb_sandbox *sb, bb_gfp_t gfp, int preferred_nid,
 		atomic_long_inc(&sb->alloc_fail[BB_FAIL_INVALID]);
 		return ret;
 	}
+	/*
+	 * As the kernel's: one page goes to __alloc_pages(), which asks for
+	 * itself; a batch asks once, and an injected failure gets no page.
+	 */
+	if (nr > 1 && bb_should_fail_alloc_page(sb, gfp, 0, NULL))
+		return -ENOMEM;
 	if (nr == 1 || READ_ONCE(sb->pcp_disabled) || !ac.preferred_zoneref->zone)
 		goto failed;
 	alloc_flags |= bb_alloc_flags_nofragment(sb, ac.preferred_zoneref->zone,

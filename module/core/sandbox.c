@@ -314,6 +314,7 @@ int bb_sandbox_create(const struct bb_config *given, struct bb_sandbox **out)
 	mutex_init(&sb->owners_lock);
 	mutex_init(&sb->oom_lock);
 	INIT_LIST_HEAD(&sb->owners);
+	bb_fail_page_alloc_init(sb);
 	sb->events = alloc_percpu(struct bb_vm_events);
 	if (!sb->events) {
 		ret = -ENOMEM;

@@ -187,6 +187,7 @@ static const char * const bb_fail_names[BB_NR_FAIL_REASONS] = {
 	[BB_FAIL_NO_ZONE] = "alloc_fail_no_zone",
 	[BB_FAIL_WATERMARK] = "alloc_fail_watermark",
 	[BB_FAIL_FRAGMENTED] = "alloc_fail_fragmented",
+	[BB_FAIL_INJECTED] = "alloc_fail_injected",
 };
 
 const char *bb_migratetype_name(int mt)
