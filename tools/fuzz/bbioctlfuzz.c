@@ -1542,7 +1542,8 @@ static bool fz_parse_int(const char *s, size_t len, int *out)
 	char *end;
 	long long v;
 
-	if (len >= sizeof(tmp) || memchr(s, '\0', len))
+	/* the module takes 64 bytes at most, and no NUL */
+	if (len > 64 || memchr(s, '\0', len))
 		return false;
 	memcpy(tmp, s, len);
 	tmp[len] = '\0';
