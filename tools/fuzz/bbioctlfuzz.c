@@ -69,7 +69,7 @@
 #define FZ_MAX_THREADS	16
 #define FZ_MAX_FDS	8
 #define FZ_MAX_HANDLES	256
-#define FZ_FD_PAGES	2048	/* pages a descriptor holds at most */
+#define FZ_FD_PAGES	4096	/* pages a descriptor holds at most */
 #define FZ_BIG		(FZ_PAGE << (BB_MAX_ORDER - 1))	/* 4 MiB */
 #define FZ_NERRNO	256
 #define FZ_MAX_REPORTS	40
@@ -525,11 +525,42 @@ static void op_alloc_valid(struct fz_thread *t, struct fz_fd *f)
 			  t->id, r.path_len, strnlen(path, FZ_PAGE));
 }
 
+/*
+ * Fill the sandbox from one descriptor with GFP_KERNEL blocks of order 3:
+ * when nothing is left, the OOM killer revokes the largest descriptor
+ * (EIO from then on), or the request fails.
+ */
+static void op_hog(struct fz_thread *t, struct fz_fd *f)
+{
+	struct bb_alloc_req r = { };
+	unsigned int i;
+	int e;
+
+	for (i = 0; i < 128 && f->nr < FZ_MAX_HANDLES &&
+	     f->pages + 8 <= FZ_FD_PAGES && !f->killed; i++) {
+		memset(&r, 0, sizeof(r));
+		r.order = 3;
+		r.gfp = BB_GFP_KERNEL;
+		r.nid = -1;
+		e = fz_ioctl(f->fd, BB_IOC_ALLOC, &r);
+		if (!fz_settle(t, f, "ALLOC (hog)", BB_IOC_ALLOC, e) || f->killed)
+			return;
+		if (e == ENOMEM)
+			return;
+		if (e) {
+			fz_bad(t, "ALLOC (hog)", e);
+			return;
+		}
+		fz_check_alloc_out(t, f, &r);
+		fz_add(f, r.handle, 3, false);
+	}
+}
+
 /* ALLOC with random fields, lying path lengths, bad pointers */
 static void op_alloc_random(struct fz_thread *t, struct fz_fd *f)
 {
 	struct bb_alloc_req r = { }, *arg = &r;
-	bool invalid = false, bad_ptr = false;
+	bool invalid = false, late_invalid = false, bad_ptr = false;
 	int e;
 
 	if (f->pages + 1024 > FZ_FD_PAGES || f->nr == FZ_MAX_HANDLES)
@@ -557,11 +588,14 @@ static void op_alloc_random(struct fz_thread *t, struct fz_fd *f)
 		r.path = (uintptr_t)t->mem.big + FZ_BIG - FZ_PAGE;
 		break;
 	}
-	if (r.order >= BB_MAX_ORDER || (r.gfp & ~BB___GFP_BITS_MASK) ||
-	    (r.flags & ~BB_ALLOC_F_MASK) || r.pad || r.nid < -1 ||
+	/* refused before anything is done */
+	if ((r.flags & ~BB_ALLOC_F_MASK) || r.pad || r.nid < -1 ||
 	    r.nid >= BB_MAX_NUMNODES ||
 	    ((r.flags & BB_ALLOC_F_EXPLAIN) && (!r.path || r.path_len < 2)))
 		invalid = true;
+	/* refused by the allocator: the path is still copied out (EFAULT) */
+	if (r.order >= BB_MAX_ORDER || (r.gfp & ~BB___GFP_BITS_MASK))
+		late_invalid = true;
 	if (chance(&t->seed, 10)) {
 		/* the request in place, where the copy back faults */
 		arg = (struct bb_alloc_req *)(t->mem.ro - sizeof(r) / 2);
@@ -578,10 +612,14 @@ static void op_alloc_random(struct fz_thread *t, struct fz_fd *f)
 	if (bad_ptr && !one_of(e, EINVAL, EFAULT, -1))
 		violation("t%u: ALLOC with its request half read-only: %s",
 			  t->id, ename(e));
-	else if (!bad_ptr && invalid && e != EINVAL)
+	else if (!bad_ptr && (invalid || (late_invalid && !(r.flags & BB_ALLOC_F_EXPLAIN))) &&
+		 e != EINVAL)
 		violation("t%u: ALLOC order %u gfp %#x nid %d flags %#x pad %#x path_len %u: %s, not EINVAL",
 			  t->id, r.order, r.gfp, r.nid, r.flags, r.pad,
 			  r.path_len, ename(e));
+	else if (late_invalid && !one_of(e, EINVAL, EFAULT, -1))
+		violation("t%u: ALLOC order %u gfp %#x with a path: %s, not EINVAL or EFAULT",
+			  t->id, r.order, r.gfp, ename(e));
 	else if (!one_of(e, 0, EINVAL, ENOMEM, EFAULT, -1))
 		violation("t%u: random ALLOC order %u gfp %#x nid %d nodemask %#x flags %#x: %s",
 			  t->id, r.order, r.gfp, r.nid, r.nodemask, r.flags,
@@ -1144,7 +1182,9 @@ static void *fz_thread_main(void *arg)
 			op_reopen(t, f);
 			continue;
 		}
-		if (op < 20)
+		if (op < 1)
+			op_hog(t, f);
+		else if (op < 20)
 			op_alloc_valid(t, f);
 		else if (op < 28)
 			op_alloc_random(t, f);
@@ -1253,8 +1293,11 @@ static void *fz_churn_main(void *arg)
 			break;
 		}
 		snprintf(line, sizeof(line), "destroy %s", opt.churn);
-		while ((e = fz_top_line(line)) == EBUSY)
+		/* a descriptor holds it: let the workers go on, then again */
+		while ((e = fz_top_line(line)) == EBUSY) {
 			busy++;
+			usleep(2000);
+		}
 		if (e) {
 			violation("churn: %s: %s", line, ename(e));
 			break;
@@ -1530,6 +1573,12 @@ static const void *fz_wbuf(struct fz_dbg *d, struct fz_mem *m, size_t len,
 	}
 }
 
+/* a bad buffer: EFAULT, unless the file refuses the length first */
+static int fz_fault_errno(size_t len, size_t max)
+{
+	return len > max ? EINVAL : EFAULT;
+}
+
 static off_t fz_off(struct fz_dbg *d)
 {
 	return chance(&d->seed, 85) ? -1 : (off_t)below(&d->seed, 1 << 20);
@@ -1604,7 +1653,7 @@ static void dbg_tunable(struct fz_dbg *d, struct fz_mem *m)
 		return;
 	}
 	if (fault) {
-		if (e != EFAULT || after != before)
+		if (e != fz_fault_errno(len, 64) || after != before)
 			violation("%s: a write from a bad buffer: %s, %d -> %d",
 				  name, ename(e), before, after);
 		return;
@@ -1645,7 +1694,7 @@ static void dbg_ratio(struct fz_dbg *d, struct fz_mem *m)
 	fz_read(fz_dpath(d, "lowmem_reserve_ratio"), d->after, sizeof(d->after));
 	if (off >= 0 || !len || fault || e) {
 		if (off >= 0 ? e != ESPIPE :
-		    (!len && e) || (fault && e != EFAULT) || (len && !fault && e != EINVAL) ||
+		    (!len && e) || (fault && e != fz_fault_errno(len, 256)) || (len && !fault && e != EINVAL) ||
 		    strcmp(d->before, d->after))
 			violation("lowmem_reserve_ratio: %s of '%s' (%zu bytes): %s, '%s' -> '%s'",
 				  fault ? "a bad buffer" : "a write",
@@ -1662,7 +1711,7 @@ static void dbg_control(struct fz_dbg *d, struct fz_mem *m)
 	const void *b = fz_wbuf(d, m, len, &fault);
 	int e = fz_write(fz_dpath(d, "control"), b, len, fz_off(d), NULL);
 
-	if ((!len && e) || (fault && e != EFAULT) ||
+	if ((!len && e) || (fault && e != fz_fault_errno(len, 4096)) ||
 	    !one_of(e, 0, EINVAL, ENOMEM, ENOENT, EFAULT, -1))
 		violation("control: %s '%s' (%zu bytes): %s",
 			  fault ? "a bad buffer" : "write", fz_esc(d->buf, len),
@@ -1700,7 +1749,7 @@ static void dbg_bench(struct fz_dbg *d, struct fz_mem *m)
 	e = fz_write(fz_dpath(d, "bench"), b, len, off, NULL);
 	fz_read(fz_dpath(d, "bench"), d->after, sizeof(d->after));
 	if (off >= 0 ? e != ESPIPE :
-	    (len && e != (fault ? EFAULT : EINVAL)) || (!len && e))
+	    (len && e != (fault ? fz_fault_errno(len, 256) : EINVAL)) || (!len && e))
 		want_ok = false;
 	if (!want_ok || strcmp(d->before, d->after))
 		violation("bench: %s of %zu bytes ('%s'): %s%s",
@@ -1734,7 +1783,7 @@ static void dbg_top(struct fz_dbg *d, struct fz_mem *m)
 	b = fz_wbuf(d, m, len, &fault);
 	e = fz_write(path, b, len, fz_off(d), NULL);
 	fz_read(fz_dpath(d, "../sandboxes"), d->after, sizeof(d->after));
-	if ((!len && e) || (fault && e != EFAULT) ||
+	if ((!len && e) || (fault && e != fz_fault_errno(len, 4096)) ||
 	    !one_of(e, 0, EINVAL, EEXIST, ENOMEM, ENOENT, EBUSY, EFAULT, -1))
 		violation("control: %s '%s' (%zu bytes): %s",
 			  fault ? "a bad buffer" : "write", fz_esc(d->buf, len),

@@ -16,7 +16,7 @@
 . "${BB:-/bb}/lib.sh"
 
 FUZZ=${FUZZ:-$BB/bbioctlfuzz}
-SIZE_MB=64
+SIZE_MB=32
 SEED=${BB_FUZZ_SEED:-13}
 # the debug test kernel (KASAN, lockdep, kmemleak under TCG) is several
 # times slower: the budget is sized for it to take well under a minute
