@@ -1799,6 +1799,51 @@ static void dbg_top(struct fz_dbg *d, struct fz_mem *m)
 		d->created -= *p == '\n';
 }
 
+/*
+ * A sandbox destroyed under open files of its folder: the destroy is not
+ * held up, and the files then refuse (EIO), reads and writes alike.
+ */
+static void dbg_gone(void)
+{
+	static const char *const files[] = {
+		"control", "min_free_kbytes", "lowmem_reserve_ratio", "bench",
+		"buddyinfo", "check",
+	};
+	int fds[sizeof(files) / sizeof(files[0])];
+	char path[512], c;
+	unsigned int i;
+	int e;
+
+	e = fz_top_line("create fzgone size_mb=4 dma_mb=0 dma32_mb=0\n");
+	if (e) {
+		if (e != ENOMEM)
+			violation("create fzgone: %s", ename(e));
+		return;
+	}
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/fzgone/%s", opt.root, files[i]);
+		fds[i] = open(path, i < 4 ? O_RDWR : O_RDONLY);
+		if (fds[i] < 0 && !(i < 4 && errno == EINVAL))
+			violation("open %s: %s", path, ename(errno));
+	}
+	e = fz_top_line("destroy fzgone\n");
+	if (e)
+		violation("destroy fzgone with its files open: %s", ename(e));
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		ssize_t n;
+
+		if (fds[i] < 0)
+			continue;
+		n = i < 4 ? write(fds[i], "1\n", 2) : read(fds[i], &c, 1);
+		e = n < 0 ? errno : 0;
+		record(e);
+		if (e != EIO)
+			violation("%s of fzgone/%s after the destroy: %s, not EIO",
+				  i < 4 ? "a write" : "a read", files[i], ename(e));
+		close(fds[i]);
+	}
+}
+
 static int fz_debugfs_mode(void)
 {
 	struct fz_dbg *d = calloc(1, sizeof(*d));
@@ -1828,6 +1873,8 @@ static int fz_debugfs_mode(void)
 			dbg_ratio(d, &m);
 		else if (op < 75)
 			dbg_bench(d, &m);
+		else if (op < 76)
+			dbg_gone();
 		else
 			dbg_top(d, &m);
 	}
