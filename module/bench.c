@@ -543,6 +543,9 @@ static ssize_t bb_bench_write(struct file *file, const char __user *ubuf,
 	char *buf;
 	int ret;
 
+	/* nothing written, nothing to run (not a run with the defaults) */
+	if (!len)
+		return 0;
 	if (len > BB_BENCH_LINE_MAX) {
 		pr_err("bench: a line of %zu bytes: at most %d\n", len,
 		       BB_BENCH_LINE_MAX);
@@ -551,6 +554,12 @@ static ssize_t bb_bench_write(struct file *file, const char __user *ubuf,
 	buf = memdup_user_nul(ubuf, len);
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
+	/* a NUL byte would hide the rest of the line from the parser */
+	if (strlen(buf) != len) {
+		pr_err("bench: a NUL byte in the line\n");
+		kfree(buf);
+		return -EINVAL;
+	}
 	ret = bb_bench_parse(buf, &p);
 	kfree(buf);
 	if (ret)

@@ -45,9 +45,10 @@
 #include "debugfs.h"
 #include "sandboxes.h"
 
-/* The longest write taken by control and lowmem_reserve_ratio. */
+/* The longest write taken by control, lowmem_reserve_ratio, a tunable. */
 #define BB_DBG_CONTROL_MAX	PAGE_SIZE
 #define BB_DBG_RATIO_MAX	256
+#define BB_DBG_NUMBER_MAX	64
 
 static struct dentry *bb_dbg_root;
 static struct dentry *bb_dbg_control_file;
@@ -150,6 +151,8 @@ static const struct file_operations check_fops = {
 
 /* the integer tunables */
 
+static char *bb_dbg_copy_string(const char __user *ubuf, size_t count);
+
 static int bb_dbg_tunable_show(struct seq_file *m, void *v)
 {
 	const struct bb_dbg_tunable *dt = m->private;
@@ -168,13 +171,21 @@ static ssize_t bb_dbg_tunable_write(struct file *file, const char __user *ubuf,
 {
 	struct seq_file *m = file->private_data;
 	const struct bb_dbg_tunable *dt = m->private;
+	char *buf;
 	int val, ret;
 
 	if (!count)
 		return 0;
-	ret = kstrtoint_from_user(ubuf, count, 10, &val);
+	/* the whole number, not its first bytes: no silent cut */
+	if (count > BB_DBG_NUMBER_MAX)
+		return -EINVAL;
+	buf = bb_dbg_copy_string(ubuf, count);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	ret = kstrtoint(buf, 10, &val);
+	kfree(buf);
 	if (ret)
-		return ret == -EFAULT ? -EFAULT : -EINVAL;
+		return -EINVAL;
 	ret = dt->t->set(dt->sb, val);
 	if (ret)
 		return ret;

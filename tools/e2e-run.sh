@@ -12,7 +12,8 @@
 # (below); with --kernels, or with scenarios named, each kernel named runs
 # every scenario named.
 # The guest gets /bb/buddybox.ko, /bb/buddyctl (when tools/buddyctl builds),
-# /bb/bbstress (tools/stress), /bb/bbfrag (tools/frag)
+# /bb/bbstress (tools/stress), /bb/bbfrag (tools/frag), /bb/bbioctlfuzz
+# (tools/fuzz)
 # and every file of tools/guest/.  Logs: build/logs/e2e-<kernel>-<script>.log
 # Env: E2E_TIMEOUT (seconds per boot, default 600), BB_JOBS (boots at once,
 # default 1), BB_SRC (another source tree), BB_GUEST_DIR (instead of
@@ -56,6 +57,7 @@ t_compact   all
 t_control   debian-6.1 debian-6.12
 t_exhaust   debian-6.1 debian-6.12
 t_fault     debian-6.1 debian-6.12 testkernel-6.1
+t_fuzz      all
 t_oom       all
 t_params    debian-6.1 debian-6.12
 t_reclaim   all
@@ -113,6 +115,16 @@ if [ -f "$top/tools/stress/bbstress.c" ]; then
 	else
 		tail -n 20 "$logs/build-bbstress.log" >&2
 		echo "FAIL e2e:build-bbstress" | tee -a "$results"
+		failed=1
+	fi
+fi
+# bbioctlfuzz: the ioctl and debugfs fuzzer of t_fuzz.sh
+if [ -f "$top/tools/fuzz/bbioctlfuzz.c" ]; then
+	if make -C "$top" bbioctlfuzz > "$logs/build-bbioctlfuzz.log" 2>&1; then
+		extra+=("$top/tools/fuzz/bbioctlfuzz")
+	else
+		tail -n 20 "$logs/build-bbioctlfuzz.log" >&2
+		echo "FAIL e2e:build-bbioctlfuzz" | tee -a "$results"
 		failed=1
 	fi
 fi
