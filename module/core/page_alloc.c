@@ -795,12 +795,14 @@ int bb_prepare_alloc_pages(struct bb_sandbox *sb, bb_gfp_t gfp,
 
 /*
  * get_page_from_freelist(): walk the zonelist and take the block from the
- * first zone whose watermark allows it.
+ * first zone whose watermark allows it; *@zonep is that zone.  Inlined in
+ * the fast path, which then knows the zone without looking it up again.
  */
-struct bb_page *bb_get_page_from_freelist(struct bb_sandbox *sb,
-					  bb_gfp_t gfp, unsigned int order,
-					  unsigned int alloc_flags,
-					  const struct bb_alloc_context *ac)
+static __always_inline struct bb_page *
+__bb_get_page_from_freelist(struct bb_sandbox *sb, bb_gfp_t gfp,
+			    unsigned int order, unsigned int alloc_flags,
+			    const struct bb_alloc_context *ac,
+			    struct bb_zone **zonep)
 {
 	struct bb_zone *preferred = ac->preferred_zoneref->zone;
 	struct bb_zoneref *z;
@@ -850,6 +852,7 @@ retry:
 			if (order && (alloc_flags & BB_ALLOC_HIGHATOMIC))
 				bb_reserve_highatomic_pageblock(sb, zone,
 								bb_page_to_pfn(sb, page));
+			*zonep = zone;
 			return page;
 		}
 	}
@@ -862,6 +865,17 @@ retry:
 		goto retry;
 	}
 	return NULL;
+}
+
+struct bb_page *bb_get_page_from_freelist(struct bb_sandbox *sb,
+					  bb_gfp_t gfp, unsigned int order,
+					  unsigned int alloc_flags,
+					  const struct bb_alloc_context *ac)
+{
+	struct bb_zone *zone;
+
+	return __bb_get_page_from_freelist(sb, gfp, order, alloc_flags, ac,
+					   &zone);
 }
 
 /* Why did it fail?  Some zone with free pages but no block: fragmented. */
@@ -909,6 +923,7 @@ int __bb_alloc_pages_owner(struct bb_sandbox *sb, bb_gfp_t gfp,
 {
 	unsigned int alloc_flags = BB_ALLOC_WMARK_LOW;
 	struct bb_alloc_context ac = { };
+	struct bb_zone *zone = NULL;
 	struct bb_page *page;
 	unsigned long pfn;
 	int ret;
@@ -931,7 +946,8 @@ int __bb_alloc_pages_owner(struct bb_sandbox *sb, bb_gfp_t gfp,
 	if (ac.preferred_zoneref->zone) {
 		alloc_flags |= bb_alloc_flags_nofragment(sb, ac.preferred_zoneref->zone,
 							 gfp);
-		page = bb_get_page_from_freelist(sb, gfp, order, alloc_flags, &ac);
+		page = __bb_get_page_from_freelist(sb, gfp, order, alloc_flags,
+						   &ac, &zone);
 	} else {
 		page = NULL;
 	}
@@ -944,7 +960,8 @@ int __bb_alloc_pages_owner(struct bb_sandbox *sb, bb_gfp_t gfp,
 
 	pfn = bb_page_to_pfn(sb, page);
 	res->pfn = pfn;
-	res->zone = bb_pfn_to_zone(sb, pfn);
+	/* the fast path says which zone served it; the slow path does not */
+	res->zone = zone ?: bb_pfn_to_zone(sb, pfn);
 	res->migratetype = bb_get_pageblock_migratetype(sb, pfn);
 	bb_zone_stat_add(res->zone, BB_ALLOC_SUCCESS, 1);
 	if (gfp & BB___GFP_ZERO)
