@@ -388,6 +388,8 @@ struct bb_sandbox {
 	struct bb_page *pages;		/* descriptors, one per region page */
 	struct bb_page_ext *page_ext;	/* and the rest of each */
 	u8 *pageblock_mt;		/* migratetype, one per pageblock */
+	/* the zone of each pageblock; NULL for one that two zones share */
+	struct bb_zone **pageblock_zone;
 	struct bb_node node[BB_MAX_NUMNODES];
 	int nr_nodes;
 
@@ -544,15 +546,55 @@ static inline int bb_zone_to_nid(const struct bb_zone *zone)
 	return zone->zone_pgdat->node_id;
 }
 
-struct bb_zone *bb_pfn_to_zone(struct bb_sandbox *sb, unsigned long pfn);
+struct bb_zone *bb_pfn_to_zone_slow(struct bb_sandbox *sb, unsigned long pfn);
+
+static inline unsigned long bb_pageblock_index(struct bb_sandbox *sb,
+					       unsigned long pfn)
+{
+	return (pfn - sb->region.start_pfn) >> BB_PAGEBLOCK_ORDER;
+}
+
+/*
+ * page_zone(): the zone of a pfn of the region (NULL outside it), where
+ * the kernel reads it from page->flags: from the table of the pageblocks'
+ * zones, or by searching for a pageblock two zones share.
+ */
+static inline struct bb_zone *bb_pfn_to_zone(struct bb_sandbox *sb,
+					     unsigned long pfn)
+{
+	struct bb_zone *zone;
+
+	/* a pfn below the region wraps round to a large offset */
+	if (pfn - sb->region.start_pfn >= sb->region.nr_pages)
+		return NULL;
+	zone = sb->pageblock_zone[bb_pageblock_index(sb, pfn)];
+	return likely(zone) ? zone : bb_pfn_to_zone_slow(sb, pfn);
+}
 
 /* mmzone.c: zones and zonelists */
 extern const char * const bb_zone_names[BB_MAX_NR_ZONES];
 extern const char * const bb_migratetype_names[BB_MIGRATE_TYPES];
 void bb_build_zonelists(struct bb_sandbox *sb);
+void bb_build_pageblock_zones(struct bb_sandbox *sb);
 
 /* pageblock.c: pageblock migratetypes, and compaction's skip hints */
-int bb_get_pageblock_migratetype(struct bb_sandbox *sb, unsigned long pfn);
+
+/* The byte of a pageblock: the migratetype, and PB_migrate_skip on top. */
+#define BB_PB_MIGRATETYPE_MASK	0x7f
+#define BB_PB_MIGRATE_SKIP	0x80
+
+static inline u8 *bb_pageblock_flags(struct bb_sandbox *sb, unsigned long pfn)
+{
+	return &sb->pageblock_mt[bb_pageblock_index(sb, pfn)];
+}
+
+/* inline: both the allocation and the freeing of a page read it */
+static inline int bb_get_pageblock_migratetype(struct bb_sandbox *sb,
+					       unsigned long pfn)
+{
+	return READ_ONCE(*bb_pageblock_flags(sb, pfn)) & BB_PB_MIGRATETYPE_MASK;
+}
+
 void bb_set_pageblock_migratetype(struct bb_sandbox *sb, unsigned long pfn,
 				  int migratetype);
 bool bb_get_pageblock_skip(struct bb_sandbox *sb, unsigned long pfn);
