@@ -727,6 +727,34 @@ static inline unsigned long bb_alloc_wmark_pages(const struct bb_zone *z,
 	return bb_wmark_pages(z, wmark);
 }
 
+/*
+ * The watermark test of the fast path.  An order-0 request first gets a
+ * cheap one that almost every call passes: the zone's free pages, less
+ * every highatomic one and what the zone keeps for requests that could use
+ * a higher zone, above the mark.  Whatever passes it passes the full check
+ * (bb_zone_watermark_ok()): a reserve share (ALLOC_HIGH, ALLOC_HARDER) only
+ * lowers the floor, the highatomic pages are never fewer than the
+ * unusable ones of order 0, and an order-0 request needs no free block of
+ * its order.  What fails it, and every higher order, gets the full check.
+ */
+static __always_inline bool bb_fast_watermark_ok(struct bb_zone *zone,
+						 unsigned int order,
+						 unsigned long mark,
+						 int highest_zoneidx,
+						 unsigned int alloc_flags)
+{
+	if (!order) {
+		long room = (long)READ_ONCE(zone->nr_free_pages) -
+			    (long)READ_ONCE(zone->nr_reserved_highatomic) -
+			    zone->lowmem_reserve[highest_zoneidx];
+
+		if (room > (long)mark)
+			return true;
+	}
+	return bb_zone_watermark_ok(zone, order, mark, highest_zoneidx,
+				    alloc_flags);
+}
+
 /* first_zones_zonelist(): the first zone the request may use */
 static struct bb_zoneref *bb_first_zones_zonelist(struct bb_zonelist *zonelist,
 						  enum bb_zone_type highest_zoneidx,
@@ -828,7 +856,7 @@ retry:
 		}
 
 		mark = bb_alloc_wmark_pages(zone, order, alloc_flags, gfp);
-		if (!bb_zone_watermark_ok(zone, order, mark, ac->highest_zoneidx,
+		if (!bb_fast_watermark_ok(zone, order, mark, ac->highest_zoneidx,
 					  alloc_flags) &&
 		    !(alloc_flags & BB_ALLOC_NO_WATERMARKS)) {
 			if (unlikely(ac->trace))
