@@ -601,10 +601,63 @@ bool bb_get_pageblock_skip(struct bb_sandbox *sb, unsigned long pfn);
 void bb_set_pageblock_skip(struct bb_sandbox *sb, unsigned long pfn);
 void bb_clear_pageblock_skip(struct bb_sandbox *sb, unsigned long pfn);
 
-/* gfp.c */
-int bb_gfp_check(bb_gfp_t gfp, unsigned int order);
-enum bb_zone_type bb_gfp_zone(bb_gfp_t gfp);
-int bb_gfp_migratetype(bb_gfp_t gfp);
+/* gfp.c; the table's reading and the checks inline, for every allocation */
+#define BB_ZONE_BAD	(-1)
+extern const s8 bb_gfp_zone_table[16];
+
+static inline int bb_gfp_zone_bits(bb_gfp_t gfp)
+{
+	return bb_gfp_zone_table[gfp & BB_GFP_ZONEMASK];
+}
+
+static inline enum bb_zone_type bb_gfp_zone(bb_gfp_t gfp)
+{
+	int z = bb_gfp_zone_bits(gfp);
+
+	return z == BB_ZONE_BAD ? BB_ZONE_NORMAL_IDX : z;
+}
+
+static inline int bb_gfp_migratetype(bb_gfp_t gfp)
+{
+	/* __GFP_MOVABLE is 0x08, __GFP_RECLAIMABLE 0x10: shift by 3 */
+	return (gfp & BB_GFP_MOVABLE_MASK) >> 3;
+}
+
+/*
+ * The checks the kernel makes with BUG, WARN or VM_WARN, turned into
+ * -EINVAL so that user input can never splat.
+ */
+static inline int bb_gfp_check(bb_gfp_t gfp, unsigned int order)
+{
+	if (order >= BB_MAX_ORDER)
+		return -EINVAL;
+	if (gfp & ~BB___GFP_BITS_MASK)
+		return -EINVAL;
+	if (bb_gfp_zone_bits(gfp) == BB_ZONE_BAD)
+		return -EINVAL;
+	/* gfp_migratetype(): both mobility bits is not a migratetype */
+	if ((gfp & BB_GFP_MOVABLE_MASK) == BB_GFP_MOVABLE_MASK)
+		return -EINVAL;
+	/* __alloc_pages_slowpath(): atomic and direct reclaim contradict */
+	if ((gfp & (BB___GFP_ATOMIC | BB___GFP_DIRECT_RECLAIM)) ==
+	    (BB___GFP_ATOMIC | BB___GFP_DIRECT_RECLAIM))
+		return -EINVAL;
+	if (gfp & BB___GFP_NOFAIL) {
+		/* rmqueue() warns about __GFP_NOFAIL above order 1 */
+		if (order > 1)
+			return -EINVAL;
+		/* the slow path warns when it cannot reclaim */
+		if (!(gfp & BB___GFP_DIRECT_RECLAIM))
+			return -EINVAL;
+		if (gfp & (BB___GFP_NORETRY | BB___GFP_RETRY_MAYFAIL))
+			return -EINVAL;
+	}
+	if ((gfp & (BB___GFP_MEMALLOC | BB___GFP_NOMEMALLOC)) ==
+	    (BB___GFP_MEMALLOC | BB___GFP_NOMEMALLOC))
+		return -EINVAL;
+	return 0;
+}
+
 unsigned int bb_gfp_to_alloc_flags(bb_gfp_t gfp, unsigned int order);
 int bb_parse_gfp(const char *str, bb_gfp_t *gfp);
 
