@@ -793,9 +793,10 @@ static unsigned int bb_alloc_flags_nofragment(struct bb_sandbox *sb,
  * the zonelist of the preferred node (only its own zones for
  * __GFP_THISNODE), the highest zone and the migratetype the gfp asks for.
  */
-int bb_prepare_alloc_pages(struct bb_sandbox *sb, bb_gfp_t gfp,
-			   unsigned int order, int preferred_nid,
-			   u32 nodemask, struct bb_alloc_context *ac)
+static __always_inline int
+__bb_prepare_alloc_pages(struct bb_sandbox *sb, bb_gfp_t gfp,
+			 unsigned int order, int preferred_nid, u32 nodemask,
+			 struct bb_alloc_context *ac)
 {
 	int ret = bb_gfp_check(gfp, order);
 	int zonelist_idx;
@@ -819,6 +820,14 @@ int bb_prepare_alloc_pages(struct bb_sandbox *sb, bb_gfp_t gfp,
 							ac->highest_zoneidx,
 							nodemask);
 	return 0;
+}
+
+int bb_prepare_alloc_pages(struct bb_sandbox *sb, bb_gfp_t gfp,
+			   unsigned int order, int preferred_nid,
+			   u32 nodemask, struct bb_alloc_context *ac)
+{
+	return __bb_prepare_alloc_pages(sb, gfp, order, preferred_nid,
+					nodemask, ac);
 }
 
 /*
@@ -930,24 +939,17 @@ static enum bb_fail_reason bb_fail_reason(struct bb_sandbox *sb,
 }
 
 /*
- * __alloc_pages(): the fast path at the low watermark, then the slow path.
- * Returns 0 and fills @res, or a negative errno.
+ * __alloc_pages(): the fast path at the low watermark, then the slow path,
+ * for an owner (the OOM killer's "current") and with an optional trace of
+ * the path taken.  Returns 0 and fills @res, or a negative errno.  Inlined
+ * in both entries below, so that the module's own requests reach the pcp
+ * lists without a call more.
  */
-int __bb_alloc_pages(struct bb_sandbox *sb, bb_gfp_t gfp, unsigned int order,
-		     int preferred_nid, u32 nodemask, struct bb_alloc_result *res)
-{
-	return __bb_alloc_pages_owner(sb, gfp, order, preferred_nid, nodemask,
-				      NULL, NULL, res);
-}
-
-/*
- * The same for an owner (the OOM killer's "current") and with an optional
- * trace of the path taken.
- */
-int __bb_alloc_pages_owner(struct bb_sandbox *sb, bb_gfp_t gfp,
-			   unsigned int order, int preferred_nid, u32 nodemask,
-			   struct bb_owner *owner, struct bb_trace *trace,
-			   struct bb_alloc_result *res)
+static __always_inline int
+__bb_alloc_pages_common(struct bb_sandbox *sb, bb_gfp_t gfp,
+			unsigned int order, int preferred_nid, u32 nodemask,
+			struct bb_owner *owner, struct bb_trace *trace,
+			struct bb_alloc_result *res)
 {
 	unsigned int alloc_flags = BB_ALLOC_WMARK_LOW;
 	struct bb_alloc_context ac = { };
@@ -956,8 +958,8 @@ int __bb_alloc_pages_owner(struct bb_sandbox *sb, bb_gfp_t gfp,
 	unsigned long pfn;
 	int ret;
 
-	ret = bb_prepare_alloc_pages(sb, gfp, order, preferred_nid, nodemask,
-				     &ac);
+	ret = __bb_prepare_alloc_pages(sb, gfp, order, preferred_nid,
+				       nodemask, &ac);
 	if (ret) {
 		atomic_long_inc(&sb->alloc_fail[BB_FAIL_INVALID]);
 		bb_trace(trace, "rejected: order %u with gfp %#x is not a valid request (%d)\n",
@@ -995,6 +997,22 @@ int __bb_alloc_pages_owner(struct bb_sandbox *sb, bb_gfp_t gfp,
 	if (gfp & BB___GFP_ZERO)
 		memset(bb_pfn_to_virt(sb, pfn), 0, PAGE_SIZE << order);
 	return 0;
+}
+
+int __bb_alloc_pages(struct bb_sandbox *sb, bb_gfp_t gfp, unsigned int order,
+		     int preferred_nid, u32 nodemask, struct bb_alloc_result *res)
+{
+	return __bb_alloc_pages_common(sb, gfp, order, preferred_nid, nodemask,
+				       NULL, NULL, res);
+}
+
+int __bb_alloc_pages_owner(struct bb_sandbox *sb, bb_gfp_t gfp,
+			   unsigned int order, int preferred_nid, u32 nodemask,
+			   struct bb_owner *owner, struct bb_trace *trace,
+			   struct bb_alloc_result *res)
+{
+	return __bb_alloc_pages_common(sb, gfp, order, preferred_nid, nodemask,
+				       owner, trace, res);
 }
 
 /*
