@@ -735,18 +735,13 @@ int bb_find_suitable_fallback(struct bb_free_area *area, unsigned int order,
 bool bb_can_steal_fallback(unsigned int order, int start_mt);
 extern const int bb_fallbacks[BB_MIGRATE_TYPES][3];
 
-/* pcp.c: the per-CPU page lists */
+/* pcp.c: the per-CPU page lists (the fast paths: pcp.h) */
 int bb_pcp_init(struct bb_sandbox *sb);
 void bb_pcp_destroy(struct bb_sandbox *sb);
 void bb_zone_pcp_update(struct bb_sandbox *sb);
-struct bb_page *bb_rmqueue_pcplist(struct bb_sandbox *sb, struct bb_zone *zone,
-				   unsigned int order, int migratetype,
-				   unsigned int alloc_flags, struct bb_trace *trace);
 int bb_rmqueue_pcplist_bulk(struct bb_sandbox *sb, struct bb_zone *zone,
 			    int migratetype, unsigned int alloc_flags,
 			    unsigned int nr, unsigned long *pfns);
-bool bb_free_unref_page(struct bb_sandbox *sb, struct bb_zone *zone,
-			unsigned long pfn, unsigned int order);
 void bb_drain_all_pages(struct bb_sandbox *sb, struct bb_zone *zone);
 int bb_set_percpu_pagelist_high_fraction(struct bb_sandbox *sb, int val);
 int bb_set_percpu_pagelist_batch(struct bb_sandbox *sb, int val);

@@ -13,6 +13,7 @@
 #include <linux/mm.h>
 
 #include "buddybox.h"
+#include "pcp.h"
 
 /* sum_vm_event(): every CPU's share of a sandbox-wide event */
 unsigned long bb_sum_event(struct bb_sandbox *sb, enum bb_vm_event_item item)
