@@ -591,25 +591,18 @@ void bb_prep_new_page(struct bb_sandbox *sb, struct bb_page *page,
 }
 
 /*
- * rmqueue(): small blocks come from this CPU's list (rmqueue_pcplist()),
- * the others from the buddy lists under zone->lock (rmqueue_buddy()).
+ * rmqueue_buddy(): a block from the buddy lists under zone->lock, for the
+ * orders the pcp lists do not keep, or when this CPU's list had none.
+ * Out of line: the pcp path is the one rmqueue() expands.
  */
-static struct bb_page *bb_rmqueue(struct bb_sandbox *sb, struct bb_zone *zone,
-				  unsigned int order, unsigned int alloc_flags,
-				  int migratetype, struct bb_trace *trace)
+static noinline struct bb_page *bb_rmqueue_buddy(struct bb_sandbox *sb,
+						 struct bb_zone *zone,
+						 unsigned int order,
+						 unsigned int alloc_flags,
+						 int migratetype,
+						 struct bb_trace *trace)
 {
 	struct bb_page *page = NULL;
-
-	if (bb_pcp_allowed_order(order) && !READ_ONCE(sb->pcp_disabled)) {
-		page = bb_rmqueue_pcplist(sb, zone, order, migratetype,
-					  alloc_flags, trace);
-		if (page) {
-			bb_trace(trace, "    from this CPU's %s order-%u pcp list\n",
-				 bb_migratetype_names[migratetype], order);
-			bb_prep_new_page(sb, page, order, migratetype);
-			goto out;
-		}
-	}
 
 	spin_lock(&zone->lock);
 	if (order > 0 && (alloc_flags & BB_ALLOC_HIGHATOMIC))
@@ -623,13 +616,41 @@ static struct bb_page *bb_rmqueue(struct bb_sandbox *sb, struct bb_zone *zone,
 		bb_prep_new_page(sb, page, order, migratetype);
 	}
 	spin_unlock(&zone->lock);
+	return page;
+}
 
-	if (!page)
-		return NULL;
-out:
+/*
+ * rmqueue(): small blocks come from this CPU's list (rmqueue_pcplist()),
+ * the others from the buddy lists under zone->lock (rmqueue_buddy()).
+ */
+static __always_inline struct bb_page *bb_rmqueue(struct bb_sandbox *sb,
+						  struct bb_zone *zone,
+						  unsigned int order,
+						  unsigned int alloc_flags,
+						  int migratetype,
+						  struct bb_trace *trace)
+{
+	struct bb_page *page = NULL;
+
+	if (bb_pcp_allowed_order(order) && !READ_ONCE(sb->pcp_disabled)) {
+		page = bb_rmqueue_pcplist(sb, zone, order, migratetype,
+					  alloc_flags, trace);
+		if (page) {
+			bb_trace(trace, "    from this CPU's %s order-%u pcp list\n",
+				 bb_migratetype_names[migratetype], order);
+			bb_prep_new_page(sb, page, order, migratetype);
+		}
+	}
+	if (unlikely(!page)) {
+		page = bb_rmqueue_buddy(sb, zone, order, alloc_flags,
+					migratetype, trace);
+		if (!page)
+			return NULL;
+	}
+
 	bb_zone_stat_add(zone, BB_PGALLOC, 1L << order);
 	/* a fallback boosted the watermarks: kswapd reclaims the boost */
-	if (test_bit(BB_ZONE_BOOSTED_WATERMARK, &zone->flags)) {
+	if (unlikely(test_bit(BB_ZONE_BOOSTED_WATERMARK, &zone->flags))) {
 		clear_bit(BB_ZONE_BOOSTED_WATERMARK, &zone->flags);
 		bb_trace(trace, "    boosted watermark: wake kswapd\n");
 		bb_wakeup_kswapd(sb, zone, 0, 0, zone->idx);
