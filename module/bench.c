@@ -139,7 +139,7 @@ struct bb_bench {
 struct bb_bench_meta {
 	unsigned long sandbox;		/* struct bb_sandbox */
 	unsigned long descriptors;	/* a bb_page and a bb_page_ext a page */
-	unsigned long pageblocks;	/* a migratetype per pageblock */
+	unsigned long pageblocks;	/* a migratetype and a zone per pageblock */
 	unsigned long percpu;		/* pcp lists, zone and vm events */
 };
 
@@ -152,7 +152,9 @@ static void bb_bench_meta(struct bb_sandbox *sb, struct bb_bench_meta *m)
 	/* vzalloc() and vmalloc() hand out whole pages */
 	m->descriptors = PAGE_ALIGN(array_size(nr_pages, sizeof(*sb->pages))) +
 			 PAGE_ALIGN(array_size(nr_pages, sizeof(*sb->page_ext)));
-	m->pageblocks = PAGE_ALIGN(nr_pages >> BB_PAGEBLOCK_ORDER);
+	m->pageblocks = PAGE_ALIGN(nr_pages >> BB_PAGEBLOCK_ORDER) +
+			PAGE_ALIGN(array_size(nr_pages >> BB_PAGEBLOCK_ORDER,
+					      sizeof(*sb->pageblock_zone)));
 	m->percpu = 0;
 	if (sb->events)
 		m->percpu += num_possible_cpus() * sizeof(struct bb_vm_events);

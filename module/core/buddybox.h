@@ -431,6 +431,8 @@ struct bb_sandbox {
 	struct bb_page *pages;		/* descriptors, one per region page */
 	struct bb_page_ext *page_ext;	/* and the rest of each */
 	u8 *pageblock_mt;		/* migratetype, one per pageblock */
+	/* the zone of each pageblock; NULL for one that two zones share */
+	struct bb_zone **pageblock_zone;
 	struct bb_node node[BB_MAX_NUMNODES];
 	int nr_nodes;
 
@@ -590,25 +592,118 @@ static inline int bb_zone_to_nid(const struct bb_zone *zone)
 	return zone->zone_pgdat->node_id;
 }
 
-struct bb_zone *bb_pfn_to_zone(struct bb_sandbox *sb, unsigned long pfn);
+struct bb_zone *bb_pfn_to_zone_slow(struct bb_sandbox *sb, unsigned long pfn);
+
+static inline unsigned long bb_pageblock_index(struct bb_sandbox *sb,
+					       unsigned long pfn)
+{
+	return (pfn - sb->region.start_pfn) >> BB_PAGEBLOCK_ORDER;
+}
+
+/*
+ * page_zone(): the zone of a pfn of the region (NULL outside it), where
+ * the kernel reads it from page->flags: from the table of the pageblocks'
+ * zones, or by searching for a pageblock two zones share.
+ */
+static inline struct bb_zone *bb_pfn_to_zone(struct bb_sandbox *sb,
+					     unsigned long pfn)
+{
+	struct bb_zone *zone;
+
+	/* a pfn below the region wraps round to a large offset */
+	if (pfn - sb->region.start_pfn >= sb->region.nr_pages)
+		return NULL;
+	zone = sb->pageblock_zone[bb_pageblock_index(sb, pfn)];
+	return likely(zone) ? zone : bb_pfn_to_zone_slow(sb, pfn);
+}
 
 /* mmzone.c: zones and zonelists */
 extern const char * const bb_zone_names[BB_MAX_NR_ZONES];
 extern const char * const bb_migratetype_names[BB_MIGRATE_TYPES];
 void bb_build_zonelists(struct bb_sandbox *sb);
+void bb_build_pageblock_zones(struct bb_sandbox *sb);
 
 /* pageblock.c: pageblock migratetypes, and compaction's skip hints */
-int bb_get_pageblock_migratetype(struct bb_sandbox *sb, unsigned long pfn);
+
+/* The byte of a pageblock: the migratetype, and PB_migrate_skip on top. */
+#define BB_PB_MIGRATETYPE_MASK	0x7f
+#define BB_PB_MIGRATE_SKIP	0x80
+
+static inline u8 *bb_pageblock_flags(struct bb_sandbox *sb, unsigned long pfn)
+{
+	return &sb->pageblock_mt[bb_pageblock_index(sb, pfn)];
+}
+
+/* inline: both the allocation and the freeing of a page read it */
+static inline int bb_get_pageblock_migratetype(struct bb_sandbox *sb,
+					       unsigned long pfn)
+{
+	return READ_ONCE(*bb_pageblock_flags(sb, pfn)) & BB_PB_MIGRATETYPE_MASK;
+}
+
 void bb_set_pageblock_migratetype(struct bb_sandbox *sb, unsigned long pfn,
 				  int migratetype);
 bool bb_get_pageblock_skip(struct bb_sandbox *sb, unsigned long pfn);
 void bb_set_pageblock_skip(struct bb_sandbox *sb, unsigned long pfn);
 void bb_clear_pageblock_skip(struct bb_sandbox *sb, unsigned long pfn);
 
-/* gfp.c */
-int bb_gfp_check(bb_gfp_t gfp, unsigned int order);
-enum bb_zone_type bb_gfp_zone(bb_gfp_t gfp);
-int bb_gfp_migratetype(bb_gfp_t gfp);
+/* gfp.c; the table's reading and the checks inline, for every allocation */
+#define BB_ZONE_BAD	(-1)
+extern const s8 bb_gfp_zone_table[16];
+
+static inline int bb_gfp_zone_bits(bb_gfp_t gfp)
+{
+	return bb_gfp_zone_table[gfp & BB_GFP_ZONEMASK];
+}
+
+static inline enum bb_zone_type bb_gfp_zone(bb_gfp_t gfp)
+{
+	int z = bb_gfp_zone_bits(gfp);
+
+	return z == BB_ZONE_BAD ? BB_ZONE_NORMAL_IDX : z;
+}
+
+static inline int bb_gfp_migratetype(bb_gfp_t gfp)
+{
+	/* __GFP_MOVABLE is 0x08, __GFP_RECLAIMABLE 0x10: shift by 3 */
+	return (gfp & BB_GFP_MOVABLE_MASK) >> 3;
+}
+
+/*
+ * The checks the kernel makes with BUG, WARN or VM_WARN, turned into
+ * -EINVAL so that user input can never splat.
+ */
+static inline int bb_gfp_check(bb_gfp_t gfp, unsigned int order)
+{
+	if (order >= BB_MAX_ORDER)
+		return -EINVAL;
+	if (gfp & ~BB___GFP_BITS_MASK)
+		return -EINVAL;
+	if (bb_gfp_zone_bits(gfp) == BB_ZONE_BAD)
+		return -EINVAL;
+	/* gfp_migratetype(): both mobility bits is not a migratetype */
+	if ((gfp & BB_GFP_MOVABLE_MASK) == BB_GFP_MOVABLE_MASK)
+		return -EINVAL;
+	/* __alloc_pages_slowpath(): atomic and direct reclaim contradict */
+	if ((gfp & (BB___GFP_ATOMIC | BB___GFP_DIRECT_RECLAIM)) ==
+	    (BB___GFP_ATOMIC | BB___GFP_DIRECT_RECLAIM))
+		return -EINVAL;
+	if (gfp & BB___GFP_NOFAIL) {
+		/* rmqueue() warns about __GFP_NOFAIL above order 1 */
+		if (order > 1)
+			return -EINVAL;
+		/* the slow path warns when it cannot reclaim */
+		if (!(gfp & BB___GFP_DIRECT_RECLAIM))
+			return -EINVAL;
+		if (gfp & (BB___GFP_NORETRY | BB___GFP_RETRY_MAYFAIL))
+			return -EINVAL;
+	}
+	if ((gfp & (BB___GFP_MEMALLOC | BB___GFP_NOMEMALLOC)) ==
+	    (BB___GFP_MEMALLOC | BB___GFP_NOMEMALLOC))
+		return -EINVAL;
+	return 0;
+}
+
 unsigned int bb_gfp_to_alloc_flags(bb_gfp_t gfp, unsigned int order);
 int bb_parse_gfp(const char *str, bb_gfp_t *gfp);
 
@@ -699,18 +794,13 @@ int bb_fpa_show(struct bb_sandbox *sb, unsigned int knob, char *buf,
 		size_t size);
 int bb_fpa_store(struct bb_sandbox *sb, unsigned int knob, const char *str);
 
-/* pcp.c: the per-CPU page lists */
+/* pcp.c: the per-CPU page lists (the fast paths: pcp.h) */
 int bb_pcp_init(struct bb_sandbox *sb);
 void bb_pcp_destroy(struct bb_sandbox *sb);
 void bb_zone_pcp_update(struct bb_sandbox *sb);
-struct bb_page *bb_rmqueue_pcplist(struct bb_sandbox *sb, struct bb_zone *zone,
-				   unsigned int order, int migratetype,
-				   unsigned int alloc_flags, struct bb_trace *trace);
 int bb_rmqueue_pcplist_bulk(struct bb_sandbox *sb, struct bb_zone *zone,
 			    int migratetype, unsigned int alloc_flags,
 			    unsigned int nr, unsigned long *pfns);
-bool bb_free_unref_page(struct bb_sandbox *sb, struct bb_zone *zone,
-			unsigned long pfn, unsigned int order);
 void bb_drain_all_pages(struct bb_sandbox *sb, struct bb_zone *zone);
 int bb_set_percpu_pagelist_high_fraction(struct bb_sandbox *sb, int val);
 int bb_set_percpu_pagelist_batch(struct bb_sandbox *sb, int val);
