@@ -605,8 +605,8 @@ void bb_prep_new_page(struct bb_sandbox *sb, struct bb_page *page,
  * zone_statistics(): @nr allocations from @zone for a request that
  * preferred @preferred and came from node @nid (see bb_numa_stat_item).
  */
-static inline void bb_zone_statistics(struct bb_zone *preferred, struct bb_zone *zone,
-			       int nid, long nr)
+static inline void bb_zone_statistics(struct bb_zone *preferred,
+				      struct bb_zone *zone, int nid, long nr)
 {
 	int zone_nid = bb_zone_to_nid(zone);
 
