@@ -7,6 +7,7 @@
 #   make buddyctl                the user-space tool
 #   make bbstress                the concurrency stress tool
 #   make bbfrag                  the fragmentation/compaction tool
+#   make bbioctlfuzz             the ioctl and debugfs fuzzer
 #   make deb                     the buddybox-dkms Debian package (build/deb/)
 #   make bbsim                   the core in user space (build/bbsim/bbsim)
 #   make usr                     its tests (tools/bbsim/tests/run.sh)
@@ -23,7 +24,7 @@ VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}$$/\1/p' 
 CC_USER ?= gcc
 USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -Imodule/uapi -Imodule -Imodule/core
 
-all: modules buddyctl bbstress bbfrag bbsim
+all: modules buddyctl bbstress bbfrag bbioctlfuzz bbsim
 
 modules:
 	@test -n "$(KDIRS)" || { echo "no kernel headers of a supported kernel ($(BB_SERIES)):" \
@@ -54,11 +55,16 @@ bbfrag: tools/frag/bbfrag
 tools/frag/bbfrag: tools/frag/bbfrag.c module/uapi/buddybox.h
 	$(CC_USER) $(USER_CFLAGS) -static -o $@ $<
 
+bbioctlfuzz: tools/fuzz/bbioctlfuzz
+
+tools/fuzz/bbioctlfuzz: tools/fuzz/bbioctlfuzz.c module/uapi/buddybox.h
+	$(CC_USER) $(USER_CFLAGS) -static -pthread -o $@ $<
+
 bbsim:
 	$(MAKE) -C tools/bbsim
 
 clean:
-	rm -f tools/buddyctl/buddyctl tools/stress/bbstress tools/frag/bbfrag
+	rm -f tools/buddyctl/buddyctl tools/stress/bbstress tools/frag/bbfrag tools/fuzz/bbioctlfuzz
 	rm -rf build
 
 # buddybox-dkms_<version>_all.deb, built with dh-dkms from a copy of the
@@ -86,7 +92,7 @@ bench:
 bench-compact:
 	tools/compact-bench.sh
 
-.PHONY: all modules buddyctl bbstress bbfrag bbsim clean deb test demo bench bench-compact
+.PHONY: all modules buddyctl bbstress bbfrag bbioctlfuzz bbsim clean deb test demo bench bench-compact
 
 # single test stages (tools/run-tests.sh runs them all)
 style:

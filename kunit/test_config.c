@@ -246,6 +246,55 @@ static void bb_test_config_builds(struct kunit *test)
 	bb_expect_check_ok(test, sb);
 }
 
+/*
+ * A create line that names no DMA or DMA32 size gets sizes that fit its
+ * region (dma_mb=auto alike); sizes given are kept, and refused only when
+ * they do not fit; a region below two pageblocks is refused.
+ */
+static void bb_test_config_default_zones(struct kunit *test)
+{
+	static const struct {
+		const char *line;
+		int resolve;
+		unsigned long dma_mb, dma32_mb;
+	} cases[] = {
+		{ "size_mb=64", 0, 4, 28 },
+		{ "size_mb=64 dma_mb=auto dma32_mb=auto", 0, 4, 28 },
+		{ "size_mb=4", 0, 0, 2 },		/* the smallest */
+		{ "size_mb=16", 0, 0, 8 },
+		{ "size_mb=512", 0, 16, 112 },
+		{ "size_mb=64 dma_mb=0", 0, 0, 32 },
+		{ "size_mb=64 dma32_mb=16", 0, 4, 16 },
+		{ "size_mb=64 dma32_mb=112", -EINVAL },
+		{ "size_mb=8 dma_mb=16", -EINVAL },
+		{ "size_mb=2", -EINVAL },		/* one below */
+	};
+	struct bb_control_error err;
+	struct bb_config cfg;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		KUNIT_ASSERT_EQ_MSG(test, bb_parse(test, &cfg, cases[i].line, &err),
+				    0, "%s", cases[i].line);
+		KUNIT_EXPECT_EQ_MSG(test, cfg.dma_mb == BB_ZONE_MB_AUTO,
+				    !strstr(cases[i].line, "dma_mb=") ||
+				    !!strstr(cases[i].line, "dma_mb=auto"),
+				    "%s", cases[i].line);
+		KUNIT_EXPECT_EQ_MSG(test, bb_config_resolve(&cfg), cases[i].resolve,
+				    "%s", cases[i].line);
+		if (cases[i].resolve)
+			continue;
+		KUNIT_EXPECT_EQ_MSG(test, cfg.dma_mb, cases[i].dma_mb, "%s",
+				    cases[i].line);
+		KUNIT_EXPECT_EQ_MSG(test, cfg.dma32_mb, cases[i].dma32_mb, "%s",
+				    cases[i].line);
+	}
+	/* and the smallest region builds, all its pages free */
+	KUNIT_ASSERT_EQ(test, bb_parse(test, &cfg, "size_mb=4", &err), 0);
+	KUNIT_EXPECT_EQ(test, bb_sandbox_free_pages(bb_test_sandbox(test, &cfg)),
+			4UL << (20 - PAGE_SHIFT));
+}
+
 static struct kunit_case bb_config_cases[] = {
 	KUNIT_CASE(bb_test_config_every_key),
 	KUNIT_CASE(bb_test_config_keeps_defaults),
@@ -254,6 +303,7 @@ static struct kunit_case bb_config_cases[] = {
 	KUNIT_CASE(bb_test_config_bad_values),
 	KUNIT_CASE(bb_test_config_distance_count),
 	KUNIT_CASE(bb_test_config_builds),
+	KUNIT_CASE(bb_test_config_default_zones),
 	{}
 };
 

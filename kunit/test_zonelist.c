@@ -160,6 +160,72 @@ static void bb_test_zonelist_fallback_down(struct kunit *test)
 	bb_expect_check_ok(test, sb);
 }
 
+static void bb_expect_numa(struct kunit *test, struct bb_zone *zone,
+			   const unsigned long want[BB_NR_NUMA_STAT_ITEMS])
+{
+	static const char * const names[BB_NR_NUMA_STAT_ITEMS] = {
+		"hit", "miss", "foreign", "local", "other",
+	};
+	int i;
+
+	for (i = 0; i < BB_NR_NUMA_STAT_ITEMS; i++)
+		KUNIT_EXPECT_EQ_MSG(test, bb_zone_numa_stat(zone, i), want[i],
+				    "node %d numa_%s", bb_zone_to_nid(zone),
+				    names[i]);
+}
+
+/*
+ * zone_statistics(): two nodes of 8 MiB, Normal only.  Counted once per
+ * allocation (whatever its order) and once per page of a bulk; hit or
+ * miss by the preferred zone's node, local or other by the requester's
+ * node (the request's nid), foreign on the preferred zone of a miss.
+ */
+static void bb_test_numa_stats(struct kunit *test)
+{
+	/* hit, miss, foreign, local, other */
+	static const unsigned long want0[] = { 2, 0, 1, 2, 0 };
+	static const unsigned long want1[] = { 7, 1, 0, 6, 2 };
+	struct bb_alloc_result res;
+	unsigned long pfns[5];
+	struct bb_config cfg;
+	struct bb_sandbox *sb;
+	int i;
+
+	bb_test_config(&cfg, 16);
+	cfg.nodes = 2;
+	cfg.pcp_disabled = false;	/* for the bulk */
+	sb = bb_test_sandbox(test, &cfg);
+
+	/* node 0 emptied from node 0: two hits, local (order 10 counts 1) */
+	for (i = 0; i < 2; i++) {
+		KUNIT_ASSERT_EQ(test, __bb_alloc_pages(sb, BB_GFP_KERNEL |
+						       BB___GFP_MEMALLOC, 10, 0,
+						       BIT(0), &res), 0);
+		KUNIT_ASSERT_EQ(test, bb_zone_to_nid(res.zone), 0);
+	}
+	/* node 0 asks, node 1 serves: a miss and other there, foreign here */
+	KUNIT_ASSERT_EQ(test, __bb_alloc_pages(sb, BB_GFP_KERNEL, 0, 0, 0, &res), 0);
+	KUNIT_ASSERT_EQ(test, bb_zone_to_nid(res.zone), 1);
+	/* node 1 for node 1: hit, local */
+	KUNIT_ASSERT_EQ(test, __bb_alloc_pages(sb, BB_GFP_KERNEL, 3, 1, 0, &res), 0);
+	KUNIT_ASSERT_EQ(test, bb_zone_to_nid(res.zone), 1);
+	/* node 0 asks with nodemask {1}: the preferred zone is on 1, a hit there but other */
+	KUNIT_ASSERT_EQ(test, __bb_alloc_pages(sb, BB_GFP_KERNEL, 0, 0, BIT(1),
+					       &res), 0);
+	KUNIT_ASSERT_EQ(test, bb_zone_to_nid(res.zone), 1);
+	/* a bulk of 5 on node 1: 5 hits, 5 local */
+	KUNIT_ASSERT_EQ(test, bb_alloc_pages_bulk(sb, BB_GFP_KERNEL, 1, 5, pfns), 5);
+
+	bb_expect_numa(test, bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX), want0);
+	bb_expect_numa(test, bb_test_zone(sb, 1, BB_ZONE_NORMAL_IDX), want1);
+	/* a failed request counts nothing */
+	KUNIT_EXPECT_EQ(test, __bb_alloc_pages(sb, BB_GFP_KERNEL | BB___GFP_THISNODE |
+					       BB___GFP_NORETRY | BB___GFP_NOWARN,
+					       10, 0, 0, &res), -ENOMEM);
+	bb_expect_numa(test, bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX), want0);
+	bb_expect_check_ok(test, sb);
+}
+
 static void bb_test_bad_config(struct kunit *test)
 {
 	struct bb_sandbox *sb = NULL;
@@ -338,6 +404,7 @@ static struct kunit_case bb_zonelist_cases[] = {
 	KUNIT_CASE(bb_test_zonelist_ties),
 	KUNIT_CASE(bb_test_zonelist_placement),
 	KUNIT_CASE(bb_test_zonelist_fallback_down),
+	KUNIT_CASE(bb_test_numa_stats),
 	KUNIT_CASE(bb_test_bad_config),
 	KUNIT_CASE(bb_test_zone_layout),
 	KUNIT_CASE(bb_test_zone_layout_bad),

@@ -139,7 +139,7 @@ struct bb_bench {
 struct bb_bench_meta {
 	unsigned long sandbox;		/* struct bb_sandbox */
 	unsigned long descriptors;	/* a bb_page and a bb_page_ext a page */
-	unsigned long pageblocks;	/* a migratetype per pageblock */
+	unsigned long pageblocks;	/* a migratetype and a zone per pageblock */
 	unsigned long percpu;		/* pcp lists, zone and vm events */
 };
 
@@ -152,7 +152,9 @@ static void bb_bench_meta(struct bb_sandbox *sb, struct bb_bench_meta *m)
 	/* vzalloc() and vmalloc() hand out whole pages */
 	m->descriptors = PAGE_ALIGN(array_size(nr_pages, sizeof(*sb->pages))) +
 			 PAGE_ALIGN(array_size(nr_pages, sizeof(*sb->page_ext)));
-	m->pageblocks = PAGE_ALIGN(nr_pages >> BB_PAGEBLOCK_ORDER);
+	m->pageblocks = PAGE_ALIGN(nr_pages >> BB_PAGEBLOCK_ORDER) +
+			PAGE_ALIGN(array_size(nr_pages >> BB_PAGEBLOCK_ORDER,
+					      sizeof(*sb->pageblock_zone)));
 	m->percpu = 0;
 	if (sb->events)
 		m->percpu += num_possible_cpus() * sizeof(struct bb_vm_events);
@@ -543,6 +545,9 @@ static ssize_t bb_bench_write(struct file *file, const char __user *ubuf,
 	char *buf;
 	int ret;
 
+	/* nothing written, nothing to run (not a run with the defaults) */
+	if (!len)
+		return 0;
 	if (len > BB_BENCH_LINE_MAX) {
 		pr_err("bench: a line of %zu bytes: at most %d\n", len,
 		       BB_BENCH_LINE_MAX);
@@ -551,6 +556,12 @@ static ssize_t bb_bench_write(struct file *file, const char __user *ubuf,
 	buf = memdup_user_nul(ubuf, len);
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
+	/* a NUL byte would hide the rest of the line from the parser */
+	if (strlen(buf) != len) {
+		pr_err("bench: a NUL byte in the line\n");
+		kfree(buf);
+		return -EINVAL;
+	}
 	ret = bb_bench_parse(buf, &p);
 	kfree(buf);
 	if (ret)

@@ -28,6 +28,8 @@
  *   control				alloc/free commands (write only)
  *   allocations			what control allocated and still holds
  *   bench				the in-kernel benchmark (bench.c)
+ *   fail_page_alloc/			fault injection: the kernel's knobs
+ *					(probability, interval, times, ...)
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -46,9 +48,10 @@
 #include "debugfs.h"
 #include "sandboxes.h"
 
-/* The longest write taken by control and lowmem_reserve_ratio. */
+/* The longest write taken by control, lowmem_reserve_ratio, a tunable. */
 #define BB_DBG_CONTROL_MAX	PAGE_SIZE
 #define BB_DBG_RATIO_MAX	256
+#define BB_DBG_NUMBER_MAX	64
 
 static struct dentry *bb_dbg_root;
 static struct dentry *bb_dbg_control_file;
@@ -60,10 +63,17 @@ struct bb_dbg_tunable {
 	const struct bb_tunable *t;
 };
 
+/* A file of fail_page_alloc/: which knob, of which sandbox. */
+struct bb_dbg_fpa {
+	struct bb_sandbox *sb;
+	unsigned int knob;
+};
+
 /* What the folder of one sandbox keeps. */
 struct bb_dbg_box {
 	struct bb_sandbox *sb;
 	struct dentry *dir;
+	struct bb_dbg_fpa fpa[BB_FPA_NR_KNOBS];
 	/* the allocations made through its control belong to the module */
 	struct bb_control control;
 	struct bb_bench *bench;
@@ -165,6 +175,8 @@ static const struct file_operations check_fops = {
 
 /* the integer tunables */
 
+static char *bb_dbg_copy_string(const char __user *ubuf, size_t count);
+
 static int bb_dbg_tunable_show(struct seq_file *m, void *v)
 {
 	const struct bb_dbg_tunable *dt = m->private;
@@ -183,13 +195,21 @@ static ssize_t bb_dbg_tunable_write(struct file *file, const char __user *ubuf,
 {
 	struct seq_file *m = file->private_data;
 	const struct bb_dbg_tunable *dt = m->private;
+	char *buf;
 	int val, ret;
 
 	if (!count)
 		return 0;
-	ret = kstrtoint_from_user(ubuf, count, 10, &val);
+	/* the whole number, not its first bytes: no silent cut */
+	if (count > BB_DBG_NUMBER_MAX)
+		return -EINVAL;
+	buf = bb_dbg_copy_string(ubuf, count);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	ret = kstrtoint(buf, 10, &val);
+	kfree(buf);
 	if (ret)
-		return ret == -EFAULT ? -EFAULT : -EINVAL;
+		return -EINVAL;
 	ret = dt->t->set(dt->sb, val);
 	if (ret)
 		return ret;
@@ -271,6 +291,66 @@ static const struct file_operations lowmem_reserve_ratio_fops = {
 	.llseek = seq_lseek,
 	.release = single_release,
 };
+
+/* fail_page_alloc/: one file a knob, read and written as the kernel's */
+
+/* the longest value written: a long in decimal, its sign and a newline */
+#define BB_DBG_FPA_MAX	24
+
+static ssize_t bb_dbg_fpa_read(struct file *file, char __user *ubuf,
+			       size_t count, loff_t *ppos)
+{
+	const struct bb_dbg_fpa *df = file->private_data;
+	char buf[BB_DBG_FPA_MAX];
+	int len = bb_fpa_show(df->sb, df->knob, buf, sizeof(buf));
+
+	if (len < 0)
+		return len;
+	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
+}
+
+static ssize_t bb_dbg_fpa_write(struct file *file, const char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	const struct bb_dbg_fpa *df = file->private_data;
+	char *buf;
+	int ret;
+
+	if (!count)
+		return 0;
+	if (count > BB_DBG_FPA_MAX) {
+		pr_err("fail_page_alloc/%s: a value of %zu bytes is too long\n",
+		       bb_fpa_knob_name(df->knob), count);
+		return -EINVAL;
+	}
+	buf = bb_dbg_copy_string(ubuf, count);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	ret = bb_fpa_store(df->sb, df->knob, strim(buf));
+	kfree(buf);
+	return ret ? ret : count;
+}
+
+static const struct file_operations bb_dbg_fpa_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = bb_dbg_fpa_read,
+	.write = bb_dbg_fpa_write,
+	.llseek = default_llseek,
+};
+
+static void bb_dbg_fpa_add(struct bb_dbg_box *d)
+{
+	struct dentry *dir = debugfs_create_dir("fail_page_alloc", d->dir);
+	unsigned int i;
+
+	for (i = 0; i < BB_FPA_NR_KNOBS; i++) {
+		d->fpa[i].sb = d->sb;
+		d->fpa[i].knob = i;
+		debugfs_create_file(bb_fpa_knob_name(i), 0600, dir, &d->fpa[i],
+				    &bb_dbg_fpa_fops);
+	}
+}
 
 /* control: the lines of control.c, one write a batch */
 
@@ -424,6 +504,7 @@ struct bb_dbg_box *bb_debugfs_add(const char *name, struct bb_sandbox *sb)
 	debugfs_create_file("allocations", 0400, dir, &d->control,
 			    &allocations_fops);
 	d->bench = bb_bench_debugfs_init(dir, sb);
+	bb_dbg_fpa_add(d);
 	return d;
 }
 

@@ -1,8 +1,10 @@
 #!/bin/bash
 # make bench: buddybox's allocator against the kernel's, in one guest.
 #   tools/bench.sh [--iters N] [--big-iters N] [--reps N] [--append ARGS]
-# Builds buddybox.ko against the Debian 6.1 headers, boots Debian's stock
-# kernel (never the debug test kernel: its checks distort timing) in QEMU
+#                  [--kernel debian-6.1|debian-6.12]
+# Builds buddybox.ko against the headers of Debian's 6.1 kernel (--kernel
+# debian-6.12: of its 6.12), boots that stock kernel (never the debug test
+# kernel: its checks distort timing) in QEMU
 # with -smp 2 and 3 GiB, and runs tools/bench/guest-bench.sh there: insmod
 # of a 1 GiB region, timed, then the debugfs file "bench" for orders 0, 1,
 # 3, 9, 10, a batch of 64 and bulk order 0, buddybox and kernel, on one and
@@ -26,14 +28,20 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 top=$BB_TOP
 
-iters=500000 big_iters=50000 reps=5 append=''
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+iters=500000 big_iters=50000 reps=5 append='' series=6.1
+usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--iters) iters=$2; shift 2 ;;
 	--big-iters) big_iters=$2; shift 2 ;;
 	--reps) reps=$2; shift 2 ;;
 	--append) append=$2; shift 2 ;;
+	--kernel)
+		case "$2" in
+		debian-6.1|debian-6.12) series=${2#debian-} ;;
+		*) bb_die "bench: --kernel $2: debian-6.1 or debian-6.12" ;;
+		esac
+		shift 2 ;;
 	-h|--help) usage ;;
 	*) echo "bench: unknown argument $1" >&2; usage ;;
 	esac
@@ -49,8 +57,8 @@ logs=$top/build/logs
 mkdir -p "$logs"
 command -v qemu-system-x86_64 >/dev/null || bb_die "qemu-system-x86_64 missing (tools/deps.sh)"
 command -v python3 >/dev/null || bb_die "python3 missing"
-kdir=$(bb_debian_kdir)
-bz=$(bb_debian_bzimage)
+kdir=$(bb_debian_kdir "$series")
+bz=$(bb_debian_bzimage "$series")
 start=$(date +%s)
 
 bb_log "bench: building buddybox.ko against $kdir (log build/logs/bench-build.log)"

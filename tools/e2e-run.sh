@@ -12,7 +12,8 @@
 # (below); with --kernels, or with scenarios named, each kernel named runs
 # every scenario named.
 # The guest gets /bb/buddybox.ko, /bb/buddyctl (when tools/buddyctl builds),
-# /bb/bbstress (tools/stress), /bb/bbfrag (tools/frag)
+# /bb/bbstress (tools/stress), /bb/bbfrag (tools/frag), /bb/bbioctlfuzz
+# (tools/fuzz)
 # and every file of tools/guest/.  Logs: build/logs/e2e-<kernel>-<script>.log
 # Env: E2E_TIMEOUT (seconds per boot, default 600), BB_JOBS (boots at once,
 # default 1), BB_SRC (another source tree), BB_GUEST_DIR (instead of
@@ -39,8 +40,8 @@ done
 # 6.12 kernels; the debug kernels (a boot there takes about three Debian
 # boots) run the ones that stress locking and memory: stress, compact,
 # reclaim, oom on both (stress on 6.1's only: see the README); sandboxes (several at once, created and destroyed
-# under load), rmmod (kmemleak after unloading every state) and scale
-# (compaction at scale) on 6.1's.  A scenario the table does not name runs
+# under load), rmmod (kmemleak after unloading every state), scale
+# (compaction at scale) and fault (injected failures leak nothing) on 6.1's.  A scenario the table does not name runs
 # everywhere.
 e2e_runs_on() {	# e2e_runs_on KERNEL SCRIPT
 	local line
@@ -55,6 +56,8 @@ t_buddyctl  debian-6.1 debian-6.12
 t_compact   all
 t_control   debian-6.1 debian-6.12
 t_exhaust   debian-6.1 debian-6.12
+t_fault     debian-6.1 debian-6.12 testkernel-6.1
+t_fuzz      all
 t_oom       all
 t_params    debian-6.1 debian-6.12
 t_reclaim   all
@@ -112,6 +115,16 @@ if [ -f "$top/tools/stress/bbstress.c" ]; then
 	else
 		tail -n 20 "$logs/build-bbstress.log" >&2
 		echo "FAIL e2e:build-bbstress" | tee -a "$results"
+		failed=1
+	fi
+fi
+# bbioctlfuzz: the ioctl and debugfs fuzzer of t_fuzz.sh
+if [ -f "$top/tools/fuzz/bbioctlfuzz.c" ]; then
+	if make -C "$top" bbioctlfuzz > "$logs/build-bbioctlfuzz.log" 2>&1; then
+		extra+=("$top/tools/fuzz/bbioctlfuzz")
+	else
+		tail -n 20 "$logs/build-bbioctlfuzz.log" >&2
+		echo "FAIL e2e:build-bbioctlfuzz" | tee -a "$results"
 		failed=1
 	fi
 fi

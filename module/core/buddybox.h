@@ -78,6 +78,7 @@ enum bb_fail_reason {
 	BB_FAIL_NO_ZONE,	/* no zone in the zonelist fits gfp and nodemask */
 	BB_FAIL_WATERMARK,	/* every eligible zone below its watermark */
 	BB_FAIL_FRAGMENTED,	/* free pages, but no block of that order */
+	BB_FAIL_INJECTED,	/* fail_page_alloc chose to fail it */
 	BB_NR_FAIL_REASONS
 };
 
@@ -231,8 +232,27 @@ struct bb_zone {
 	bool compact_blockskip_flush;
 };
 
+/*
+ * The kernel's NUMA events (numa_stat_item), counted per zone by
+ * zone_statistics() for every allocation rmqueue() serves: hit when the
+ * zone is on the preferred zone's node, else miss (and foreign on the
+ * preferred zone); local or other as the zone is on the requester's node
+ * or not.  The sandbox has no CPUs on nodes: the requester's node is the
+ * request's preferred node (its nid, node 0 for -1).  NUMA_INTERLEAVE_HIT
+ * has no meaning here (no mempolicy) and is left out.
+ */
+enum bb_numa_stat_item {
+	BB_NUMA_HIT,
+	BB_NUMA_MISS,
+	BB_NUMA_FOREIGN,
+	BB_NUMA_LOCAL,
+	BB_NUMA_OTHER,
+	BB_NR_NUMA_STAT_ITEMS
+};
+
 struct bb_zone_stats {
 	unsigned long stat[BB_NR_ZONE_STAT_ITEMS];
+	unsigned long numa[BB_NR_NUMA_STAT_ITEMS];
 };
 
 static inline void bb_zone_stat_add(struct bb_zone *zone,
@@ -312,6 +332,29 @@ enum { BB_ZONELIST_FALLBACK, BB_ZONELIST_NOFALLBACK, BB_MAX_ZONELISTS };
 struct bb_zonelist {
 	/* terminated by an entry whose zone is NULL */
 	struct bb_zoneref _zonerefs[BB_MAX_ZONES_PER_ZONELIST + 1];
+};
+
+/*
+ * fail_page_alloc.c: fault injection, with the knobs of the kernel's
+ * fail_page_alloc (its debugfs files, in this order).
+ */
+enum bb_fpa_knob {
+	BB_FPA_PROBABILITY,		/* percent of the candidates, 0 .. 100 */
+	BB_FPA_INTERVAL,		/* only every Nth candidate, >= 1 */
+	BB_FPA_TIMES,			/* failures left, -1: no limit */
+	BB_FPA_SPACE,			/* pages passed before the first */
+	BB_FPA_VERBOSE,			/* 0 .. 2: what a failure logs */
+	BB_FPA_IGNORE_GFP_WAIT,		/* spare __GFP_DIRECT_RECLAIM */
+	BB_FPA_IGNORE_GFP_HIGHMEM,	/* spare __GFP_HIGHMEM */
+	BB_FPA_MIN_ORDER,		/* spare the orders below */
+	BB_FPA_NR_KNOBS
+};
+
+struct bb_fail_page_alloc {
+	spinlock_t lock;	/* the knobs' changes, @count and @rnd */
+	long knob[BB_FPA_NR_KNOBS];
+	unsigned long count;	/* candidates that reached the interval rule */
+	u64 rnd;		/* the sandbox's own generator */
 };
 
 /* The sandbox's pglist_data. */
@@ -427,6 +470,8 @@ struct bb_sandbox {
 	struct bb_page *pages;		/* descriptors, one per region page */
 	struct bb_page_ext *page_ext;	/* and the rest of each */
 	u8 *pageblock_mt;		/* migratetype, one per pageblock */
+	/* the zone of each pageblock; NULL for one that two zones share */
+	struct bb_zone **pageblock_zone;
 	struct bb_node node[BB_MAX_NUMNODES];
 	int nr_nodes;
 
@@ -464,6 +509,8 @@ struct bb_sandbox {
 	unsigned long fallbacks[BB_MAX_NUMNODES][BB_MAX_NR_ZONES]
 			       [BB_NR_FALLBACK_KINDS][BB_MIGRATE_PCPTYPES]
 			       [BB_MIGRATE_TYPES];
+
+	struct bb_fail_page_alloc fail_page_alloc;
 };
 
 struct bb_owner;
@@ -474,6 +521,7 @@ struct bb_alloc_context {
 	struct bb_zonelist *zonelist;
 	u32 nodemask;			/* 0: every node */
 	struct bb_zoneref *preferred_zoneref;
+	int nid;			/* the requester's node (NUMA stats) */
 	int migratetype;
 	enum bb_zone_type highest_zoneidx;
 	/* who asks: "current" for the OOM killer; NULL for the module */
@@ -591,25 +639,118 @@ static inline int bb_zone_to_nid(const struct bb_zone *zone)
 	return zone->zone_pgdat->node_id;
 }
 
-struct bb_zone *bb_pfn_to_zone(struct bb_sandbox *sb, unsigned long pfn);
+struct bb_zone *bb_pfn_to_zone_slow(struct bb_sandbox *sb, unsigned long pfn);
+
+static inline unsigned long bb_pageblock_index(struct bb_sandbox *sb,
+					       unsigned long pfn)
+{
+	return (pfn - sb->region.start_pfn) >> BB_PAGEBLOCK_ORDER;
+}
+
+/*
+ * page_zone(): the zone of a pfn of the region (NULL outside it), where
+ * the kernel reads it from page->flags: from the table of the pageblocks'
+ * zones, or by searching for a pageblock two zones share.
+ */
+static inline struct bb_zone *bb_pfn_to_zone(struct bb_sandbox *sb,
+					     unsigned long pfn)
+{
+	struct bb_zone *zone;
+
+	/* a pfn below the region wraps round to a large offset */
+	if (pfn - sb->region.start_pfn >= sb->region.nr_pages)
+		return NULL;
+	zone = sb->pageblock_zone[bb_pageblock_index(sb, pfn)];
+	return likely(zone) ? zone : bb_pfn_to_zone_slow(sb, pfn);
+}
 
 /* mmzone.c: zones and zonelists */
 extern const char * const bb_zone_names[BB_MAX_NR_ZONES];
 extern const char * const bb_migratetype_names[BB_MIGRATE_TYPES];
 void bb_build_zonelists(struct bb_sandbox *sb);
+void bb_build_pageblock_zones(struct bb_sandbox *sb);
 
 /* pageblock.c: pageblock migratetypes, and compaction's skip hints */
-int bb_get_pageblock_migratetype(struct bb_sandbox *sb, unsigned long pfn);
+
+/* The byte of a pageblock: the migratetype, and PB_migrate_skip on top. */
+#define BB_PB_MIGRATETYPE_MASK	0x7f
+#define BB_PB_MIGRATE_SKIP	0x80
+
+static inline u8 *bb_pageblock_flags(struct bb_sandbox *sb, unsigned long pfn)
+{
+	return &sb->pageblock_mt[bb_pageblock_index(sb, pfn)];
+}
+
+/* inline: both the allocation and the freeing of a page read it */
+static inline int bb_get_pageblock_migratetype(struct bb_sandbox *sb,
+					       unsigned long pfn)
+{
+	return READ_ONCE(*bb_pageblock_flags(sb, pfn)) & BB_PB_MIGRATETYPE_MASK;
+}
+
 void bb_set_pageblock_migratetype(struct bb_sandbox *sb, unsigned long pfn,
 				  int migratetype);
 bool bb_get_pageblock_skip(struct bb_sandbox *sb, unsigned long pfn);
 void bb_set_pageblock_skip(struct bb_sandbox *sb, unsigned long pfn);
 void bb_clear_pageblock_skip(struct bb_sandbox *sb, unsigned long pfn);
 
-/* gfp.c */
-int bb_gfp_check(bb_gfp_t gfp, unsigned int order);
-enum bb_zone_type bb_gfp_zone(bb_gfp_t gfp);
-int bb_gfp_migratetype(bb_gfp_t gfp);
+/* gfp.c; the table's reading and the checks inline, for every allocation */
+#define BB_ZONE_BAD	(-1)
+extern const s8 bb_gfp_zone_table[16];
+
+static inline int bb_gfp_zone_bits(bb_gfp_t gfp)
+{
+	return bb_gfp_zone_table[gfp & BB_GFP_ZONEMASK];
+}
+
+static inline enum bb_zone_type bb_gfp_zone(bb_gfp_t gfp)
+{
+	int z = bb_gfp_zone_bits(gfp);
+
+	return z == BB_ZONE_BAD ? BB_ZONE_NORMAL_IDX : z;
+}
+
+static inline int bb_gfp_migratetype(bb_gfp_t gfp)
+{
+	/* __GFP_MOVABLE is 0x08, __GFP_RECLAIMABLE 0x10: shift by 3 */
+	return (gfp & BB_GFP_MOVABLE_MASK) >> 3;
+}
+
+/*
+ * The checks the kernel makes with BUG, WARN or VM_WARN, turned into
+ * -EINVAL so that user input can never splat.
+ */
+static inline int bb_gfp_check(bb_gfp_t gfp, unsigned int order)
+{
+	if (order >= BB_MAX_ORDER)
+		return -EINVAL;
+	if (gfp & ~BB___GFP_BITS_MASK)
+		return -EINVAL;
+	if (bb_gfp_zone_bits(gfp) == BB_ZONE_BAD)
+		return -EINVAL;
+	/* gfp_migratetype(): both mobility bits is not a migratetype */
+	if ((gfp & BB_GFP_MOVABLE_MASK) == BB_GFP_MOVABLE_MASK)
+		return -EINVAL;
+	/* __alloc_pages_slowpath(): atomic and direct reclaim contradict */
+	if ((gfp & (BB___GFP_ATOMIC | BB___GFP_DIRECT_RECLAIM)) ==
+	    (BB___GFP_ATOMIC | BB___GFP_DIRECT_RECLAIM))
+		return -EINVAL;
+	if (gfp & BB___GFP_NOFAIL) {
+		/* rmqueue() warns about __GFP_NOFAIL above order 1 */
+		if (order > 1)
+			return -EINVAL;
+		/* the slow path warns when it cannot reclaim */
+		if (!(gfp & BB___GFP_DIRECT_RECLAIM))
+			return -EINVAL;
+		if (gfp & (BB___GFP_NORETRY | BB___GFP_RETRY_MAYFAIL))
+			return -EINVAL;
+	}
+	if ((gfp & (BB___GFP_MEMALLOC | BB___GFP_NOMEMALLOC)) ==
+	    (BB___GFP_MEMALLOC | BB___GFP_NOMEMALLOC))
+		return -EINVAL;
+	return 0;
+}
+
 unsigned int bb_gfp_to_alloc_flags(bb_gfp_t gfp, unsigned int order);
 int bb_parse_gfp(const char *str, bb_gfp_t *gfp);
 
@@ -687,18 +828,26 @@ int bb_find_suitable_fallback(struct bb_free_area *area, unsigned int order,
 bool bb_can_steal_fallback(unsigned int order, int start_mt);
 extern const int bb_fallbacks[BB_MIGRATE_TYPES][3];
 
-/* pcp.c: the per-CPU page lists */
+/* fail_page_alloc.c */
+void bb_fail_page_alloc_init(struct bb_sandbox *sb);
+void bb_fail_page_alloc_seed(struct bb_sandbox *sb, u64 seed);
+bool bb_should_fail_alloc_page(struct bb_sandbox *sb, bb_gfp_t gfp,
+			       unsigned int order, struct bb_trace *trace);
+const char *bb_fpa_knob_name(unsigned int knob);
+int bb_fpa_knob_find(const char *name);
+long bb_fpa_get(struct bb_sandbox *sb, unsigned int knob);
+int bb_fpa_set(struct bb_sandbox *sb, unsigned int knob, long val);
+int bb_fpa_show(struct bb_sandbox *sb, unsigned int knob, char *buf,
+		size_t size);
+int bb_fpa_store(struct bb_sandbox *sb, unsigned int knob, const char *str);
+
+/* pcp.c: the per-CPU page lists (the fast paths: pcp.h) */
 int bb_pcp_init(struct bb_sandbox *sb);
 void bb_pcp_destroy(struct bb_sandbox *sb);
 void bb_zone_pcp_update(struct bb_sandbox *sb);
-struct bb_page *bb_rmqueue_pcplist(struct bb_sandbox *sb, struct bb_zone *zone,
-				   unsigned int order, int migratetype,
-				   unsigned int alloc_flags, struct bb_trace *trace);
 int bb_rmqueue_pcplist_bulk(struct bb_sandbox *sb, struct bb_zone *zone,
 			    int migratetype, unsigned int alloc_flags,
 			    unsigned int nr, unsigned long *pfns);
-bool bb_free_unref_page(struct bb_sandbox *sb, struct bb_zone *zone,
-			unsigned long pfn, unsigned int order);
 void bb_drain_all_pages(struct bb_sandbox *sb, struct bb_zone *zone);
 int bb_set_percpu_pagelist_high_fraction(struct bb_sandbox *sb, int val);
 int bb_set_percpu_pagelist_batch(struct bb_sandbox *sb, int val);
@@ -753,6 +902,7 @@ void bb_wakeup_kswapd(struct bb_sandbox *sb, struct bb_zone *zone,
 		      bb_gfp_t gfp, int order,
 		      enum bb_zone_type highest_zoneidx);
 unsigned long bb_node_lru_pages(struct bb_node *pgdat);
+bool bb_pgdat_unreclaimable(struct bb_node *pgdat);
 unsigned long bb_zone_lru_pages(struct bb_zone *zone, int lru);
 /*
  * One wake's work of kswapd, what its thread does each time it is woken:
@@ -968,6 +1118,8 @@ int bb_show_check(struct seq_file *m, struct bb_sandbox *sb);
 unsigned long bb_sandbox_free_pages(struct bb_sandbox *sb);
 unsigned long bb_zone_stat(struct bb_zone *zone,
 			   enum bb_zone_stat_item item);
+unsigned long bb_zone_numa_stat(struct bb_zone *zone,
+				enum bb_numa_stat_item item);
 /* first_online_pgdat()/next_zone(): every zone of every node, in order */
 static inline struct bb_zone *bb_first_zone(struct bb_sandbox *sb)
 {

@@ -5,18 +5,17 @@
  * The zone comes from a table indexed by the four zone modifiers, as the
  * kernel's GFP_ZONE_TABLE (include/linux/gfp.h) on x86_64, where
  * __GFP_HIGHMEM means ZONE_NORMAL unless __GFP_MOVABLE sends it to
- * ZONE_MOVABLE.  The combinations GFP_ZONE_BAD marks are rejected here with
- * -EINVAL, where the kernel would BUG.
+ * ZONE_MOVABLE.  The combinations GFP_ZONE_BAD marks are rejected with
+ * -EINVAL, where the kernel would BUG.  Reading the table and checking a
+ * request, which every allocation does, are inline in buddybox.h.
  */
 #include <linux/kernel.h>
 #include <linux/string.h>
 
 #include "buddybox.h"
 
-#define BB_ZONE_BAD	(-1)
-
 /* index: __GFP_DMA | __GFP_HIGHMEM << 1 | __GFP_DMA32 << 2 | __GFP_MOVABLE << 3 */
-static const s8 bb_gfp_zone_table[16] = {
+const s8 bb_gfp_zone_table[16] = {
 	[0x0] = BB_ZONE_NORMAL_IDX,
 	[BB___GFP_DMA] = BB_ZONE_DMA_IDX,
 	[BB___GFP_HIGHMEM] = BB_ZONE_NORMAL_IDX,
@@ -36,59 +35,6 @@ static const s8 bb_gfp_zone_table[16] = {
 	[BB___GFP_MOVABLE | BB___GFP_DMA32 | BB___GFP_DMA | BB___GFP_HIGHMEM] =
 		BB_ZONE_BAD,
 };
-
-static int bb_gfp_zone_bits(bb_gfp_t gfp)
-{
-	return bb_gfp_zone_table[gfp & BB_GFP_ZONEMASK];
-}
-
-enum bb_zone_type bb_gfp_zone(bb_gfp_t gfp)
-{
-	int z = bb_gfp_zone_bits(gfp);
-
-	return z == BB_ZONE_BAD ? BB_ZONE_NORMAL_IDX : z;
-}
-
-int bb_gfp_migratetype(bb_gfp_t gfp)
-{
-	/* __GFP_MOVABLE is 0x08, __GFP_RECLAIMABLE 0x10: shift by 3 */
-	return (gfp & BB_GFP_MOVABLE_MASK) >> 3;
-}
-
-/*
- * The checks the kernel makes with BUG, WARN or VM_WARN, turned into
- * -EINVAL so that user input can never splat.
- */
-int bb_gfp_check(bb_gfp_t gfp, unsigned int order)
-{
-	if (order >= BB_MAX_ORDER)
-		return -EINVAL;
-	if (gfp & ~BB___GFP_BITS_MASK)
-		return -EINVAL;
-	if (bb_gfp_zone_bits(gfp) == BB_ZONE_BAD)
-		return -EINVAL;
-	/* gfp_migratetype(): both mobility bits is not a migratetype */
-	if ((gfp & BB_GFP_MOVABLE_MASK) == BB_GFP_MOVABLE_MASK)
-		return -EINVAL;
-	/* __alloc_pages_slowpath(): atomic and direct reclaim contradict */
-	if ((gfp & (BB___GFP_ATOMIC | BB___GFP_DIRECT_RECLAIM)) ==
-	    (BB___GFP_ATOMIC | BB___GFP_DIRECT_RECLAIM))
-		return -EINVAL;
-	if (gfp & BB___GFP_NOFAIL) {
-		/* rmqueue() warns about __GFP_NOFAIL above order 1 */
-		if (order > 1)
-			return -EINVAL;
-		/* the slow path warns when it cannot reclaim */
-		if (!(gfp & BB___GFP_DIRECT_RECLAIM))
-			return -EINVAL;
-		if (gfp & (BB___GFP_NORETRY | BB___GFP_RETRY_MAYFAIL))
-			return -EINVAL;
-	}
-	if ((gfp & (BB___GFP_MEMALLOC | BB___GFP_NOMEMALLOC)) ==
-	    (BB___GFP_MEMALLOC | BB___GFP_NOMEMALLOC))
-		return -EINVAL;
-	return 0;
-}
 
 /*
  * The reserves a request may use, 6.1's rules (6.3 splits them into
@@ -131,42 +77,7 @@ struct bb_gfp_name {
 	bb_gfp_t gfp;
 };
 
-#define BB_GFP_NAME(x) { #x, BB_##x }
-
-static const struct bb_gfp_name bb_gfp_names[] = {
-	BB_GFP_NAME(GFP_ATOMIC),
-	BB_GFP_NAME(GFP_KERNEL),
-	BB_GFP_NAME(GFP_NOWAIT),
-	BB_GFP_NAME(GFP_NOIO),
-	BB_GFP_NAME(GFP_NOFS),
-	BB_GFP_NAME(GFP_USER),
-	BB_GFP_NAME(GFP_DMA),
-	BB_GFP_NAME(GFP_DMA32),
-	BB_GFP_NAME(GFP_HIGHUSER),
-	BB_GFP_NAME(GFP_HIGHUSER_MOVABLE),
-	BB_GFP_NAME(__GFP_DMA),
-	BB_GFP_NAME(__GFP_HIGHMEM),
-	BB_GFP_NAME(__GFP_DMA32),
-	BB_GFP_NAME(__GFP_MOVABLE),
-	BB_GFP_NAME(__GFP_RECLAIMABLE),
-	BB_GFP_NAME(__GFP_HIGH),
-	BB_GFP_NAME(__GFP_ATOMIC),
-	BB_GFP_NAME(__GFP_DIRECT_RECLAIM),
-	BB_GFP_NAME(__GFP_KSWAPD_RECLAIM),
-	BB_GFP_NAME(__GFP_RECLAIM),
-	BB_GFP_NAME(__GFP_NOWARN),
-	BB_GFP_NAME(__GFP_NORETRY),
-	BB_GFP_NAME(__GFP_RETRY_MAYFAIL),
-	BB_GFP_NAME(__GFP_NOFAIL),
-	BB_GFP_NAME(__GFP_ZERO),
-	BB_GFP_NAME(__GFP_THISNODE),
-	BB_GFP_NAME(__GFP_HARDWALL),
-	BB_GFP_NAME(__GFP_MEMALLOC),
-	BB_GFP_NAME(__GFP_NOMEMALLOC),
-	BB_GFP_NAME(__GFP_COMP),
-	BB_GFP_NAME(__GFP_IO),
-	BB_GFP_NAME(__GFP_FS),
-};
+static const struct bb_gfp_name bb_gfp_names[] = BB_GFP_NAMES_INIT;
 
 /*
  * Parse "GFP_KERNEL|__GFP_MOVABLE" (names as in the kernel, without the

@@ -26,7 +26,8 @@ const char * const bb_migratetype_names[BB_MIGRATE_TYPES] = {
 	[BB_MIGRATE_ISOLATE] = "Isolate",
 };
 
-struct bb_zone *bb_pfn_to_zone(struct bb_sandbox *sb, unsigned long pfn)
+/* bb_pfn_to_zone() for a pageblock two zones share: search the node */
+struct bb_zone *bb_pfn_to_zone_slow(struct bb_sandbox *sb, unsigned long pfn)
 {
 	unsigned long off = pfn - sb->region.start_pfn;
 	struct bb_node *pgdat;
@@ -41,6 +42,27 @@ struct bb_zone *bb_pfn_to_zone(struct bb_sandbox *sb, unsigned long pfn)
 		if (bb_zone_spans_pfn(&pgdat->node_zones[z], pfn))
 			return &pgdat->node_zones[z];
 	return NULL;
+}
+
+/*
+ * The table bb_pfn_to_zone() reads: each pageblock's zone, NULL for a
+ * pageblock that is not all one zone's (zones of whole pageblocks have
+ * none).  Once the nodes' zones are laid out.
+ */
+void bb_build_pageblock_zones(struct bb_sandbox *sb)
+{
+	unsigned long i, nr = sb->region.nr_pages >> BB_PAGEBLOCK_ORDER;
+
+	for (i = 0; i < nr; i++) {
+		unsigned long first = sb->region.start_pfn +
+				      (i << BB_PAGEBLOCK_ORDER);
+		struct bb_zone *zone = bb_pfn_to_zone_slow(sb, first);
+
+		if (zone && !bb_zone_spans_pfn(zone,
+					       first + BB_PAGEBLOCK_NR_PAGES - 1))
+			zone = NULL;
+		sb->pageblock_zone[i] = zone;
+	}
 }
 
 /*

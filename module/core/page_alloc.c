@@ -13,6 +13,7 @@
 #include <linux/mm.h>
 
 #include "buddybox.h"
+#include "pcp.h"
 
 /* sum_vm_event(): every CPU's share of a sandbox-wide event */
 unsigned long bb_sum_event(struct bb_sandbox *sb, enum bb_vm_event_item item)
@@ -33,6 +34,17 @@ unsigned long bb_zone_stat(struct bb_zone *zone, enum bb_zone_stat_item item)
 
 	for_each_possible_cpu(cpu)
 		sum += per_cpu_ptr(zone->stats, cpu)->stat[item];
+	return sum;
+}
+
+unsigned long bb_zone_numa_stat(struct bb_zone *zone,
+				enum bb_numa_stat_item item)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu_ptr(zone->stats, cpu)->numa[item];
 	return sum;
 }
 
@@ -731,25 +743,37 @@ void bb_prep_new_page(struct bb_sandbox *sb, struct bb_page *page,
 }
 
 /*
- * rmqueue(): small blocks come from this CPU's list (rmqueue_pcplist()),
- * the others from the buddy lists under zone->lock (rmqueue_buddy()).
+ * zone_statistics(): @nr allocations from @zone for a request that
+ * preferred @preferred and came from node @nid (see bb_numa_stat_item).
  */
-static struct bb_page *bb_rmqueue(struct bb_sandbox *sb, struct bb_zone *zone,
-				  unsigned int order, unsigned int alloc_flags,
-				  int migratetype, struct bb_trace *trace)
+static inline void bb_zone_statistics(struct bb_zone *preferred,
+				      struct bb_zone *zone, int nid, long nr)
+{
+	int zone_nid = bb_zone_to_nid(zone);
+
+	if (zone_nid == bb_zone_to_nid(preferred)) {
+		this_cpu_add(zone->stats->numa[BB_NUMA_HIT], nr);
+	} else {
+		this_cpu_add(zone->stats->numa[BB_NUMA_MISS], nr);
+		this_cpu_add(preferred->stats->numa[BB_NUMA_FOREIGN], nr);
+	}
+	this_cpu_add(zone->stats->numa[zone_nid == nid ? BB_NUMA_LOCAL :
+				       BB_NUMA_OTHER], nr);
+}
+
+/*
+ * rmqueue_buddy(): a block from the buddy lists under zone->lock, for the
+ * orders the pcp lists do not keep, or when this CPU's list had none.
+ * Out of line: the pcp path is the one rmqueue() expands.
+ */
+static noinline struct bb_page *bb_rmqueue_buddy(struct bb_sandbox *sb,
+						 struct bb_zone *zone,
+						 unsigned int order,
+						 unsigned int alloc_flags,
+						 int migratetype,
+						 struct bb_trace *trace)
 {
 	struct bb_page *page = NULL;
-
-	if (bb_pcp_allowed_order(order) && !READ_ONCE(sb->pcp_disabled)) {
-		page = bb_rmqueue_pcplist(sb, zone, order, migratetype,
-					  alloc_flags, trace);
-		if (page) {
-			bb_trace(trace, "    from this CPU's %s order-%u pcp list\n",
-				 bb_migratetype_names[migratetype], order);
-			bb_prep_new_page(sb, page, order, migratetype);
-			goto out;
-		}
-	}
 
 	spin_lock(&zone->lock);
 	if (order > 0 && (alloc_flags & BB_ALLOC_HIGHATOMIC))
@@ -763,13 +787,43 @@ static struct bb_page *bb_rmqueue(struct bb_sandbox *sb, struct bb_zone *zone,
 		bb_prep_new_page(sb, page, order, migratetype);
 	}
 	spin_unlock(&zone->lock);
+	return page;
+}
 
-	if (!page)
-		return NULL;
-out:
+/*
+ * rmqueue(): small blocks come from this CPU's list (rmqueue_pcplist()),
+ * the others from the buddy lists under zone->lock (rmqueue_buddy()).
+ */
+static __always_inline struct bb_page *bb_rmqueue(struct bb_sandbox *sb,
+						  struct bb_zone *zone,
+						  unsigned int order,
+						  unsigned int alloc_flags,
+						  const struct bb_alloc_context *ac)
+{
+	struct bb_trace *trace = ac->trace;
+	int migratetype = ac->migratetype;
+	struct bb_page *page = NULL;
+
+	if (bb_pcp_allowed_order(order) && !READ_ONCE(sb->pcp_disabled)) {
+		page = bb_rmqueue_pcplist(sb, zone, order, migratetype,
+					  alloc_flags, trace);
+		if (page) {
+			bb_trace(trace, "    from this CPU's %s order-%u pcp list\n",
+				 bb_migratetype_names[migratetype], order);
+			bb_prep_new_page(sb, page, order, migratetype);
+		}
+	}
+	if (unlikely(!page)) {
+		page = bb_rmqueue_buddy(sb, zone, order, alloc_flags,
+					migratetype, trace);
+		if (!page)
+			return NULL;
+	}
+
 	bb_zone_stat_add(zone, BB_PGALLOC, 1L << order);
+	bb_zone_statistics(ac->preferred_zoneref->zone, zone, ac->nid, 1);
 	/* a fallback boosted the watermarks: kswapd reclaims the boost */
-	if (test_bit(BB_ZONE_BOOSTED_WATERMARK, &zone->flags)) {
+	if (unlikely(test_bit(BB_ZONE_BOOSTED_WATERMARK, &zone->flags))) {
 		clear_bit(BB_ZONE_BOOSTED_WATERMARK, &zone->flags);
 		bb_trace(trace, "    boosted watermark: wake kswapd\n");
 		bb_wakeup_kswapd(sb, zone, 0, 0, zone->idx);
@@ -868,6 +922,34 @@ static inline unsigned long bb_alloc_wmark_pages(const struct bb_zone *z,
 	return bb_wmark_pages(z, wmark);
 }
 
+/*
+ * The watermark test of the fast path.  An order-0 request first gets a
+ * cheap one that almost every call passes: the zone's free pages, less
+ * every highatomic one and what the zone keeps for requests that could use
+ * a higher zone, above the mark.  Whatever passes it passes the full check
+ * (bb_zone_watermark_ok()): a reserve share (ALLOC_HIGH, ALLOC_HARDER) only
+ * lowers the floor, the highatomic pages are never fewer than the
+ * unusable ones of order 0, and an order-0 request needs no free block of
+ * its order.  What fails it, and every higher order, gets the full check.
+ */
+static __always_inline bool bb_fast_watermark_ok(struct bb_zone *zone,
+						 unsigned int order,
+						 unsigned long mark,
+						 int highest_zoneidx,
+						 unsigned int alloc_flags)
+{
+	if (!order) {
+		long room = (long)READ_ONCE(zone->nr_free_pages) -
+			    (long)READ_ONCE(zone->nr_reserved_highatomic) -
+			    zone->lowmem_reserve[highest_zoneidx];
+
+		if (room > (long)mark)
+			return true;
+	}
+	return bb_zone_watermark_ok(zone, order, mark, highest_zoneidx,
+				    alloc_flags);
+}
+
 /* first_zones_zonelist(): the first zone the request may use */
 static struct bb_zoneref *bb_first_zones_zonelist(struct bb_zonelist *zonelist,
 						  enum bb_zone_type highest_zoneidx,
@@ -906,9 +988,10 @@ static unsigned int bb_alloc_flags_nofragment(struct bb_sandbox *sb,
  * the zonelist of the preferred node (only its own zones for
  * __GFP_THISNODE), the highest zone and the migratetype the gfp asks for.
  */
-int bb_prepare_alloc_pages(struct bb_sandbox *sb, bb_gfp_t gfp,
-			   unsigned int order, int preferred_nid,
-			   u32 nodemask, struct bb_alloc_context *ac)
+static __always_inline int
+__bb_prepare_alloc_pages(struct bb_sandbox *sb, bb_gfp_t gfp,
+			 unsigned int order, int preferred_nid, u32 nodemask,
+			 struct bb_alloc_context *ac)
 {
 	int ret = bb_gfp_check(gfp, order);
 	int zonelist_idx;
@@ -926,6 +1009,7 @@ int bb_prepare_alloc_pages(struct bb_sandbox *sb, bb_gfp_t gfp,
 	zonelist_idx = (gfp & BB___GFP_THISNODE) ? BB_ZONELIST_NOFALLBACK :
 						   BB_ZONELIST_FALLBACK;
 	ac->zonelist = &sb->node[preferred_nid].node_zonelists[zonelist_idx];
+	ac->nid = preferred_nid;
 	ac->nodemask = nodemask;
 	ac->migratetype = bb_gfp_migratetype(gfp);
 	ac->preferred_zoneref = bb_first_zones_zonelist(ac->zonelist,
@@ -934,14 +1018,24 @@ int bb_prepare_alloc_pages(struct bb_sandbox *sb, bb_gfp_t gfp,
 	return 0;
 }
 
+int bb_prepare_alloc_pages(struct bb_sandbox *sb, bb_gfp_t gfp,
+			   unsigned int order, int preferred_nid,
+			   u32 nodemask, struct bb_alloc_context *ac)
+{
+	return __bb_prepare_alloc_pages(sb, gfp, order, preferred_nid,
+					nodemask, ac);
+}
+
 /*
  * get_page_from_freelist(): walk the zonelist and take the block from the
- * first zone whose watermark allows it.
+ * first zone whose watermark allows it; *@zonep is that zone.  Inlined in
+ * the fast path, which then knows the zone without looking it up again.
  */
-struct bb_page *bb_get_page_from_freelist(struct bb_sandbox *sb,
-					  bb_gfp_t gfp, unsigned int order,
-					  unsigned int alloc_flags,
-					  const struct bb_alloc_context *ac)
+static __always_inline struct bb_page *
+__bb_get_page_from_freelist(struct bb_sandbox *sb, bb_gfp_t gfp,
+			    unsigned int order, unsigned int alloc_flags,
+			    const struct bb_alloc_context *ac,
+			    struct bb_zone **zonep)
 {
 	struct bb_zone *preferred = ac->preferred_zoneref->zone;
 	struct bb_zoneref *z;
@@ -967,7 +1061,7 @@ retry:
 		}
 
 		mark = bb_alloc_wmark_pages(zone, order, alloc_flags, gfp);
-		if (!bb_zone_watermark_ok(zone, order, mark, ac->highest_zoneidx,
+		if (!bb_fast_watermark_ok(zone, order, mark, ac->highest_zoneidx,
 					  alloc_flags) &&
 		    !(alloc_flags & BB_ALLOC_NO_WATERMARKS)) {
 			if (unlikely(ac->trace))
@@ -983,14 +1077,14 @@ retry:
 			 READ_ONCE(zone->nr_free_pages),
 			 alloc_flags & BB_ALLOC_NOFRAGMENT ? ", ALLOC_NOFRAGMENT" : "");
 
-		page = bb_rmqueue(sb, zone, order, alloc_flags, ac->migratetype,
-				  ac->trace);
+		page = bb_rmqueue(sb, zone, order, alloc_flags, ac);
 		if (!page)
 			bb_trace(ac->trace, "    no block of order %u\n", order);
 		if (page) {
 			if (order && (alloc_flags & BB_ALLOC_HIGHATOMIC))
 				bb_reserve_highatomic_pageblock(sb, zone,
 								bb_page_to_pfn(sb, page));
+			*zonep = zone;
 			return page;
 		}
 	}
@@ -1003,6 +1097,17 @@ retry:
 		goto retry;
 	}
 	return NULL;
+}
+
+struct bb_page *bb_get_page_from_freelist(struct bb_sandbox *sb,
+					  bb_gfp_t gfp, unsigned int order,
+					  unsigned int alloc_flags,
+					  const struct bb_alloc_context *ac)
+{
+	struct bb_zone *zone;
+
+	return __bb_get_page_from_freelist(sb, gfp, order, alloc_flags, ac,
+					   &zone);
 }
 
 /* Why did it fail?  Some zone with free pages but no block: fragmented. */
@@ -1029,33 +1134,27 @@ static enum bb_fail_reason bb_fail_reason(struct bb_sandbox *sb,
 }
 
 /*
- * __alloc_pages(): the fast path at the low watermark, then the slow path.
- * Returns 0 and fills @res, or a negative errno.
+ * __alloc_pages(): the fast path at the low watermark, then the slow path,
+ * for an owner (the OOM killer's "current") and with an optional trace of
+ * the path taken.  Returns 0 and fills @res, or a negative errno.  Inlined
+ * in both entries below, so that the module's own requests reach the pcp
+ * lists without a call more.
  */
-int __bb_alloc_pages(struct bb_sandbox *sb, bb_gfp_t gfp, unsigned int order,
-		     int preferred_nid, u32 nodemask, struct bb_alloc_result *res)
-{
-	return __bb_alloc_pages_owner(sb, gfp, order, preferred_nid, nodemask,
-				      NULL, NULL, res);
-}
-
-/*
- * The same for an owner (the OOM killer's "current") and with an optional
- * trace of the path taken.
- */
-int __bb_alloc_pages_owner(struct bb_sandbox *sb, bb_gfp_t gfp,
-			   unsigned int order, int preferred_nid, u32 nodemask,
-			   struct bb_owner *owner, struct bb_trace *trace,
-			   struct bb_alloc_result *res)
+static __always_inline int
+__bb_alloc_pages_common(struct bb_sandbox *sb, bb_gfp_t gfp,
+			unsigned int order, int preferred_nid, u32 nodemask,
+			struct bb_owner *owner, struct bb_trace *trace,
+			struct bb_alloc_result *res)
 {
 	unsigned int alloc_flags = BB_ALLOC_WMARK_LOW;
 	struct bb_alloc_context ac = { };
+	struct bb_zone *zone = NULL;
 	struct bb_page *page;
 	unsigned long pfn;
 	int ret;
 
-	ret = bb_prepare_alloc_pages(sb, gfp, order, preferred_nid, nodemask,
-				     &ac);
+	ret = __bb_prepare_alloc_pages(sb, gfp, order, preferred_nid,
+				       nodemask, &ac);
 	if (ret) {
 		atomic_long_inc(&sb->alloc_fail[BB_FAIL_INVALID]);
 		bb_trace(trace, "rejected: order %u with gfp %#x is not a valid request (%d)\n",
@@ -1064,6 +1163,9 @@ int __bb_alloc_pages_owner(struct bb_sandbox *sb, bb_gfp_t gfp,
 	}
 	ac.owner = owner;
 	ac.trace = trace;
+	/* prepare_alloc_pages() asks should_fail_alloc_page() here */
+	if (bb_should_fail_alloc_page(sb, gfp, order, trace))
+		return -ENOMEM;
 
 	bb_trace(trace,
 		 "fast path: get_page_from_freelist at the low watermark, %s, zones up to %s\n",
@@ -1072,7 +1174,8 @@ int __bb_alloc_pages_owner(struct bb_sandbox *sb, bb_gfp_t gfp,
 	if (ac.preferred_zoneref->zone) {
 		alloc_flags |= bb_alloc_flags_nofragment(sb, ac.preferred_zoneref->zone,
 							 gfp);
-		page = bb_get_page_from_freelist(sb, gfp, order, alloc_flags, &ac);
+		page = __bb_get_page_from_freelist(sb, gfp, order, alloc_flags,
+						   &ac, &zone);
 	} else {
 		page = NULL;
 	}
@@ -1085,12 +1188,29 @@ int __bb_alloc_pages_owner(struct bb_sandbox *sb, bb_gfp_t gfp,
 
 	pfn = bb_page_to_pfn(sb, page);
 	res->pfn = pfn;
-	res->zone = bb_pfn_to_zone(sb, pfn);
+	/* the fast path says which zone served it; the slow path does not */
+	res->zone = zone ?: bb_pfn_to_zone(sb, pfn);
 	res->migratetype = bb_get_pageblock_migratetype(sb, pfn);
 	bb_zone_stat_add(res->zone, BB_ALLOC_SUCCESS, 1);
 	if (gfp & BB___GFP_ZERO)
 		memset(bb_pfn_to_virt(sb, pfn), 0, PAGE_SIZE << order);
 	return 0;
+}
+
+int __bb_alloc_pages(struct bb_sandbox *sb, bb_gfp_t gfp, unsigned int order,
+		     int preferred_nid, u32 nodemask, struct bb_alloc_result *res)
+{
+	return __bb_alloc_pages_common(sb, gfp, order, preferred_nid, nodemask,
+				       NULL, NULL, res);
+}
+
+int __bb_alloc_pages_owner(struct bb_sandbox *sb, bb_gfp_t gfp,
+			   unsigned int order, int preferred_nid, u32 nodemask,
+			   struct bb_owner *owner, struct bb_trace *trace,
+			   struct bb_alloc_result *res)
+{
+	return __bb_alloc_pages_common(sb, gfp, order, preferred_nid, nodemask,
+				       owner, trace, res);
 }
 
 /*
@@ -1140,6 +1260,12 @@ int bb_alloc_pages_bulk(struct bb_sandbox *sb, bb_gfp_t gfp, int preferred_nid,
 		atomic_long_inc(&sb->alloc_fail[BB_FAIL_INVALID]);
 		return ret;
 	}
+	/*
+	 * As the kernel's: one page goes to __alloc_pages(), which asks for
+	 * itself; a batch asks once, and an injected failure gets no page.
+	 */
+	if (nr > 1 && bb_should_fail_alloc_page(sb, gfp, 0, NULL))
+		return -ENOMEM;
 	if (nr == 1 || READ_ONCE(sb->pcp_disabled) || !ac.preferred_zoneref->zone)
 		goto failed;
 	alloc_flags |= bb_alloc_flags_nofragment(sb, ac.preferred_zoneref->zone,
@@ -1163,6 +1289,7 @@ int bb_alloc_pages_bulk(struct bb_sandbox *sb, bb_gfp_t gfp, int preferred_nid,
 	if (!n)
 		goto failed;
 	bb_zone_stat_add(zone, BB_PGALLOC, n);
+	bb_zone_statistics(ac.preferred_zoneref->zone, zone, ac.nid, n);
 	bb_zone_stat_add(zone, BB_ALLOC_SUCCESS, n);
 	if (gfp & BB___GFP_ZERO) {
 		int i;

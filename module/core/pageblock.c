@@ -4,26 +4,13 @@
  *
  * Like the kernel's pageblock_flags, one byte per pageblock of
  * BB_PAGEBLOCK_NR_PAGES pages, kept outside the region: the migratetype in
- * the low bits and compaction's PB_migrate_skip hint in the top bit.
+ * the low bits and compaction's PB_migrate_skip hint in the top bit.  The
+ * byte's layout and the reading of the migratetype, which every
+ * allocation and free does, are inline in buddybox.h.
  */
 #include <linux/kernel.h>
 
 #include "buddybox.h"
-
-static inline unsigned long bb_pageblock_index(struct bb_sandbox *sb,
-					       unsigned long pfn)
-{
-	return (pfn - sb->region.start_pfn) >> BB_PAGEBLOCK_ORDER;
-}
-
-/* The byte of a pageblock: the migratetype, and PB_migrate_skip on top. */
-#define BB_PB_MIGRATETYPE_MASK	0x7f
-#define BB_PB_MIGRATE_SKIP	0x80
-
-static inline u8 *bb_pageblock_flags(struct bb_sandbox *sb, unsigned long pfn)
-{
-	return &sb->pageblock_mt[bb_pageblock_index(sb, pfn)];
-}
 
 /*
  * set_pfnblock_flags_mask(): the migratetype changes under zone->lock but
@@ -38,11 +25,6 @@ static void bb_update_pageblock_flags(struct bb_sandbox *sb, unsigned long pfn,
 
 	while (!try_cmpxchg(word, &old, (old & ~mask) | flags))
 		;
-}
-
-int bb_get_pageblock_migratetype(struct bb_sandbox *sb, unsigned long pfn)
-{
-	return READ_ONCE(*bb_pageblock_flags(sb, pfn)) & BB_PB_MIGRATETYPE_MASK;
 }
 
 void bb_set_pageblock_migratetype(struct bb_sandbox *sb, unsigned long pfn,

@@ -7,10 +7,11 @@
  * and freed to lists of the CPU the caller runs on, without zone->lock.
  * The lists are refilled from the buddy lists @batch blocks at a time
  * (rmqueue_bulk()) and give back to them when they hold more than @high
- * pages (free_pcppages_bulk()).  As in mm/page_alloc.c (6.1):
- * rmqueue_pcplist(), free_unref_page(), free_unref_page_commit() and
- * drain_all_pages() here; the sizing rules (zone_batchsize(),
- * zone_highsize(), nr_pcp_high(), nr_pcp_free()) in pcp.h.
+ * pages (free_pcppages_bulk()).  As in mm/page_alloc.c (6.1): the
+ * refill (rmqueue_bulk()), free_pcppages_bulk() and drain_all_pages()
+ * here; in pcp.h, inline in every allocation and free, rmqueue_pcplist(),
+ * free_unref_page() and free_unref_page_commit(), and the sizing rules
+ * (zone_batchsize(), zone_highsize(), nr_pcp_high(), nr_pcp_free()).
  *
  * Locking: pcp->lock, then zone->lock.  pcp->lock belongs to one CPU and
  * is taken by another only when draining, so the fast path shares no lock.
@@ -109,12 +110,6 @@ void bb_pcp_destroy(struct bb_sandbox *sb)
 	}
 }
 
-static inline void bb_set_pcp_page(struct bb_sandbox *sb, struct bb_page *page,
-				   unsigned int order, int migratetype)
-{
-	bb_set_page_ext(bb_page_ext(sb, page), BB_PG_PCP, order, migratetype);
-}
-
 /*
  * A block taken off the buddy lists joins the tail of a pcp list, its
  * pageblock's type noted as get_pcppage_migratetype() reads it back.
@@ -156,12 +151,15 @@ static int bb_rmqueue_bulk(struct bb_sandbox *sb, struct bb_zone *zone,
 	return taken;
 }
 
-/* An empty list gets a refill's worth of blocks; false: none to be had. */
-static inline bool bb_pcp_refill(struct bb_sandbox *sb, struct bb_zone *zone,
-				 struct bb_per_cpu_pages *pcp,
-				 struct list_head *list, unsigned int order,
-				 int migratetype, unsigned int alloc_flags,
-				 struct bb_trace *trace)
+/*
+ * An empty list gets a refill's worth of blocks; false: none to be had.
+ * Out of line: the inline allocation path (pcp.h) calls it rarely.
+ */
+bool bb_pcp_refill(struct bb_sandbox *sb, struct bb_zone *zone,
+		   struct bb_per_cpu_pages *pcp,
+		   struct list_head *list, unsigned int order,
+		   int migratetype, unsigned int alloc_flags,
+		   struct bb_trace *trace)
 {
 	int want = bb_pcp_refill_count(READ_ONCE(pcp->batch), order);
 	int got;
@@ -173,67 +171,6 @@ static inline bool bb_pcp_refill(struct bb_sandbox *sb, struct bb_zone *zone,
 			      alloc_flags, trace);
 	pcp->count += got << order;
 	return got;
-}
-
-/* The block at the head of a list: the one freed last, the cache-hot one. */
-static inline struct bb_page *bb_pcp_take_head(struct bb_per_cpu_pages *pcp,
-					       struct list_head *list,
-					       unsigned int order)
-{
-	struct bb_page *page = list_first_entry(list, struct bb_page, lru);
-
-	list_del(&page->lru);
-	pcp->count -= 1 << order;
-	return page;
-}
-
-/* ... and where a freed block goes, the list @pindex's head */
-static inline void bb_pcp_put_head(struct bb_per_cpu_pages *pcp,
-				   unsigned int pindex, struct bb_page *page,
-				   unsigned int order)
-{
-	list_add(&page->lru, &pcp->lists[pindex]);
-	pcp->count += 1 << order;
-}
-
-/* __rmqueue_pcplist(): the list's head block, refilling the list if empty */
-static struct bb_page *__bb_rmqueue_pcplist(struct bb_sandbox *sb,
-					    struct bb_zone *zone,
-					    unsigned int order, int migratetype,
-					    unsigned int alloc_flags,
-					    struct bb_per_cpu_pages *pcp,
-					    struct list_head *list,
-					    struct bb_trace *trace)
-{
-	if (list_empty(list) &&
-	    !bb_pcp_refill(sb, zone, pcp, list, order, migratetype,
-			   alloc_flags, trace))
-		return NULL;
-	return bb_pcp_take_head(pcp, list, order);
-}
-
-/*
- * rmqueue_pcplist(): allocate a small block from this CPU's list.  The
- * caller prepares the page (bb_prep_new_page()).
- */
-struct bb_page *bb_rmqueue_pcplist(struct bb_sandbox *sb, struct bb_zone *zone,
-				   unsigned int order, int migratetype,
-				   unsigned int alloc_flags, struct bb_trace *trace)
-{
-	struct bb_per_cpu_pages *pcp;
-	struct bb_page *page;
-
-	pcp = get_cpu_ptr(zone->per_cpu_pageset);
-	spin_lock(&pcp->lock);
-	/* allocating: free fewer pages at a time on the next frees */
-	pcp->free_factor >>= 1;
-	page = __bb_rmqueue_pcplist(sb, zone, order, migratetype, alloc_flags,
-				    pcp, &pcp->lists[bb_order_to_pindex(migratetype,
-									order)],
-				    trace);
-	spin_unlock(&pcp->lock);
-	put_cpu_ptr(zone->per_cpu_pageset);
-	return page;
 }
 
 /*
@@ -311,9 +248,8 @@ static inline int bb_pcp_free_list_tail(struct bb_sandbox *sb,
  * list @pindex first, then each following list in turn, round and round,
  * until enough went.  Called with pcp->lock held.
  */
-static void bb_free_pcppages_bulk(struct bb_sandbox *sb, struct bb_zone *zone,
-				  int count, struct bb_per_cpu_pages *pcp,
-				  int pindex)
+void bb_free_pcppages_bulk(struct bb_sandbox *sb, struct bb_zone *zone,
+			   int count, struct bb_per_cpu_pages *pcp, int pindex)
 {
 	/* never more than the lists hold: the round would not end */
 	int left = min(pcp->count, count);
@@ -328,75 +264,6 @@ static void bb_free_pcppages_bulk(struct bb_sandbox *sb, struct bb_zone *zone,
 		next = (next + 1) % BB_NR_PCP_LISTS;
 	}
 	spin_unlock(&zone->lock);
-}
-
-/*
- * The pages a free that brought the list to pcp->count gives back to the
- * buddy lists: none below the high mark, else nr_pcp_free()'s number.
- */
-static inline int bb_pcp_nr_to_free(struct bb_zone *zone,
-				    struct bb_per_cpu_pages *pcp,
-				    unsigned int order)
-{
-	bool free_high = bb_pcp_free_high(pcp->free_factor, order);
-	int high = bb_nr_pcp_high(READ_ONCE(pcp->high), READ_ONCE(pcp->batch),
-				  test_bit(BB_ZONE_RECLAIM_ACTIVE, &zone->flags),
-				  free_high);
-
-	if (pcp->count < high)
-		return 0;
-	return bb_nr_pcp_free(pcp->count, high, READ_ONCE(pcp->batch),
-			      &pcp->free_factor, free_high);
-}
-
-/*
- * free_unref_page_commit(): the block goes first on the list @pindex;
- * a list now over its high mark gives pages back.
- */
-static void bb_free_unref_page_commit(struct bb_sandbox *sb,
-				      struct bb_zone *zone,
-				      struct bb_per_cpu_pages *pcp,
-				      unsigned int pindex,
-				      struct bb_page *page, unsigned int order)
-{
-	int nr_free;
-
-	bb_pcp_put_head(pcp, pindex, page, order);
-	nr_free = bb_pcp_nr_to_free(zone, pcp, order);
-	if (nr_free)
-		bb_free_pcppages_bulk(sb, zone, nr_free, pcp, pindex);
-}
-
-/*
- * free_unref_page(): free a small block to this CPU's list.  A block of a
- * highatomic pageblock keeps its type for the buddy lists but sits on the
- * movable list meanwhile.  Returns false when the block does not go to a
- * pcp list (too big, pcp disabled, an isolated pageblock): the caller then
- * frees it to the buddy lists.
- */
-bool bb_free_unref_page(struct bb_sandbox *sb, struct bb_zone *zone,
-			unsigned long pfn, unsigned int order)
-{
-	struct bb_page *page = bb_pfn_to_page(sb, pfn);
-	struct bb_per_cpu_pages *pcp;
-	unsigned int pindex;
-	int migratetype;
-
-	if (!bb_pcp_allowed_order(order))
-		return false;
-	migratetype = bb_get_pageblock_migratetype(sb, pfn);
-	if (unlikely(migratetype == BB_MIGRATE_ISOLATE))
-		return false;
-	pindex = bb_order_to_pindex(likely(migratetype < BB_MIGRATE_PCPTYPES) ?
-				    migratetype : BB_MIGRATE_MOVABLE, order);
-
-	pcp = get_cpu_ptr(zone->per_cpu_pageset);
-	spin_lock(&pcp->lock);
-	bb_set_pcp_page(sb, page, order, migratetype);
-	bb_free_unref_page_commit(sb, zone, pcp, pindex, page, order);
-	spin_unlock(&pcp->lock);
-	put_cpu_ptr(zone->per_cpu_pageset);
-	return true;
 }
 
 /* drain_pages_zone(): every page of one CPU's lists back to the buddy */

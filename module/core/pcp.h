@@ -5,8 +5,8 @@
  * Each rule is a pure function of numbers the caller reads, so that the
  * tests can check it by hand and so that another generation's rule (6.7
  * tunes high between a minimum and a maximum) can later sit beside it as a
- * sandbox policy.  pcp.c is their user; they are inline because freeing to
- * a list calls them on every free.
+ * sandbox policy.  They are inline because freeing to a list calls them on
+ * every free; so are, below them, the fast paths that use them.
  */
 #ifndef _BB_PCP_H
 #define _BB_PCP_H
@@ -111,6 +111,155 @@ static inline int bb_nr_pcp_free(int count, int high, int batch,
 	if (*free_factor < BB_PCP_BATCH_SCALE_MAX)
 		(*free_factor)++;
 	return scaled;
+}
+
+/*
+ * The fast paths, inline in every allocation and free (page_alloc.c), as
+ * the kernel's are in __alloc_pages() and free_unref_page(); what they
+ * call rarely, the refill of an empty list and the return of a full one's
+ * pages to the buddy lists, stays out of line in pcp.c.
+ */
+bool bb_pcp_refill(struct bb_sandbox *sb, struct bb_zone *zone,
+		   struct bb_per_cpu_pages *pcp, struct list_head *list,
+		   unsigned int order, int migratetype, unsigned int alloc_flags,
+		   struct bb_trace *trace);
+void bb_free_pcppages_bulk(struct bb_sandbox *sb, struct bb_zone *zone,
+			   int count, struct bb_per_cpu_pages *pcp, int pindex);
+
+static inline void bb_set_pcp_page(struct bb_sandbox *sb, struct bb_page *page,
+				   unsigned int order, int migratetype)
+{
+	bb_set_page_ext(bb_page_ext(sb, page), BB_PG_PCP, order, migratetype);
+}
+
+/* The block at the head of a list: the one freed last, the cache-hot one. */
+static inline struct bb_page *bb_pcp_take_head(struct bb_per_cpu_pages *pcp,
+					       struct list_head *list,
+					       unsigned int order)
+{
+	struct bb_page *page = list_first_entry(list, struct bb_page, lru);
+
+	list_del(&page->lru);
+	pcp->count -= 1 << order;
+	return page;
+}
+
+/* ... and where a freed block goes, the list @pindex's head */
+static inline void bb_pcp_put_head(struct bb_per_cpu_pages *pcp,
+				   unsigned int pindex, struct bb_page *page,
+				   unsigned int order)
+{
+	list_add(&page->lru, &pcp->lists[pindex]);
+	pcp->count += 1 << order;
+}
+
+/* __rmqueue_pcplist(): the list's head block, refilling the list if empty */
+static __always_inline struct bb_page *
+__bb_rmqueue_pcplist(struct bb_sandbox *sb, struct bb_zone *zone,
+		     unsigned int order, int migratetype,
+		     unsigned int alloc_flags, struct bb_per_cpu_pages *pcp,
+		     struct list_head *list, struct bb_trace *trace)
+{
+	if (unlikely(list_empty(list)) &&
+	    !bb_pcp_refill(sb, zone, pcp, list, order, migratetype,
+			   alloc_flags, trace))
+		return NULL;
+	return bb_pcp_take_head(pcp, list, order);
+}
+
+/*
+ * rmqueue_pcplist(): allocate a small block from this CPU's list.  The
+ * caller prepares the page (bb_prep_new_page()).
+ */
+static __always_inline struct bb_page *
+bb_rmqueue_pcplist(struct bb_sandbox *sb, struct bb_zone *zone,
+		   unsigned int order, int migratetype, unsigned int alloc_flags,
+		   struct bb_trace *trace)
+{
+	struct bb_per_cpu_pages *pcp;
+	struct bb_page *page;
+
+	pcp = get_cpu_ptr(zone->per_cpu_pageset);
+	spin_lock(&pcp->lock);
+	/* allocating: free fewer pages at a time on the next frees */
+	pcp->free_factor >>= 1;
+	page = __bb_rmqueue_pcplist(sb, zone, order, migratetype, alloc_flags,
+				    pcp, &pcp->lists[bb_order_to_pindex(migratetype,
+									order)],
+				    trace);
+	spin_unlock(&pcp->lock);
+	put_cpu_ptr(zone->per_cpu_pageset);
+	return page;
+}
+
+/*
+ * The pages a free that brought the list to pcp->count gives back to the
+ * buddy lists: none below the high mark, else nr_pcp_free()'s number.
+ */
+static inline int bb_pcp_nr_to_free(struct bb_zone *zone,
+				    struct bb_per_cpu_pages *pcp,
+				    unsigned int order)
+{
+	bool free_high = bb_pcp_free_high(pcp->free_factor, order);
+	int high = bb_nr_pcp_high(READ_ONCE(pcp->high), READ_ONCE(pcp->batch),
+				  test_bit(BB_ZONE_RECLAIM_ACTIVE, &zone->flags),
+				  free_high);
+
+	if (pcp->count < high)
+		return 0;
+	return bb_nr_pcp_free(pcp->count, high, READ_ONCE(pcp->batch),
+			      &pcp->free_factor, free_high);
+}
+
+/*
+ * free_unref_page_commit(): the block goes first on the list @pindex;
+ * a list now over its high mark gives pages back.
+ */
+static __always_inline void
+bb_free_unref_page_commit(struct bb_sandbox *sb, struct bb_zone *zone,
+			  struct bb_per_cpu_pages *pcp, unsigned int pindex,
+			  struct bb_page *page, unsigned int order)
+{
+	int nr_free;
+
+	bb_pcp_put_head(pcp, pindex, page, order);
+	nr_free = bb_pcp_nr_to_free(zone, pcp, order);
+	if (unlikely(nr_free))
+		bb_free_pcppages_bulk(sb, zone, nr_free, pcp, pindex);
+}
+
+/*
+ * free_unref_page(): free a small block to this CPU's list.  A block of a
+ * highatomic pageblock keeps its type for the buddy lists but sits on the
+ * movable list meanwhile.  Returns false when the block does not go to a
+ * pcp list (too big, pcp disabled, an isolated pageblock): the caller then
+ * frees it to the buddy lists.
+ */
+static __always_inline bool bb_free_unref_page(struct bb_sandbox *sb,
+					       struct bb_zone *zone,
+					       unsigned long pfn,
+					       unsigned int order)
+{
+	struct bb_page *page = bb_pfn_to_page(sb, pfn);
+	struct bb_per_cpu_pages *pcp;
+	unsigned int pindex;
+	int migratetype;
+
+	if (!bb_pcp_allowed_order(order))
+		return false;
+	migratetype = bb_get_pageblock_migratetype(sb, pfn);
+	if (unlikely(migratetype == BB_MIGRATE_ISOLATE))
+		return false;
+	pindex = bb_order_to_pindex(likely(migratetype < BB_MIGRATE_PCPTYPES) ?
+				    migratetype : BB_MIGRATE_MOVABLE, order);
+
+	pcp = get_cpu_ptr(zone->per_cpu_pageset);
+	spin_lock(&pcp->lock);
+	bb_set_pcp_page(sb, page, order, migratetype);
+	bb_free_unref_page_commit(sb, zone, pcp, pindex, page, order);
+	spin_unlock(&pcp->lock);
+	put_cpu_ptr(zone->per_cpu_pageset);
+	return true;
 }
 
 #endif /* _BB_PCP_H */

@@ -318,6 +318,7 @@ int bb_sandbox_create(const struct bb_config *given, struct bb_sandbox **out)
 	mutex_init(&sb->owners_lock);
 	mutex_init(&sb->oom_lock);
 	INIT_LIST_HEAD(&sb->owners);
+	bb_fail_page_alloc_init(sb);
 	sb->events = alloc_percpu(struct bb_vm_events);
 	if (!sb->events) {
 		ret = -ENOMEM;
@@ -342,9 +343,14 @@ int bb_sandbox_create(const struct bb_config *given, struct bb_sandbox **out)
 	if (!sb->pageblock_mt)
 		goto out_release;
 	memset(sb->pageblock_mt, BB_MIGRATE_MOVABLE, nr_pageblocks);
+	sb->pageblock_zone = vmalloc(array_size(nr_pageblocks,
+						sizeof(*sb->pageblock_zone)));
+	if (!sb->pageblock_zone)
+		goto out_release;
 
 	for (nid = 0; nid < sb->nr_nodes; nid++)
 		bb_init_node(sb, nid);
+	bb_build_pageblock_zones(sb);
 	bb_build_zonelists(sb);
 
 	for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone))
@@ -395,6 +401,7 @@ int bb_sandbox_create(const struct bb_config *given, struct bb_sandbox **out)
 
 out_release:
 	bb_pcp_destroy(sb);
+	vfree(sb->pageblock_zone);
 	vfree(sb->pageblock_mt);
 	vfree(sb->page_ext);
 	vfree(sb->pages);
@@ -448,6 +455,7 @@ void bb_sandbox_destroy(struct bb_sandbox *sb)
 	mutex_destroy(&sb->oom_lock);
 	mutex_destroy(&sb->owners_lock);
 	bb_pcp_destroy(sb);
+	vfree(sb->pageblock_zone);
 	vfree(sb->pageblock_mt);
 	vfree(sb->page_ext);
 	vfree(sb->pages);

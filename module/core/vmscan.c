@@ -572,6 +572,12 @@ void bb_kswapd_work(struct bb_node *pgdat)
 	bb_wakeup_kcompactd(pgdat, order, highest_zoneidx);
 }
 
+/* kswapd gave up on the node: zoneinfo's node_unreclaimable */
+bool bb_pgdat_unreclaimable(struct bb_node *pgdat)
+{
+	return READ_ONCE(pgdat->kswapd_failures) >= BB_MAX_RECLAIM_RETRIES;
+}
+
 /* A request is pending, or kthread_stop() wants kswapd to finish. */
 static bool bb_kswapd_pending(struct bb_node *pgdat)
 {

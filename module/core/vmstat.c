@@ -187,6 +187,7 @@ static const char * const bb_fail_names[BB_NR_FAIL_REASONS] = {
 	[BB_FAIL_NO_ZONE] = "alloc_fail_no_zone",
 	[BB_FAIL_WATERMARK] = "alloc_fail_watermark",
 	[BB_FAIL_FRAGMENTED] = "alloc_fail_fragmented",
+	[BB_FAIL_INJECTED] = "alloc_fail_injected",
 };
 
 const char *bb_migratetype_name(int mt)
@@ -385,6 +386,15 @@ static const char * const bb_zone_lru_names[BB_NR_LRU_LISTS] = {
 	[BB_LRU_ACTIVE_FILE] = "nr_zone_active_file",
 };
 
+/* numa_stat_name(), without numa_interleave (see bb_numa_stat_item) */
+static const char * const bb_numa_stat_names[BB_NR_NUMA_STAT_ITEMS] = {
+	[BB_NUMA_HIT] = "numa_hit",
+	[BB_NUMA_MISS] = "numa_miss",
+	[BB_NUMA_FOREIGN] = "numa_foreign",
+	[BB_NUMA_LOCAL] = "numa_local",
+	[BB_NUMA_OTHER] = "numa_other",
+};
+
 /* What zoneinfo prints of a zone's watermarks, read at once. */
 struct bb_zone_snap {
 	unsigned long nr_free_pages;
@@ -431,6 +441,11 @@ static void bb_show_node_stats(struct seq_file *m, struct bb_node *pgdat)
 		free += READ_ONCE(pgdat->node_zones[z].nr_free_pages);
 
 	seq_puts(m, "\n  per-node stats");
+	/* the kernel's node counters first: its anon lists have no meaning */
+	seq_printf(m, "\n      %-12s %lu", "nr_inactive_file",
+		   READ_ONCE(pgdat->lruvec.nr_pages[BB_LRU_INACTIVE_FILE]));
+	seq_printf(m, "\n      %-12s %lu", "nr_active_file",
+		   READ_ONCE(pgdat->lruvec.nr_pages[BB_LRU_ACTIVE_FILE]));
 	seq_printf(m, "\n      %-12s %lu", "node_start_pfn", pgdat->node_start_pfn);
 	seq_printf(m, "\n      %-12s %lu", "node_spanned", pgdat->node_spanned_pages);
 	seq_printf(m, "\n      %-12s %lu", "node_free_pages", free);
@@ -492,6 +507,10 @@ static void bb_show_zone(struct seq_file *m, struct bb_sandbox *sb,
 	for (i = 0; i < BB_NR_LRU_LISTS; i++)
 		seq_printf(m, "\n      %-12s %lu", bb_zone_lru_names[i],
 			   bb_zone_lru_pages(zone, i));
+	/* the kernel's zone counters end here; its NUMA events follow */
+	for (i = 0; i < BB_NR_NUMA_STAT_ITEMS; i++)
+		seq_printf(m, "\n      %-12s %lu", bb_numa_stat_names[i],
+			   bb_zone_numa_stat(zone, i));
 	for (i = 0; i < BB_NR_ZONE_STAT_ITEMS; i++) {
 		if (!bb_zone_stat_names[i])
 			continue;
@@ -505,6 +524,8 @@ static void bb_show_zone(struct seq_file *m, struct bb_sandbox *sb,
 	seq_printf(m, "\n      %-12s %d", "compact_order_failed",
 		   READ_ONCE(zone->compact_order_failed));
 	bb_show_pagesets(m, zone);
+	seq_printf(m, "\n  node_unreclaimable:  %u",
+		   bb_pgdat_unreclaimable(pgdat));
 	seq_printf(m, "\n  start_pfn:           %lu", zone->zone_start_pfn);
 	seq_putc(m, '\n');
 }
@@ -565,6 +586,12 @@ void bb_show_vmstat(struct seq_file *m, struct bb_sandbox *sb)
 		for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone))
 			sum += bb_zone_lru_pages(zone, i);
 		seq_printf(m, "%s %lu\n", bb_zone_lru_names[i], sum);
+	}
+	for (i = 0; i < BB_NR_NUMA_STAT_ITEMS; i++) {
+		sum = 0;
+		for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone))
+			sum += bb_zone_numa_stat(zone, i);
+		seq_printf(m, "%s %lu\n", bb_numa_stat_names[i], sum);
 	}
 	for (i = 0; i < BB_NR_LRU_LISTS; i++) {
 		sum = 0;

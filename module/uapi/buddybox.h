@@ -56,6 +56,49 @@
 #define BB_GFP_HIGHUSER		(BB_GFP_USER | BB___GFP_HIGHMEM)
 #define BB_GFP_HIGHUSER_MOVABLE	(BB_GFP_HIGHUSER | BB___GFP_MOVABLE)
 
+/*
+ * The gfp names the module's control parser, buddyctl and bbfrag accept,
+ * spelled as in the kernel (without the BB_ prefix): one list for all,
+ * an initializer of { name, value } pairs, in the order buddyctl's help
+ * prints them.  Each user declares its own two-member struct, e.g.
+ *	struct bb_gfp_name { const char *name; unsigned int gfp; };
+ *	static const struct bb_gfp_name names[] = BB_GFP_NAMES_INIT;
+ */
+#define BB_GFP_NAMES_INIT {						\
+	{ "GFP_KERNEL", BB_GFP_KERNEL },				\
+	{ "GFP_ATOMIC", BB_GFP_ATOMIC },				\
+	{ "GFP_NOWAIT", BB_GFP_NOWAIT },				\
+	{ "GFP_NOIO", BB_GFP_NOIO },					\
+	{ "GFP_NOFS", BB_GFP_NOFS },					\
+	{ "GFP_USER", BB_GFP_USER },					\
+	{ "GFP_HIGHUSER", BB_GFP_HIGHUSER },				\
+	{ "GFP_HIGHUSER_MOVABLE", BB_GFP_HIGHUSER_MOVABLE },		\
+	{ "GFP_DMA", BB_GFP_DMA },					\
+	{ "GFP_DMA32", BB_GFP_DMA32 },					\
+	{ "__GFP_DMA", BB___GFP_DMA },					\
+	{ "__GFP_HIGHMEM", BB___GFP_HIGHMEM },				\
+	{ "__GFP_DMA32", BB___GFP_DMA32 },				\
+	{ "__GFP_MOVABLE", BB___GFP_MOVABLE },				\
+	{ "__GFP_RECLAIMABLE", BB___GFP_RECLAIMABLE },			\
+	{ "__GFP_HIGH", BB___GFP_HIGH },				\
+	{ "__GFP_ATOMIC", BB___GFP_ATOMIC },				\
+	{ "__GFP_DIRECT_RECLAIM", BB___GFP_DIRECT_RECLAIM },		\
+	{ "__GFP_KSWAPD_RECLAIM", BB___GFP_KSWAPD_RECLAIM },		\
+	{ "__GFP_RECLAIM", BB___GFP_RECLAIM },				\
+	{ "__GFP_NOWARN", BB___GFP_NOWARN },				\
+	{ "__GFP_NORETRY", BB___GFP_NORETRY },				\
+	{ "__GFP_RETRY_MAYFAIL", BB___GFP_RETRY_MAYFAIL },		\
+	{ "__GFP_NOFAIL", BB___GFP_NOFAIL },				\
+	{ "__GFP_ZERO", BB___GFP_ZERO },				\
+	{ "__GFP_THISNODE", BB___GFP_THISNODE },			\
+	{ "__GFP_HARDWALL", BB___GFP_HARDWALL },			\
+	{ "__GFP_MEMALLOC", BB___GFP_MEMALLOC },			\
+	{ "__GFP_NOMEMALLOC", BB___GFP_NOMEMALLOC },			\
+	{ "__GFP_COMP", BB___GFP_COMP },				\
+	{ "__GFP_IO", BB___GFP_IO },					\
+	{ "__GFP_FS", BB___GFP_FS }					\
+}
+
 /* Orders 0 .. BB_MAX_ORDER - 1, as the kernel's MAX_ORDER in 6.1. */
 #define BB_MAX_ORDER		11
 #define BB_MAX_NUMNODES		4

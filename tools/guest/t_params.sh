@@ -155,6 +155,93 @@ bad() {
 	fi
 }
 
+# bb_zone_keys FILE NODE: the keys, first occurrence each, of NODE's zone
+# block that carries the per-node stats, as a /proc/zoneinfo parser sees them
+bb_zone_keys() {
+	awk -v n="$2," '
+		function flush() {
+			if (want && pernode && !done) {
+				printf "%s", out
+				done = 1
+			}
+		}
+		$1 == "Node" {
+			flush()
+			want = ($2 == n)
+			pernode = 0
+			out = ""
+			split("", seen)
+			next
+		}
+		$1 == "per-node" { pernode = 1 }
+		!($1 in seen) { seen[$1] = 1; out = out $1 "\n" }
+		END { flush() }' "$1"
+}
+
+# numa_expect NODE ZONE HIT MISS FOREIGN LOCAL OTHER: that zone's counters
+numa_expect() {
+	got=""
+	for k in numa_hit numa_miss numa_foreign numa_local numa_other; do
+		got="$got${got:+ }$(bb_zoneinfo "$1" "$2" "$k")"
+	done
+	check_eq "$desc: node $1 $2: numa_hit, miss, foreign, local, other" \
+		"$got" "$3 $4 $5 $6 $7"
+}
+
+# zoneinfo_keys: the kernel's zoneinfo keys in the sandbox's, in the kernel's
+# order (the guest's own /proc/zoneinfo is the reference), and the NUMA
+# counters counted as zone_statistics() does: hit or miss by the preferred
+# zone's node, local or other by the requester's node (the request's nid)
+zoneinfo_keys() {
+	desc="zoneinfo keys"
+	check_insmod "$desc: insmod nodes=2 size_mb=8" nodes=2 size_mb=8
+	if ! bb_loaded; then
+		return
+	fi
+	bb_zone_keys /proc/zoneinfo 0 > "$BB_TMP/k.keys"
+	bb_zone_keys "$BBD/zoneinfo" 0 > "$BB_TMP/s.keys"
+	for f in k s; do
+		missing=""
+		for k in nr_free_pages nr_zone_inactive_file nr_zone_active_file \
+			numa_hit numa_miss numa_foreign numa_local numa_other \
+			nr_inactive_file nr_active_file pages boost min low high \
+			spanned present managed cma protection: pagesets cpu: count: \
+			high: batch: node_unreclaimable: start_pfn:; do
+			grep -qx -- "$k" "$BB_TMP/$f.keys" || missing="$missing $k"
+		done
+		check_eq "$desc: keys missing in $([ $f = k ] && echo "the guest's /proc/zoneinfo" ||
+			echo "the sandbox's zoneinfo")" "$missing" ""
+	done
+	grep -Fxf "$BB_TMP/k.keys" "$BB_TMP/s.keys" > "$BB_TMP/s.common"
+	grep -Fxf "$BB_TMP/s.keys" "$BB_TMP/k.keys" > "$BB_TMP/k.common"
+	check_same "$desc: the keys both have come in the kernel's order" \
+		"$BB_TMP/k.common" "$BB_TMP/s.common"
+
+	# node 0: DMA32 4 MiB; node 1: Normal 4 MiB.  Node 0's one block for
+	# node 0 (hit, local); node 0 asks again, node 1 serves (miss, other;
+	# foreign on node 0); node 1 for itself (hit, local); node 0 asks with
+	# nodemask {1}: the preferred zone is node 1's (hit, other); a bulk of
+	# 5 for node 1 (5 hits, 5 local)
+	"$BUDDYCTL" alloc --order 10 --nid 0 --nodemask 1 --gfp 'GFP_KERNEL|__GFP_MEMALLOC' \
+		-- alloc --order 0 --nid 0 -- alloc --order 3 --nid 1 \
+		-- alloc --order 0 --nid 0 --nodemask 2 -- bulk-alloc 5 --nid 1 \
+		> "$BB_TMP/numa.out" 2>&1
+	check_grep "$desc: node 0's block from node 0" \
+		"^handle=1 .* zone=DMA32 node=0 " "$BB_TMP/numa.out"
+	check_grep "$desc: node 0's next page from node 1" \
+		"^handle=2 .* zone=Normal node=1 " "$BB_TMP/numa.out"
+	# the counters stay when buddyctl's exit frees it all
+	numa_expect 0 DMA32 1 0 1 1 0
+	numa_expect 1 Normal 7 1 0 6 2
+	got=""
+	for k in numa_hit numa_miss numa_foreign numa_local numa_other; do
+		got="$got${got:+ }$(bb_vmstat "$k")"
+	done
+	check_eq "$desc: vmstat numa_hit, miss, foreign, local, other" "$got" "8 1 1 7 2"
+	check_consistent "$desc: check ok"
+	check_rmmod "$desc: rmmod"
+}
+
 bb_cleanup
 
 want_zones=
@@ -181,6 +268,7 @@ good nodes=2 size_mb=256 dma32_mb=48 movable_mb=32 distance=10,20,20,10
 good nodes=4 size_mb=128 dma_mb=4 dma32_mb=12 movable_mb=8 \
 	distance=10,15,20,25,15,10,15,20,20,15,10,15,25,20,15,10
 good nodes=3 size_mb=96 dma_mb=2 dma32_mb=6
+zoneinfo_keys
 
 # parameters that become tunables start there
 check_insmod "insmod with tunables" size_mb=64 dma32_mb=16 min_free_kbytes=2048 \

@@ -626,6 +626,7 @@ int bb_ops_checker_selftest(void)
 		}
 		/* the sandbox is corrupt: its memory goes, not through the core */
 		bb_pcp_destroy(sb);
+		free(sb->pageblock_zone);
 		free(sb->pageblock_mt);
 		free(sb->page_ext);
 		free(sb->pages);
