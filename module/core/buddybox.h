@@ -806,6 +806,11 @@ unsigned long bb_move_freepages_block(struct bb_sandbox *sb,
 /* fpi_flags of __free_one_page() */
 #define BB_FPI_NONE		0x0
 #define BB_FPI_TO_TAIL		0x1	/* put the block on the list's tail */
+bool bb_retype_pageblock(struct bb_sandbox *sb, struct bb_zone *zone,
+			 unsigned long pfn, int migratetype);
+void bb_free_one_page(struct bb_sandbox *sb, struct bb_zone *zone,
+		      unsigned long pfn, unsigned int order,
+		      unsigned int fpi_flags);
 void __bb_free_one_page(struct bb_sandbox *sb, struct bb_zone *zone,
 			unsigned long pfn, unsigned int order,
 			int migratetype, unsigned int fpi_flags);

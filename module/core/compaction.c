@@ -565,8 +565,7 @@ static void bb_compact_free_block(struct bb_sandbox *sb, struct bb_zone *zone,
 	page->owner_alloc = NULL;
 	page->unused = 0;
 	bb_set_page_ext(bb_page_ext(sb, page), 0, 0, 0);
-	__bb_free_one_page(sb, zone, pfn, order,
-			   bb_get_pageblock_migratetype(sb, pfn), BB_FPI_NONE);
+	bb_free_one_page(sb, zone, pfn, order, BB_FPI_NONE);
 }
 
 /*
@@ -633,7 +632,13 @@ static unsigned long bb_isolate_free_page(struct bb_sandbox *sb,
 
 		for (; pfn < end; pfn += BB_PAGEBLOCK_NR_PAGES) {
 			mt = bb_get_pageblock_migratetype(sb, pfn);
-			if (bb_migratetype_is_mergeable(mt))
+			if (!bb_migratetype_is_mergeable(mt))
+				continue;
+			/* 6.10: the free rest of the pageblock goes along */
+			if (bb_freelist_hygiene(sb))
+				bb_retype_pageblock(sb, zone, pfn,
+						    BB_MIGRATE_MOVABLE);
+			else
 				bb_set_pageblock_migratetype(sb, pfn,
 							     BB_MIGRATE_MOVABLE);
 		}

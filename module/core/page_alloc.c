@@ -171,6 +171,26 @@ unsigned long bb_move_freepages_block(struct bb_sandbox *sb,
 	return moved;
 }
 
+/*
+ * fallback=6.10's way to retype a pageblock (its move_freepages_block()):
+ * the free blocks in it go to @migratetype's lists with it, so that no
+ * free block is left on the lists of the type it had; a pageblock that
+ * straddles the zone's edge is left as it is.  Returns false then.
+ * Called with zone->lock held.
+ */
+bool bb_retype_pageblock(struct bb_sandbox *sb, struct bb_zone *zone,
+			 unsigned long pfn, int migratetype)
+{
+	unsigned long start = ALIGN_DOWN(pfn, BB_PAGEBLOCK_NR_PAGES);
+
+	if (!bb_zone_spans_pfn(zone, start) ||
+	    !bb_zone_spans_pfn(zone, start + BB_PAGEBLOCK_NR_PAGES - 1))
+		return false;
+	bb_move_freepages_block(sb, zone, start, migratetype, NULL);
+	bb_set_pageblock_migratetype(sb, start, migratetype);
+	return true;
+}
+
 /* a block of pageblock order or more takes all its pageblocks with it */
 static void bb_claim_pageblock_range(struct bb_sandbox *sb, unsigned long pfn,
 				     unsigned int order, int start_type)
@@ -250,7 +270,7 @@ void __bb_free_one_page(struct bb_sandbox *sb, struct bb_zone *zone,
 				break;
 			/*
 			 * fallback=6.10: the merged block goes on one list,
-			 * so its pageblocks take that list's type.
+			 * so the buddy's pageblocks take that list's type.
 			 */
 			if (migratetype != buddy_mt && bb_freelist_hygiene(sb))
 				bb_claim_pageblock_range(sb, buddy_pfn, order,
@@ -268,6 +288,32 @@ void __bb_free_one_page(struct bb_sandbox *sb, struct bb_zone *zone,
 						bb_find_buddy_pfn(pfn, order),
 						order);
 	bb_add_to_free_list(sb, zone, pfn, order, migratetype, to_tail);
+}
+
+/*
+ * Give back a free block, which may span pageblocks of different types:
+ * under fallback=6.10 (its split_large_buddy()) each pageblock is freed on
+ * its own, with its own type, and they merge again as __bb_free_one_page()
+ * lets them, so that no free block spans a pageblock of another type than
+ * its list's.  Otherwise the whole block, with the type of its first
+ * pageblock.  Called with zone->lock held.
+ */
+void bb_free_one_page(struct bb_sandbox *sb, struct bb_zone *zone,
+		      unsigned long pfn, unsigned int order,
+		      unsigned int fpi_flags)
+{
+	unsigned long end = pfn + (1UL << order);
+
+	if (order <= BB_PAGEBLOCK_ORDER || !bb_freelist_hygiene(sb)) {
+		__bb_free_one_page(sb, zone, pfn, order,
+				   bb_get_pageblock_migratetype(sb, pfn),
+				   fpi_flags);
+		return;
+	}
+	for (; pfn < end; pfn += BB_PAGEBLOCK_NR_PAGES)
+		__bb_free_one_page(sb, zone, pfn, BB_PAGEBLOCK_ORDER,
+				   bb_get_pageblock_migratetype(sb, pfn),
+				   fpi_flags);
 }
 
 /*
@@ -679,8 +725,7 @@ static struct bb_page *bb_rmqueue_fallback_hygienic(struct bb_sandbox *sb,
 		alike_pages = bb_alike_pages(start_type, block_type, free_pages,
 					     movable_pages);
 		if (bb_claim_pageblock(free_pages, alike_pages)) {
-			bb_set_pageblock_migratetype(sb, pfn, start_type);
-			bb_move_freepages_block(sb, zone, pfn, start_type, NULL);
+			bb_retype_pageblock(sb, zone, pfn, start_type);
 			bb_zone_stat_add(zone, BB_ALLOC_CLAIM, 1);
 			bb_count_fallback(zone,
 					  free_pages == BB_PAGEBLOCK_NR_PAGES ?
@@ -837,7 +882,8 @@ static __always_inline struct bb_page *bb_rmqueue(struct bb_sandbox *sb,
  */
 static void bb_reserve_highatomic_pageblock(struct bb_sandbox *sb,
 					    struct bb_zone *zone,
-					    unsigned long pfn)
+					    unsigned long pfn,
+					    unsigned int order)
 {
 	unsigned long max_managed = zone->managed_pages / 100 +
 				    BB_PAGEBLOCK_NR_PAGES;
@@ -851,13 +897,24 @@ static void bb_reserve_highatomic_pageblock(struct bb_sandbox *sb,
 		goto out_unlock;
 	mt = bb_get_pageblock_migratetype(sb, pfn);
 	/* only ordinary pageblocks, which merge with others */
-	if (bb_migratetype_is_mergeable(mt)) {
-		zone->nr_reserved_highatomic += BB_PAGEBLOCK_NR_PAGES;
+	if (!bb_migratetype_is_mergeable(mt))
+		goto out_unlock;
+	if (!bb_freelist_hygiene(sb)) {
 		bb_set_pageblock_migratetype(sb, pfn, BB_MIGRATE_HIGHATOMIC);
 		bb_move_freepages_block(sb, zone, pfn, BB_MIGRATE_HIGHATOMIC,
 					NULL);
-		bb_zone_stat_add(zone, BB_ALLOC_HIGHATOMIC_RESERVE, 1);
+		zone->nr_reserved_highatomic += BB_PAGEBLOCK_NR_PAGES;
+	} else if (order < BB_PAGEBLOCK_ORDER) {
+		/* 6.10: a pageblock across the zone's edge is not reserved */
+		if (!bb_retype_pageblock(sb, zone, pfn, BB_MIGRATE_HIGHATOMIC))
+			goto out_unlock;
+		zone->nr_reserved_highatomic += BB_PAGEBLOCK_NR_PAGES;
+	} else {
+		/* 6.10: every pageblock of the allocation, not its first */
+		bb_claim_pageblock_range(sb, pfn, order, BB_MIGRATE_HIGHATOMIC);
+		zone->nr_reserved_highatomic += 1UL << order;
 	}
+	bb_zone_stat_add(zone, BB_ALLOC_HIGHATOMIC_RESERVE, 1);
 out_unlock:
 	spin_unlock(&zone->lock);
 }
@@ -1083,7 +1140,8 @@ retry:
 		if (page) {
 			if (order && (alloc_flags & BB_ALLOC_HIGHATOMIC))
 				bb_reserve_highatomic_pageblock(sb, zone,
-								bb_page_to_pfn(sb, page));
+								bb_page_to_pfn(sb, page),
+								order);
 			*zonep = zone;
 			return page;
 		}
@@ -1231,8 +1289,7 @@ void bb_free_pages(struct bb_sandbox *sb, unsigned long pfn, unsigned int order)
 
 	spin_lock(&zone->lock);
 	bb_set_page_ext(bb_page_ext(sb, page), 0, 0, 0);
-	__bb_free_one_page(sb, zone, pfn, order,
-			   bb_get_pageblock_migratetype(sb, pfn), BB_FPI_NONE);
+	bb_free_one_page(sb, zone, pfn, order, BB_FPI_NONE);
 	spin_unlock(&zone->lock);
 }
 

@@ -231,14 +231,17 @@ static inline int bb_pcp_free_list_tail(struct bb_sandbox *sb,
 	while (gone < budget && !list_empty(list)) {
 		struct bb_page *page = list_last_entry(list, struct bb_page, lru);
 		struct bb_page_ext *ext = bb_page_ext(sb, page);
+		unsigned long pfn = bb_page_to_pfn(sb, page);
 		int mt = ext->alloc_mt;	/* the type it had when it came */
 
+		/* fallback=6.10: the pageblock's type now, as it is merged */
+		if (bb_freelist_hygiene(sb))
+			mt = bb_get_pageblock_migratetype(sb, pfn);
 		list_del(&page->lru);
 		bb_set_page_ext(ext, 0, 0, 0);
 		pcp->count -= 1 << order;
 		gone += 1 << order;
-		__bb_free_one_page(sb, zone, bb_page_to_pfn(sb, page), order,
-				   mt, BB_FPI_NONE);
+		__bb_free_one_page(sb, zone, pfn, order, mt, BB_FPI_NONE);
 	}
 	return gone;
 }
