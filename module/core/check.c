@@ -12,7 +12,9 @@
  *  - no two free buddies of the same order are left unmerged (unless an
  *    isolated or highatomic pageblock keeps them apart);
  *  - every pageblock has a valid migratetype, and the highatomic reserve
- *    matches the pageblocks marked so.
+ *    matches the pageblocks marked so;
+ *  - under fallback=6.10, every free block is on the list of its
+ *    pageblocks' type (all of them, for a block of several).
  */
 #include <linux/kernel.h>
 #include <linux/bitops.h>
@@ -63,6 +65,34 @@ static bool bb_check_should_have_merged(struct bb_sandbox *sb,
 	buddy_mt = bb_get_pageblock_migratetype(sb, buddy);
 	return mt == buddy_mt || (bb_migratetype_is_mergeable(mt) &&
 				  bb_migratetype_is_mergeable(buddy_mt));
+}
+
+/*
+ * fallback=6.10's hygiene: the free block at @pfn of @order, on @mt's
+ * list, lies only in pageblocks of type @mt.
+ */
+static void bb_check_free_block_type(struct bb_sandbox *sb,
+				     struct bb_zone *zone, unsigned long pfn,
+				     unsigned int order, int mt,
+				     struct bb_check_report *rep)
+{
+	unsigned long end = pfn + (1UL << order);
+	unsigned long pb;
+	int pb_mt;
+
+	for (pb = ALIGN_DOWN(pfn, BB_PAGEBLOCK_NR_PAGES); pb < end;
+	     pb += BB_PAGEBLOCK_NR_PAGES) {
+		pb_mt = bb_get_pageblock_migratetype(sb, pb);
+		if (pb_mt != mt) {
+			bb_check_fail(rep,
+				      "node %d zone %s: free block at pfn %lu of order %u on the %s list, but pageblock %lu is %s (fallback=6.10)\n",
+				      bb_zone_to_nid(zone), zone->name, pfn,
+				      order, bb_migratetype_names[mt], pb,
+				      pb_mt >= 0 && pb_mt < BB_MIGRATE_TYPES ?
+				      bb_migratetype_names[pb_mt] : "invalid");
+			return;
+		}
+	}
 }
 
 /*
@@ -118,6 +148,7 @@ static void bb_check_zone(struct bb_sandbox *sb, struct bb_zone *zone,
 	unsigned long walk_free[BB_MAX_ORDER] = { };
 	unsigned long end = bb_zone_end_pfn(zone);
 	unsigned long pfn, total_free = 0, highatomic = 0, total_pcp = 0;
+	bool hygiene = bb_freelist_hygiene(sb);
 	int nid = bb_zone_to_nid(zone);
 	unsigned int order;
 	int mt;
@@ -191,6 +222,10 @@ static void bb_check_zone(struct bb_sandbox *sb, struct bb_zone *zone,
 					bb_check_fail(rep,
 						      "node %d zone %s: pfn %lu on its free list is outside the zone\n",
 						      nid, zone->name, p);
+				else if (hygiene)
+					bb_check_free_block_type(sb, zone, p,
+								 order, mt,
+								 rep);
 				if (listed > zone->spanned_pages)
 					break;	/* a corrupted, looping list */
 			}

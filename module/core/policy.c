@@ -37,7 +37,7 @@ struct bb_policy_key {
 
 /* indexed by enum bb_policy_switch */
 static const struct bb_policy_key bb_policy_keys[BB_NR_POLICY_KEYS] = {
-	[BB_POLICY_FALLBACK] = BB_POL("fallback", fallback, BIT(0),
+	[BB_POLICY_FALLBACK] = BB_POL("fallback", fallback, BIT(0) | BIT(1),
 				      "6.1, 6.10 or 6.15",
 				      BB_GEN(6, 1), BB_GEN(6, 10), BB_GEN(6, 15)),
 	[BB_POLICY_DEFRAG_MODE] = BB_POL("defrag_mode", defrag_mode, BIT(0),
