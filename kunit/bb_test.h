@@ -96,4 +96,10 @@ static inline unsigned long bb_test_total_stat(struct bb_sandbox *sb,
 	return sum;
 }
 
+/*
+ * test_random.c: BB_RANDOM_STEPS seeded allocations and frees on @sb, the
+ * checker after each, then everything freed must merge back.
+ */
+void bb_random_run(struct kunit *test, struct bb_sandbox *sb, u64 seed);
+
 #endif /* _BB_TEST_H */

@@ -71,6 +71,10 @@ static void bb_test_policy_values(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "defrag_mode=1", &p), -EINVAL);
 	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "defrag_mode=1 fallback=6.10",
 					    &p), -EINVAL);
+	/* fallback=6.10 is implemented */
+	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "fallback=6.10", &p), 0);
+	KUNIT_EXPECT_EQ(test, p.fallback, BB_GEN(6, 10));
+	KUNIT_EXPECT_EQ(test, p.reserves, BB_GEN(6, 1));
 	/* rules not implemented, named or through a generation */
 	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "fallback=6.15", &p), -EINVAL);
 	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "reserves=6.3", &p), -EINVAL);
@@ -117,7 +121,8 @@ static void bb_expect_pageblocks(struct kunit *test, struct bb_sandbox *sb,
  * fallback block is the order-10 one, whole pageblocks: both become
  * unmovable.  Pageblock 0 holds the page (pure), 512 nothing (empty).
  */
-static void bb_fallback_claim_case(struct kunit *test, const char *policy)
+static struct bb_sandbox *bb_fallback_claim_case(struct kunit *test,
+						 const char *policy)
 {
 	struct bb_sandbox *sb = bb_policy_sandbox(test, policy);
 
@@ -135,6 +140,7 @@ static void bb_fallback_claim_case(struct kunit *test, const char *policy)
 	bb_expect_pageblocks(test, sb, BB_MIGRATE_UNMOVABLE, 1, 1, 0);
 	bb_expect_pageblocks(test, sb, BB_MIGRATE_MOVABLE, 0, 0, 0);
 	bb_expect_check_ok(test, sb);
+	return sb;
 }
 
 /*
@@ -213,9 +219,190 @@ static void bb_test_fallback_kinds_61(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, list_empty(&zone->free_area[6].free_list[BB_MIGRATE_MOVABLE]));
 }
 
+/* the free pages on @mt's lists of the Normal zone */
+static unsigned long bb_free_on(struct bb_sandbox *sb, int mt)
+{
+	struct bb_zone *zone = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	unsigned long pages = 0;
+	unsigned int order;
+	struct bb_page *page;
+
+	for (order = 0; order < BB_MAX_ORDER; order++)
+		list_for_each_entry(page, &zone->free_area[order].free_list[mt],
+				    lru)
+			pages += 1UL << order;
+	return pages;
+}
+
+/*
+ * fallback=6.10.  Claim: as 6.1 (the order-10 block's two pageblocks
+ * become unmovable), and the 1023 free pages are all on the unmovable
+ * lists.
+ */
+static void bb_test_fallback_claim_610(struct kunit *test)
+{
+	struct bb_sandbox *sb = bb_fallback_claim_case(test, "fallback=6.10");
+
+	KUNIT_EXPECT_EQ(test, bb_free_on(sb, BB_MIGRATE_UNMOVABLE), 1023UL);
+	KUNIT_EXPECT_EQ(test, bb_free_on(sb, BB_MIGRATE_MOVABLE), 0UL);
+}
+
+/*
+ * fallback=6.10, a partly used pageblock claimed.  Movable order 9 takes
+ * 0, order 7 takes 512 (leaving free an order-7 at 640 and an order-8 at
+ * 768), order 7 again takes 640; 512 is freed: pageblock 512 holds 128
+ * movable pages and two free blocks, 384 pages.  An unmovable page falls
+ * back to the largest, the order-8 at 768: 384 free + 0 alike >= 256, so
+ * pageblock 512 becomes unmovable and both its free blocks move to the
+ * unmovable lists; the request is then served from them, the smallest
+ * first: the order-7 at 512.  383 pages stay free, all unmovable.
+ */
+static void bb_test_fallback_steal_610(struct kunit *test)
+{
+	struct bb_sandbox *sb = bb_policy_sandbox(test, "fallback=6.10");
+
+	KUNIT_EXPECT_EQ(test, bb_test_alloc(test, sb, BB_MOVABLE, 9), 0L);
+	KUNIT_EXPECT_EQ(test, bb_test_alloc(test, sb, BB_MOVABLE, 7), 512L);
+	KUNIT_EXPECT_EQ(test, bb_test_alloc(test, sb, BB_MOVABLE, 7), 640L);
+	bb_free_pages(sb, 512, 7);
+	KUNIT_EXPECT_EQ(test, bb_free_on(sb, BB_MIGRATE_MOVABLE), 384UL);
+	KUNIT_EXPECT_EQ(test, bb_test_alloc(test, sb, BB_UNMOVABLE, 0), 512L);
+	KUNIT_EXPECT_EQ(test, bb_get_pageblock_migratetype(sb, 512),
+			BB_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, bb_get_pageblock_migratetype(sb, 0),
+			BB_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, bb_free_on(sb, BB_MIGRATE_UNMOVABLE), 383UL);
+	KUNIT_EXPECT_EQ(test, bb_free_on(sb, BB_MIGRATE_MOVABLE), 0UL);
+	KUNIT_EXPECT_EQ(test, bb_fallbacks_of(sb, BB_FALLBACK_STEAL,
+					      BB_MIGRATE_UNMOVABLE,
+					      BB_MIGRATE_MOVABLE), 1UL);
+	KUNIT_EXPECT_EQ(test, bb_fallbacks_of(sb, BB_FALLBACK_POLLUTE,
+					      BB_MIGRATE_UNMOVABLE,
+					      BB_MIGRATE_MOVABLE), 0UL);
+	bb_expect_pageblocks(test, sb, BB_MIGRATE_UNMOVABLE, 0, 0, 1);
+	bb_expect_check_ok(test, sb);
+
+	/* 6.1's steal case (one free block in the pageblock): the same */
+	bb_test_exit(test);
+	bb_fallback_steal_case(test, "fallback=6.10");
+}
+
+/*
+ * fallback=6.10, pollution: as 6.1 the unmovable page is 896 and pageblock
+ * 512 stays movable, but the rest of the order-7 block is split on the
+ * movable lists, where 6.1 put it on the unmovable ones: the order-6 block
+ * at 960 is movable, and no free page is on an unmovable list.
+ */
+static void bb_test_fallback_pollute_610(struct kunit *test)
+{
+	struct bb_sandbox *sb = bb_fallback_pollute_case(test, "fallback=6.10");
+	struct bb_zone *zone = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+
+	KUNIT_EXPECT_EQ(test, zone->free_area[6].nr_free, 1UL);
+	KUNIT_EXPECT_FALSE(test, list_empty(&zone->free_area[6].free_list[BB_MIGRATE_MOVABLE]));
+	KUNIT_EXPECT_EQ(test, bb_free_on(sb, BB_MIGRATE_MOVABLE), 127UL);
+	KUNIT_EXPECT_EQ(test, bb_free_on(sb, BB_MIGRATE_UNMOVABLE), 0UL);
+}
+
+/*
+ * Merging across pageblocks of two types.  Movable order 9 takes 0; an
+ * unmovable page falls back to the order-9 block at 512, a whole
+ * pageblock: claimed, the page is 512.  Freed, it merges back to an
+ * order-9 block on the unmovable lists.  Freeing 0 (movable) merges it
+ * with that buddy into the order-10 block on the movable lists: 6.10
+ * makes the buddy's pageblock movable, 6.1 leaves it unmovable.
+ */
+static void bb_merge_case(struct kunit *test, const char *policy,
+			  int expect_512)
+{
+	struct bb_sandbox *sb = bb_policy_sandbox(test, policy);
+	struct bb_zone *zone = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+
+	KUNIT_EXPECT_EQ(test, bb_test_alloc(test, sb, BB_MOVABLE, 9), 0L);
+	KUNIT_EXPECT_EQ(test, bb_test_alloc(test, sb, BB_UNMOVABLE, 0), 512L);
+	KUNIT_EXPECT_EQ(test, bb_get_pageblock_migratetype(sb, 512),
+			BB_MIGRATE_UNMOVABLE);
+	bb_free_pages(sb, 512, 0);
+	KUNIT_EXPECT_FALSE(test, list_empty(&zone->free_area[9].free_list[BB_MIGRATE_UNMOVABLE]));
+	bb_free_pages(sb, 0, 9);
+	KUNIT_EXPECT_EQ(test, zone->free_area[10].nr_free, 1UL);
+	KUNIT_EXPECT_FALSE(test, list_empty(&zone->free_area[10].free_list[BB_MIGRATE_MOVABLE]));
+	KUNIT_EXPECT_EQ(test, bb_get_pageblock_migratetype(sb, 0),
+			BB_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, bb_get_pageblock_migratetype(sb, 512), expect_512);
+	bb_expect_check_ok(test, sb);
+}
+
+static void bb_test_fallback_merge_610(struct kunit *test)
+{
+	bb_merge_case(test, "fallback=6.10", BB_MIGRATE_MOVABLE);
+	bb_test_exit(test);
+	bb_merge_case(test, "fallback=6.1", BB_MIGRATE_UNMOVABLE);
+}
+
+/*
+ * The checker sees a free block on the lists of another type than its
+ * pageblock's, under fallback=6.10 only (6.1 makes such blocks itself).
+ */
+static void bb_test_checker_hygiene(struct kunit *test)
+{
+	struct bb_sandbox *sb = bb_policy_sandbox(test, "fallback=6.10");
+	struct bb_check_report rep = { };
+
+	/* the second pageblock of the free order-10 block */
+	bb_expect_check_ok(test, sb);
+	bb_set_pageblock_migratetype(sb, 512, BB_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, bb_check(sb, &rep), -EUCLEAN);
+	KUNIT_EXPECT_EQ(test, rep.problems, 1U);
+	bb_set_pageblock_migratetype(sb, 512, BB_MIGRATE_MOVABLE);
+	bb_expect_check_ok(test, sb);
+
+	/* the pageblock of a free order-9 block */
+	KUNIT_EXPECT_EQ(test, bb_test_alloc(test, sb, BB_MOVABLE, 9), 0L);
+	bb_set_pageblock_migratetype(sb, 512, BB_MIGRATE_RECLAIMABLE);
+	KUNIT_EXPECT_EQ(test, bb_check(sb, &rep), -EUCLEAN);
+	KUNIT_EXPECT_EQ(test, rep.problems, 1U);
+	bb_set_pageblock_migratetype(sb, 512, BB_MIGRATE_MOVABLE);
+	bb_expect_check_ok(test, sb);
+
+	/* not an invariant of 6.1 */
+	bb_test_exit(test);
+	sb = bb_policy_sandbox(test, "fallback=6.1");
+	bb_set_pageblock_migratetype(sb, 512, BB_MIGRATE_UNMOVABLE);
+	bb_expect_check_ok(test, sb);
+}
+
+/* test_random.c's run under fallback=6.10, per-CPU lists on */
+static void bb_test_random_610(struct kunit *test)
+{
+	struct bb_control_error err;
+	struct bb_config cfg;
+	char words[] = "fallback=6.10";
+
+	bb_test_config(&cfg, 16);
+	cfg.dma_mb = 2;
+	cfg.dma32_mb = 4;
+	cfg.pcp_disabled = false;
+	KUNIT_ASSERT_EQ(test, bb_config_parse(&cfg, words, &err), 0);
+	bb_random_run(test, bb_test_sandbox(test, &cfg), 610);
+	bb_test_exit(test);
+
+	/* a small region under pressure */
+	bb_test_config(&cfg, 4);
+	cfg.pcp_disabled = false;
+	KUNIT_ASSERT_EQ(test, bb_config_parse(&cfg, words, &err), 0);
+	bb_random_run(test, bb_test_sandbox(test, &cfg), 1010);
+}
+
 static struct kunit_case bb_policy_cases[] = {
 	KUNIT_CASE(bb_test_policy_values),
 	KUNIT_CASE(bb_test_fallback_kinds_61),
+	KUNIT_CASE(bb_test_fallback_claim_610),
+	KUNIT_CASE(bb_test_fallback_steal_610),
+	KUNIT_CASE(bb_test_fallback_pollute_610),
+	KUNIT_CASE(bb_test_fallback_merge_610),
+	KUNIT_CASE(bb_test_checker_hygiene),
+	KUNIT_CASE(bb_test_random_610),
 	{}
 };
 

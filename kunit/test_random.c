@@ -30,7 +30,7 @@ struct bb_random_slot {
 	unsigned int order;
 };
 
-static void bb_random_run(struct kunit *test, struct bb_sandbox *sb, u64 seed)
+void bb_random_run(struct kunit *test, struct bb_sandbox *sb, u64 seed)
 {
 	unsigned long initial[BB_MAX_NUMNODES][BB_MAX_NR_ZONES][BB_MAX_ORDER];
 	struct bb_random_slot *slot;
