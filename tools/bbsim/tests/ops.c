@@ -407,6 +407,8 @@ static void bb_ops_check(struct bb_ops *o)
 		bb_ops_die(o, "the core WARNed");
 }
 
+const char *bb_ops_policy;
+
 static int bb_ops_make(struct bb_ops *o, struct bb_ops_reader *r)
 {
 	u8 a = bb_get8(r), b = bb_get8(r), c = bb_get8(r);
@@ -431,6 +433,15 @@ static int bb_ops_make(struct bb_ops *o, struct bb_ops_reader *r)
 		cfg.percpu_pagelist_high_fraction = 8 + (c >> 1);
 	if (c & 0x80)
 		cfg.watermark_boost_factor = 0;
+	if (bb_ops_policy) {
+		struct bb_control_error err;
+		char words[128];
+
+		snprintf(words, sizeof(words), "%s", bb_ops_policy);
+		if (bb_config_parse(&cfg, words, &err))
+			bb_ops_die(o, "the policy \"%s\" does not parse",
+				   bb_ops_policy);
+	}
 	bb_env_init(BB_ENV_SYNC, 1 + ((b >> 4) & 1));
 	ret = bb_sandbox_create(&cfg, &o->sb);
 	bb_ops_log(o, "sandbox nodes=%d size_mb=%lu dma_mb=%lu dma32_mb=%lu movable_mb=%lu pcp=%s daemons=%s cpus=%u: %d",

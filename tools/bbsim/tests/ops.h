@@ -29,6 +29,12 @@ struct bb_ops_stats {
 void bb_ops_run(const u8 *data, size_t len, FILE *log,
 		struct bb_ops_stats *stats);
 
+/*
+ * Policy words ("fallback=6.10 ...", as a create line's) that every
+ * sandbox of bb_ops_run() gets on top of what the bytes say; NULL: none.
+ */
+extern const char *bb_ops_policy;
+
 /* corruptions the checker must report: the number it missed, -1 on error */
 int bb_ops_checker_selftest(void);
 

@@ -6,7 +6,8 @@
  *   bbtest [-v] FILE...                           each file as one input
  *   bbtest -x                                     the checker's self-test
  * -w DIR writes each seed's bytes to DIR/seed-N first (a failing seed then
- * becomes a file for tools/bbsim/tests/regressions/).
+ * becomes a file for tools/bbsim/tests/regressions/).  -P WORDS gives
+ * every sandbox that policy (e.g. -P fallback=6.10).
  *
  * A run is a byte string (from a splitmix64 PRNG seeded with the seed, or
  * a file: the fuzz corpus and the regressions) read by ops.c as a sandbox
@@ -63,7 +64,7 @@ int main(int argc, char **argv)
 	u8 *buf;
 	int opt, ret = 0;
 
-	while ((opt = getopt(argc, argv, "s:n:l:vxw:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:n:l:vxw:P:")) != -1) {
 		switch (opt) {
 		case 's':
 			first = strtoul(optarg, NULL, 0);
@@ -80,12 +81,29 @@ int main(int argc, char **argv)
 		case 'w':
 			dump = optarg;
 			break;
+		case 'P':
+			bb_ops_policy = optarg;
+			break;
 		case 'x':
 			ret = bb_ops_checker_selftest();
 			printf("%s checker-selftest\n", ret ? "FAIL" : "PASS");
 			return ret ? 1 : 0;
 		default:
-			fprintf(stderr, "usage: bbtest [-s FIRST] [-n RUNS] [-l BYTES] [-w DIR] [-v] [FILE...] | -x\n");
+			fprintf(stderr, "usage: bbtest [-s FIRST] [-n RUNS] [-l BYTES] [-w DIR] [-P WORDS] [-v] [FILE...] | -x\n");
+			return 2;
+		}
+	}
+	if (bb_ops_policy) {
+		struct bb_control_error err;
+		struct bb_config cfg;
+		char words[128];
+
+		bb_config_default(&cfg);
+		snprintf(words, sizeof(words), "%s", bb_ops_policy);
+		if (bb_config_parse(&cfg, words, &err) ||
+		    bb_policy_resolve(&cfg.policy)) {
+			fprintf(stderr, "bbtest: -P %s: not a policy buddybox runs\n",
+				bb_ops_policy);
 			return 2;
 		}
 	}

@@ -5,6 +5,8 @@
 #   usr:checker-selftest the checker reports each of six corruptions
 #   usr:random           seeded random runs (ops.c) under ASan+UBSan, the
 #                        checker after every operation (-n seeds)
+#   usr:random-6.10      the same seeds under fallback=6.10, whose checker
+#                        also wants every free block on its pageblock's lists
 #   usr:replay           the fuzz corpus and tools/bbsim/tests/regressions/
 #                        replayed the same way
 #   usr:bbsim            bbsim's own behaviour: parameters, errors, files
@@ -80,6 +82,14 @@ n=$(grep -c '^PASS seed' "$log")
 echo "usr: $n of $seeds seeded runs passed" >&2
 result random "$rc" "$log"
 
+log=$logs/usr-random-6.10.log
+rc=0
+"$out/bbtest" -P fallback=6.10 -s 1 -n "$seeds" > "$log" 2>&1 || rc=$?
+n=$(grep -c '^PASS seed' "$log")
+[ "$n" -eq "$seeds" ] || rc=1
+echo "usr: $n of $seeds seeded runs passed under fallback=6.10" >&2
+result random-6.10 "$rc" "$log"
+
 log=$logs/usr-replay.log
 shopt -s nullglob
 inputs=()
@@ -137,6 +147,14 @@ bbsim=$out/bbsim-asan
 	echo "$got" | grep -q 'pcp_high=6.7: .* not implemented' || fail "pcp_high=6.7: $got"
 	got=$("$bbsim" generation=6.15 < /dev/null 2>&1) && fail "generation=6.15 accepted"
 	echo "$got" | grep -q 'generation=6.15: means' || fail "generation=6.15: $got"
+	# fallback=6.10 runs; generation=6.10 needs reserves=6.3, not yet there
+	got=$("$bbsim" -p policy fallback=6.10 < /dev/null 2>/dev/null)
+	[ "$got" = "fallback=6.10 defrag_mode=0 reserves=6.1 highatomic=6.1 pcp_high=6.1 generation=6.1" ] ||
+		fail "policy fallback=6.10: $got"
+	got=$("$bbsim" generation=6.10 < /dev/null 2>&1) && fail "generation=6.10 accepted"
+	echo "$got" | grep -q 'generation=6.10: means reserves=6.3' || fail "generation=6.10: $got"
+	got=$("$bbsim" -q -p none generation=6.10 reserves=6.1 < /dev/null 2>&1) &&
+		fail "generation=6.10 reserves=6.1 accepted (pcp_high=6.7 is not there)"
 	# fallbacks: claims and steals are 6.1's alloc_claim, pollutions its
 	# alloc_steal; pageblocks: every pageblock of the 32 MiB is counted once
 	got=$(python3 "$here/gen-control.py" 5 3000 |
