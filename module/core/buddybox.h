@@ -836,8 +836,17 @@ extern const int bb_fallbacks[BB_MIGRATE_TYPES][3];
 /* fail_page_alloc.c */
 void bb_fail_page_alloc_init(struct bb_sandbox *sb);
 void bb_fail_page_alloc_seed(struct bb_sandbox *sb, u64 seed);
-bool bb_should_fail_alloc_page(struct bb_sandbox *sb, bb_gfp_t gfp,
-			       unsigned int order, struct bb_trace *trace);
+bool __bb_should_fail_alloc_page(struct bb_sandbox *sb, bb_gfp_t gfp,
+				 unsigned int order, struct bb_trace *trace);
+/* off, the default: one load on the way to the fast path, and no call */
+static inline bool bb_should_fail_alloc_page(struct bb_sandbox *sb,
+					     bb_gfp_t gfp, unsigned int order,
+					     struct bb_trace *trace)
+{
+	if (likely(!READ_ONCE(sb->fail_page_alloc.knob[BB_FPA_PROBABILITY])))
+		return false;
+	return __bb_should_fail_alloc_page(sb, gfp, order, trace);
+}
 const char *bb_fpa_knob_name(unsigned int knob);
 int bb_fpa_knob_find(const char *name);
 long bb_fpa_get(struct bb_sandbox *sb, unsigned int knob);

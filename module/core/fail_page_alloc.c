@@ -117,16 +117,16 @@ static const char *bb_fpa_spared(const struct bb_fail_page_alloc *f,
  * should_fail_alloc_page(): whether fault injection fails this request.
  * A failure is counted (alloc_fail_injected) and, with a trace, named.
  */
-bool bb_should_fail_alloc_page(struct bb_sandbox *sb, bb_gfp_t gfp,
-			       unsigned int order, struct bb_trace *trace)
+bool __bb_should_fail_alloc_page(struct bb_sandbox *sb, bb_gfp_t gfp,
+				 unsigned int order, struct bb_trace *trace)
 {
 	struct bb_fail_page_alloc *f = &sb->fail_page_alloc;
 	long knob[BB_FPA_NR_KNOBS];
 	const char *pass = NULL;
 	long size = 1L << order;
 
-	/* off, the default: one load on the way to the fast path */
-	if (likely(!READ_ONCE(f->knob[BB_FPA_PROBABILITY])))
+	/* probability may have gone to 0 since the caller's look */
+	if (!READ_ONCE(f->knob[BB_FPA_PROBABILITY]))
 		return false;
 
 	pass = bb_fpa_spared(f, gfp, order);
