@@ -568,6 +568,7 @@ int bb_ops_checker_selftest(void)
 		"an allocated page claims to be free",
 		"the zone's free page count is off",
 		"a pcp list's count is off",
+		"fallback=6.10: a free block's pageblock of another type",
 	};
 	struct bb_check_report rep = { .size = BB_CHECK_REPORT_SIZE };
 	static char buf[BB_CHECK_REPORT_SIZE];
@@ -588,6 +589,8 @@ int bb_ops_checker_selftest(void)
 		cfg.size_mb = 16;
 		cfg.dma_mb = 0;
 		cfg.dma32_mb = 0;
+		if (i == 6 && bb_config_parse_one(&cfg, "fallback", "6.10"))
+			return -1;
 		bb_env_init(BB_ENV_SYNC, 1);
 		if (bb_sandbox_create(&cfg, &sb))
 			return -1;
@@ -624,6 +627,11 @@ int bb_ops_checker_selftest(void)
 		case 5:
 			pcp = per_cpu_ptr(zone->per_cpu_pageset, 0);
 			pcp->count++;
+			break;
+		case 6:
+			/* the second pageblock of a free order-10 block */
+			bb_set_pageblock_migratetype(sb, pfn + 512,
+						     BB_MIGRATE_RECLAIMABLE);
 			break;
 		}
 		buf[0] = '\0';
