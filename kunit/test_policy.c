@@ -378,8 +378,10 @@ static void bb_test_random_610(struct kunit *test)
 {
 	struct bb_control_error err;
 	struct bb_config cfg;
-	char words[] = "fallback=6.10";
+	char words[16];
 
+	/* bb_config_parse() cuts up its words: a fresh copy each time */
+	strscpy(words, "fallback=6.10", sizeof(words));
 	bb_test_config(&cfg, 16);
 	cfg.dma_mb = 2;
 	cfg.dma32_mb = 4;
@@ -389,6 +391,7 @@ static void bb_test_random_610(struct kunit *test)
 	bb_test_exit(test);
 
 	/* a small region under pressure */
+	strscpy(words, "fallback=6.10", sizeof(words));
 	bb_test_config(&cfg, 4);
 	cfg.pcp_disabled = false;
 	KUNIT_ASSERT_EQ(test, bb_config_parse(&cfg, words, &err), 0);
