@@ -795,6 +795,7 @@ static inline bool bb_should_fail_alloc_page(struct bb_sandbox *sb,
 		return false;
 	return __bb_should_fail_alloc_page(sb, gfp, order, trace);
 }
+
 const char *bb_fpa_knob_name(unsigned int knob);
 int bb_fpa_knob_find(const char *name);
 long bb_fpa_get(struct bb_sandbox *sb, unsigned int knob);

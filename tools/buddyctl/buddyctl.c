@@ -1911,13 +1911,13 @@ static int bb_map(const char *sandbox, int argc, char **argv)
 	for (i = 0; i < argc; i++) {
 		const char **val;
 
-		if (!strcmp(argv[i], "--svg"))
+		if (!strcmp(argv[i], "--svg")) {
 			val = &svg;
-		else if (!strcmp(argv[i], "--from"))
+		} else if (!strcmp(argv[i], "--from")) {
 			val = &from;
-		else if (!strcmp(argv[i], "--debugfs"))
+		} else if (!strcmp(argv[i], "--debugfs")) {
 			val = &debugfs;
-		else {
+		} else {
 			bb_parse_error(0, "map: unknown argument %s", argv[i]);
 			return BB_EXIT_USAGE;
 		}

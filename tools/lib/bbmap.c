@@ -36,6 +36,13 @@ static const char *const bbmap_colours[BBMAP_NR_TYPES] = {
 
 static const char *const bbmap_states[] = { "empty", "pure", "mixed" };
 
+/* the lines' shapes, for the errors */
+static const char bbmap_header_syntax[] =
+	"pageblock_map 1 page_size N pages_per_block N region_pages N";
+static const char bbmap_zone_syntax[] =
+	"node NID zone NAME start_pfn PFN pages N blocks N";
+static const char bbmap_block_syntax[] = "PFN TYPE FREE PAGES ALLOC STATE";
+
 const char *bbmap_type_name(int type)
 {
 	if (type < 0 || type >= BBMAP_NR_TYPES)
@@ -125,7 +132,7 @@ static int bbmap_header(struct bbmap_reader *r, struct bbmap *map,
 	    strcmp(w[4], "pages_per_block") ||
 	    bbmap_number(w[5], &map->pages_per_block) ||
 	    strcmp(w[6], "region_pages") || bbmap_number(w[7], &map->region_pages))
-		return bbmap_error(r, "a malformed header (pageblock_map 1 page_size N pages_per_block N region_pages N)");
+		return bbmap_error(r, "a malformed header (%s)", bbmap_header_syntax);
 	if (version != 1)
 		return bbmap_error(r, "format version %lu, this reader knows 1", version);
 	if (!map->page_size || !map->pages_per_block ||
@@ -171,7 +178,7 @@ static int bbmap_zone(struct bbmap_reader *r, struct bbmap *map,
 	    strcmp(w[4], "start_pfn") || bbmap_number(w[5], &z->start_pfn) ||
 	    strcmp(w[6], "pages") || bbmap_number(w[7], &z->pages) ||
 	    strcmp(w[8], "blocks") || bbmap_number(w[9], &nr))
-		return bbmap_error(r, "a malformed zone line (node NID zone NAME start_pfn PFN pages N blocks N)");
+		return bbmap_error(r, "a malformed zone line (%s)", bbmap_zone_syntax);
 	if (!z->pages || z->start_pfn + z->pages < z->start_pfn)
 		return bbmap_error(r, "zone %s: no pages, or beyond the last pfn", w[3]);
 	first = z->start_pfn - z->start_pfn % map->pages_per_block;
@@ -181,7 +188,7 @@ static int bbmap_zone(struct bbmap_reader *r, struct bbmap *map,
 				   w[3], nr,
 				   span / map->pages_per_block + !!(span % map->pages_per_block));
 	z->node = nid;
-	strcpy(z->name, w[3]);
+	snprintf(z->name, sizeof(z->name), "%s", w[3]);
 	z->first = map->nr_blocks;
 	z->nr = nr;
 	map->nr_zones++;
@@ -196,7 +203,7 @@ static int bbmap_block(struct bbmap_reader *r, struct bbmap *map,
 	struct bbmap_block *b;
 	unsigned long want, start, end;
 	size_t i;
-	int t;
+	int t, empty;
 
 	if (!map->nr_zones)
 		return bbmap_error(r, "a pageblock before any zone line");
@@ -218,7 +225,8 @@ static int bbmap_block(struct bbmap_reader *r, struct bbmap *map,
 	memset(b, 0, sizeof(*b));
 	if (n != 6 || bbmap_number(w[0], &b->pfn) || bbmap_uint(w[2], &b->free) ||
 	    bbmap_uint(w[3], &b->pages))
-		return bbmap_error(r, "a malformed pageblock line (PFN TYPE FREE PAGES ALLOC STATE)");
+		return bbmap_error(r, "a malformed pageblock line (%s)",
+				   bbmap_block_syntax);
 	b->type = bbmap_lookup(bbmap_types, BBMAP_NR_TYPES, w[1]);
 	if (b->type < 0)
 		return bbmap_error(r, "unknown migratetype \"%s\"", w[1]);
@@ -233,12 +241,13 @@ static int bbmap_block(struct bbmap_reader *r, struct bbmap *map,
 			const char *l = memchr(bbmap_letters, *c, BBMAP_NR_TYPES);
 
 			if (!l)
-				return bbmap_error(r, "unknown type letter '%c' in \"%s\" (U M R H I, or -)",
+				return bbmap_error(r, "unknown type letter '%c' in \"%s\"",
 						   *c, w[4]);
 			b->alloc |= 1U << (l - bbmap_letters);
 		}
 	}
-	if ((b->state == BBMAP_EMPTY) != !b->alloc)
+	empty = b->state == BBMAP_EMPTY;
+	if (empty == !!b->alloc)
 		return bbmap_error(r, "state %s but allocations \"%s\"", w[5], w[4]);
 
 	start = z->start_pfn - z->start_pfn % map->pages_per_block +
@@ -414,6 +423,48 @@ static void bbmap_alloc_letters(char *buf, unsigned int alloc)
 	buf[n] = '\0';
 }
 
+/* a rectangle, its fill and stroke in @attrs */
+static void bbmap_rect(FILE *out, double x, double y, double w, double h,
+		       const char *attrs)
+{
+	fprintf(out, "<rect x=\"%g\" y=\"%g\" width=\"%g\" height=\"%g\" %s/>",
+		x, y, w, h, attrs);
+}
+
+/* a square pale with @colour: the free part of a cell */
+static void bbmap_pale(FILE *out, double x, double y, double size,
+		       const char *colour)
+{
+	char attrs[128];
+
+	snprintf(attrs, sizeof(attrs),
+		 "fill=\"%s\" fill-opacity=\"0.22\" stroke=\"%s\" stroke-width=\"0.6\"",
+		 colour, colour);
+	bbmap_rect(out, x, y, size, size, attrs);
+}
+
+/* the stroke across a mixed cell */
+static void bbmap_stroke(FILE *out, double x, double y, double size,
+			 double width)
+{
+	fprintf(out, "<path class=\"mixed\" d=\"M%g %gL%g %g\" ", x, y + size,
+		x + size, y);
+	fprintf(out, "stroke=\"#000\" stroke-width=\"%g\"/>", width);
+}
+
+/* the outline of a highatomic cell */
+static void bbmap_outline(FILE *out, double x, double y, double size,
+			  double width)
+{
+	char attrs[96];
+
+	snprintf(attrs, sizeof(attrs),
+		 "class=\"reserve\" fill=\"none\" stroke=\"#000\" stroke-width=\"%g\"",
+		 width);
+	bbmap_rect(out, x + width / 2, y + width / 2, size - width,
+		   size - width, attrs);
+}
+
 static void bbmap_cell(FILE *out, const struct bbmap_block *b,
 		       const struct bbmap_layout *l, unsigned int x,
 		       unsigned int y)
@@ -423,25 +474,24 @@ static void bbmap_cell(FILE *out, const struct bbmap_block *b,
 	double h = (double)l->cell * used / b->pages;
 	char alloc[BBMAP_NR_TYPES + 1];
 
+	char fill[32];
+
 	bbmap_alloc_letters(alloc, b->alloc);
-	fprintf(out, "<g class=\"pb\" data-pfn=\"%lu\" data-type=\"%s\" data-free=\"%u\" data-pages=\"%u\" data-alloc=\"%s\" data-state=\"%s\">",
-		b->pfn, bbmap_types[b->type], b->free, b->pages, alloc,
-		bbmap_states[b->state]);
+	fprintf(out, "<g class=\"pb\" data-pfn=\"%lu\" data-type=\"%s\" ",
+		b->pfn, bbmap_types[b->type]);
+	fprintf(out, "data-free=\"%u\" data-pages=\"%u\" data-alloc=\"%s\" data-state=\"%s\">",
+		b->free, b->pages, alloc, bbmap_states[b->state]);
 	fprintf(out, "<title>pfn %lu: %s, %u of %u pages free, allocations of %s%s</title>",
 		b->pfn, bbmap_types[b->type], b->free, b->pages,
 		b->alloc ? alloc : "none", b->state == BBMAP_MIXED ? ", mixed" : "");
-	fprintf(out, "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" fill=\"%s\" fill-opacity=\"0.22\" stroke=\"%s\" stroke-width=\"0.6\"/>",
-		x, y, l->cell, l->cell, colour, colour);
+	bbmap_pale(out, x, y, l->cell, colour);
+	snprintf(fill, sizeof(fill), "fill=\"%s\"", colour);
 	if (used)
-		fprintf(out, "<rect x=\"%u\" y=\"%.2f\" width=\"%u\" height=\"%.2f\" fill=\"%s\"/>",
-			x, y + l->cell - h, l->cell, h, colour);
+		bbmap_rect(out, x, y + l->cell - h, l->cell, h, fill);
 	if (b->state == BBMAP_MIXED)
-		fprintf(out, "<path class=\"mixed\" d=\"M%u %uL%u %u\" stroke=\"#000\" stroke-width=\"%.1f\"/>",
-			x, y + l->cell, x + l->cell, y, l->cell >= 10 ? 1.6 : 1.0);
+		bbmap_stroke(out, x, y, l->cell, l->cell >= 10 ? 1.6 : 1.0);
 	if (b->type == BBMAP_HIGHATOMIC)
-		fprintf(out, "<rect class=\"reserve\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" stroke=\"#000\" stroke-width=\"%.1f\"/>",
-			x + 0.75, y + 0.75, l->cell - 1.5, l->cell - 1.5,
-			l->cell >= 10 ? 1.5 : 1.0);
+		bbmap_outline(out, x, y, l->cell, l->cell >= 10 ? 1.5 : 1.0);
 	fputs("</g>\n", out);
 }
 
@@ -450,17 +500,16 @@ static void bbmap_swatch(FILE *out, unsigned int x, unsigned int y,
 			 const char *colour, unsigned int used, int mixed,
 			 int reserve, const char *label)
 {
-	fprintf(out, "<rect x=\"%u\" y=\"%u\" width=\"16\" height=\"16\" fill=\"%s\" fill-opacity=\"0.22\" stroke=\"%s\" stroke-width=\"0.6\"/>",
-		x, y, colour, colour);
+	char fill[32];
+
+	bbmap_pale(out, x, y, 16, colour);
+	snprintf(fill, sizeof(fill), "fill=\"%s\"", colour);
 	if (used)
-		fprintf(out, "<rect x=\"%u\" y=\"%u\" width=\"16\" height=\"%u\" fill=\"%s\"/>",
-			x, y + 16 - 4 * used, 4 * used, colour);
+		bbmap_rect(out, x, y + 16 - 4 * used, 16, 4 * used, fill);
 	if (mixed)
-		fprintf(out, "<path d=\"M%u %uL%u %u\" stroke=\"#000\" stroke-width=\"1.6\"/>",
-			x, y + 16, x + 16, y);
+		bbmap_stroke(out, x, y, 16, 1.6);
 	if (reserve)
-		fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14.5\" height=\"14.5\" fill=\"none\" stroke=\"#000\" stroke-width=\"1.5\"/>",
-			x + 0.75, y + 0.75);
+		bbmap_outline(out, x, y, 16, 1.5);
 	fprintf(out, "<text x=\"%u\" y=\"%u\">", x + 22, y + 13);
 	bbmap_xml(out, label);
 	fputs("</text>\n", out);
@@ -510,7 +559,8 @@ int bbmap_svg(FILE *out, const struct bbmap *map, const char *name)
 	/* the title, and a summary */
 	bbmap_size(size, sizeof(size), map, map->region_pages);
 	bbmap_size(block, sizeof(block), map, map->pages_per_block);
-	fprintf(out, "<text x=\"%d\" y=\"30\" font-size=\"18\" font-weight=\"bold\">", BBMAP_MARGIN);
+	fprintf(out, "<text x=\"%d\" y=\"30\" font-size=\"18\" font-weight=\"bold\">",
+		BBMAP_MARGIN);
 	snprintf(line, sizeof(line), "buddybox sandbox %s: %s, %zu pageblocks of %s",
 		 name, size, map->nr_blocks, block);
 	bbmap_xml(out, line);
@@ -532,8 +582,10 @@ int bbmap_svg(FILE *out, const struct bbmap *map, const char *name)
 		const struct bbmap_zone *z = &map->zones[i];
 
 		if (!i || z->node != map->zones[i - 1].node) {
-			fprintf(out, "<text class=\"node\" x=\"%d\" y=\"%u\" font-size=\"15\" font-weight=\"bold\">Node %d</text>\n",
-				BBMAP_MARGIN, y + 16, z->node);
+			fprintf(out, "<text class=\"node\" x=\"%d\" y=\"%u\" ",
+				BBMAP_MARGIN, y + 16);
+			fprintf(out, "font-size=\"15\" font-weight=\"bold\">Node %d</text>\n",
+				z->node);
 			y += 26;
 		}
 		bbmap_size(size, sizeof(size), map, z->pages);

@@ -238,7 +238,7 @@ mkdir -p "$work"
 		[ "$n_map" = "$n_pti" ] || fail "$t pageblocks: map $n_map, pagetypeinfo $n_pti"
 		echo "map: $t pageblocks $n_map (pagetypeinfo $n_pti)"
 	done
-	n=$(grep -c 'class="reserve"' "$work/frag.svg")
+	n=$(grep -c '<g class="pb" [^>]*data-type="HighAtomic".*class="reserve"' "$work/frag.svg")
 	[ "$n" -gt 0 ] || fail "no highatomic reserve marked"
 	echo "map: free pages $free_map (vmstat $free_vm + pcp $pcp), $n highatomic pageblocks marked"
 	# buddyctl map: the same parser and renderer, the same bytes
