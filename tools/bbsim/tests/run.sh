@@ -197,6 +197,15 @@ mkdir -p "$work"
 		fail "-p pageblock_map: not 512 pageblock lines"
 	rsvg-convert -o "$work/fresh.png" "$work/fresh.svg" || fail "rsvg-convert fresh.svg"
 	python3 "$chk" "$work/fresh.svg" --cells 512 --fresh --png "$work/fresh.png" || rc=1
+	# two nodes, four zones each: as many cells as pagetypeinfo's pageblocks
+	"$bbsim" --map "$work/nodes.svg" -p pagetypeinfo nodes=2 size_mb=3072 movable_mb=512 \
+		< /dev/null > "$work/nodes.pti" 2>/dev/null || fail "bbsim --map with nodes=2"
+	n=$(awk '/^Node [0-9]+, zone +[A-Za-z0-9]+ +[0-9]/ { for (i = 5; i <= NF; i++) n += $i }
+		END { print n + 0 }' "$work/nodes.pti")
+	[ "$n" -eq 1536 ] || fail "nodes=2 size_mb=3072: pagetypeinfo counts $n pageblocks"
+	python3 "$chk" "$work/nodes.svg" --cells "$n" --fresh || rc=1
+	[ "$(grep -c '>Node [01]</text>' "$work/nodes.svg")" -eq 2 ] || fail "nodes=2: not two node labels"
+	[ "$(grep -c 'class="zone"' "$work/nodes.svg")" -eq 6 ] || fail "nodes=2: not six zone labels"
 	# fragmenting: memory filled with movable pages, one page in 16 freed,
 	# then unmovable, reclaimable and atomic requests: they fall back into
 	# movable pageblocks, and the atomic ones get a highatomic reserve
