@@ -42,8 +42,9 @@ modules:
 
 buddyctl: tools/buddyctl/buddyctl
 
-tools/buddyctl/buddyctl: tools/buddyctl/buddyctl.c module/uapi/buddybox.h
-	$(CC_USER) $(USER_CFLAGS) -static -o $@ $<
+tools/buddyctl/buddyctl: tools/buddyctl/buddyctl.c tools/lib/bbmap.c tools/lib/bbmap.h \
+			 module/uapi/buddybox.h
+	$(CC_USER) $(USER_CFLAGS) -Itools/lib -static -o $@ tools/buddyctl/buddyctl.c tools/lib/bbmap.c
 
 bbstress: tools/stress/bbstress
 

@@ -16,6 +16,8 @@
  *   extfrag/unusable_index,
  *   extfrag/extfrag_index		as /sys/kernel/debug/extfrag/
  *   vmstat				the sandbox's counters, "name value"
+ *   pageblock_map			every pageblock: type, free pages, the
+ *					types of its allocations (core/pbmap.c)
  *   min_free_kbytes, watermark_scale_factor,
  *   watermark_boost_factor,
  *   percpu_pagelist_high_fraction,
@@ -121,6 +123,13 @@ static int vmstat_show(struct seq_file *m, void *v)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vmstat);
+
+static int pageblock_map_show(struct seq_file *m, void *v)
+{
+	bb_show_pageblock_map(m, m->private);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pageblock_map);
 
 static int allocations_show(struct seq_file *m, void *v)
 {
@@ -462,6 +471,7 @@ struct bb_dbg_box *bb_debugfs_add(const char *name, struct bb_sandbox *sb)
 	debugfs_create_file("extfrag_index", 0400, extfrag, sb,
 			    &extfrag_index_fops);
 	debugfs_create_file("vmstat", 0400, dir, sb, &vmstat_fops);
+	debugfs_create_file("pageblock_map", 0400, dir, sb, &pageblock_map_fops);
 
 	for (i = 0; i < n; i++) {
 		d->tunables[i].sb = sb;

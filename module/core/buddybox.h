@@ -795,6 +795,7 @@ static inline bool bb_should_fail_alloc_page(struct bb_sandbox *sb,
 		return false;
 	return __bb_should_fail_alloc_page(sb, gfp, order, trace);
 }
+
 const char *bb_fpa_knob_name(unsigned int knob);
 int bb_fpa_knob_find(const char *name);
 long bb_fpa_get(struct bb_sandbox *sb, unsigned int knob);
@@ -1040,6 +1041,29 @@ void bb_show_zoneinfo(struct seq_file *m, struct bb_sandbox *sb);
 void bb_show_extfrag(struct seq_file *m, struct bb_sandbox *sb, bool unusable);
 void bb_show_vmstat(struct seq_file *m, struct bb_sandbox *sb);
 int bb_show_check(struct seq_file *m, struct bb_sandbox *sb);
+
+/* pbmap.c: what each pageblock holds, and the pageblock_map file */
+enum bb_pageblock_state {
+	BB_PB_EMPTY,	/* no page of it allocated */
+	BB_PB_PURE,	/* every allocated page of the block's type */
+	BB_PB_MIXED,	/* some of another */
+	BB_NR_PB_STATES
+};
+
+/* one pageblock, as a walk of its zone found it */
+struct bb_pageblock_info {
+	unsigned long pfn;	/* its first pfn in the zone */
+	unsigned int pages;	/* the zone's pages in it */
+	unsigned int nr_free;	/* on the buddy and the per-CPU lists */
+	u8 mt;			/* its migratetype */
+	u8 types;		/* BIT(type asked for) of its allocations */
+};
+
+enum bb_pageblock_state bb_pageblock_state(int mt, u8 types);
+unsigned long bb_zone_nr_pageblocks(const struct bb_zone *zone);
+void bb_zone_pageblock_walk(struct bb_sandbox *sb, struct bb_zone *zone,
+			    struct bb_pageblock_info *info);
+void bb_show_pageblock_map(struct seq_file *m, struct bb_sandbox *sb);
 
 /* Sums over all zones. */
 unsigned long bb_sandbox_free_pages(struct bb_sandbox *sb);
