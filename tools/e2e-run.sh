@@ -56,8 +56,8 @@ t_buddyctl  debian-6.1 debian-6.12
 t_compact   all
 t_control   debian-6.1 debian-6.12
 t_exhaust   debian-6.1 debian-6.12
-t_fault     debian-6.1 debian-6.12 testkernel-6.1
-t_fuzz      all
+t_fault     debian-6.1 debian-6.12
+t_fuzz      testkernel-6.1 testkernel-6.12
 t_oom       all
 t_params    debian-6.1 debian-6.12
 t_reclaim   all
