@@ -76,7 +76,7 @@ bb_log "capture: guest done in $(( $(date +%s) - start ))s"
 grep -q '^==> END <==$' "$raw" || bb_die "capture: the guest's data ended early ($(wc -c < "$raw") bytes)"
 rm -f "$out"/stats-cpu*
 awk -v dir="$out" '
-	/^==> [a-z0-9-]+ <==$/ { if (f) close(f); name = $2
+	/^==> [A-Za-z0-9-]+ <==$/ { if (f) close(f); name = $2
 		f = (name == "END") ? "" : dir "/" name; if (f) printf "" > f; next }
 	f { print > f }' "$raw"
 for f in trace zoneinfo buddyinfo pagetypeinfo; do
