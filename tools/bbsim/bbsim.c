@@ -23,6 +23,9 @@
  *
  * Besides control lines, bbsim takes "show FILE" (print a file now).
  *
+ *   bbsim replay TRACE ...	replays a real kernel's page allocations
+ *				(replay.c)
+ *
  *   -p LIST	files to print at the end, comma-separated: buddyinfo,
  *		pagetypeinfo, zoneinfo, vmstat, check, allocations,
  *		extfrag_index, unusable_index, tunables; "none" for nothing
@@ -37,6 +40,7 @@
 #include <getopt.h>
 
 #include "buddybox.h"
+#include "bbsim.h"
 
 #define BBSIM_LINE_MAX	PAGE_SIZE	/* as one write to control */
 
@@ -65,8 +69,8 @@ static void bbsim_usage(FILE *f)
 }
 
 /* 0, or 3 when the checker found problems (its report is printed) */
-static int bbsim_show(struct bb_sandbox *sb, struct bb_control *ctl,
-		      const char *name)
+int bbsim_show(struct bb_sandbox *sb, struct bb_control *ctl,
+	       const char *name)
 {
 	struct seq_file m;
 	int ret = 0;
@@ -105,7 +109,7 @@ static int bbsim_show(struct bb_sandbox *sb, struct bb_control *ctl,
 	return ret;
 }
 
-static bool bbsim_known_file(const char *name)
+bool bbsim_known_file(const char *name)
 {
 	unsigned int i;
 
@@ -165,6 +169,8 @@ int main(int argc, char **argv)
 	int opt, i, ret, status = 0;
 	FILE *in = stdin;
 
+	if (argc > 1 && !strcmp(argv[1], "replay"))
+		return bbsim_replay(argc - 1, argv + 1);
 	while ((opt = getopt(argc, argv, "f:p:c:Cqh")) != -1) {
 		switch (opt) {
 		case 'f':
