@@ -48,7 +48,8 @@ cp "$here/replay/capture-guest.sh" "$stage/guest/"
 case "$workload" in
 files)
 	# a tree of small text files: the kernel's uapi headers
-	src=$(ls -d /usr/src/linux-headers-6.1.*-common/include/uapi 2>/dev/null | sort -V | tail -n 1)
+	src=$(printf '%s\n' /usr/src/linux-headers-6.1.*-common/include/uapi | sort -V | tail -n 1)
+	[ -d "$src" ] || src=
 	[ -n "$src" ] || bb_die "capture: no /usr/src/linux-headers-6.1.*-common (apt-get install linux-headers-amd64)"
 	tar czf "$stage/files/files.tar.gz" -C "$(dirname "$src")" uapi ;;
 anon)

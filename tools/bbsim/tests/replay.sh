@@ -59,8 +59,10 @@ log=$logs/usr-trace-replay.log
 	echo "asan replay: $(( ($(date +%s%N) - start) / 1000000 )) ms"
 	cat "$work/asan.out" "$work/asan.err"
 	grep -qx ok "$work/asan.out" || fail "check is not ok"
-	grep -q '^kernel   0 DMA32 ' "$work/asan.out" && grep -q '^sandbox  0 DMA32 ' "$work/asan.out" ||
+	if ! grep -q '^kernel   0 DMA32 ' "$work/asan.out" ||
+	   ! grep -q '^sandbox  0 DMA32 ' "$work/asan.out"; then
 		fail "no buddyinfo side by side"
+	fi
 	# the trace's own counts, read apart from the parser
 	xz -dc "$trace" > "$work/trace.txt" || fail "xz -dc"
 	for ev in mm_page_alloc mm_page_free mm_page_free_batched mm_page_pcpu_drain; do
