@@ -178,6 +178,17 @@ static int bbr_compare(const char *list, struct bbt_series *own,
 	return ret;
 }
 
+/* does a key=value word of the command line start with @key (@len bytes)? */
+static bool bbr_given(int argc, char **argv, const char *key, size_t len)
+{
+	int i;
+
+	for (i = optind; i < argc; i++)
+		if (!strncmp(argv[i], key, len))
+			return true;
+	return false;
+}
+
 static double bbr_now(void)
 {
 	struct timespec ts;
@@ -209,7 +220,7 @@ int bbsim_replay(int argc, char **argv)
 	struct bbt_reader rd;
 	struct bbt_event ev;
 	struct bb_config cfg;
-	char zwords[128] = "", *args, *list, *name;
+	char zwords[128] = "", zcopy[128], *args, *list, *name;
 	size_t args_len;
 	int opt, i, ret, status = 0, strict = 0;
 	double t0;
@@ -273,14 +284,24 @@ int bbsim_replay(int argc, char **argv)
 	if (zoneinfo && bbt_zoneinfo_config(zoneinfo, zwords, sizeof(zwords),
 					    stderr))
 		return 1;
-	/* daemons=sync first: the words of the command line win */
+	/*
+	 * daemons=sync, then --zoneinfo's words, then the command line's:
+	 * a key the command line gives is not taken from the others
+	 */
 	args_len = strlen(zwords) + 16;
 	for (i = optind; i < argc; i++)
 		args_len += strlen(argv[i]) + 1;
 	args = calloc(1, args_len);
-	strcpy(args, "daemons=sync ");
-	strcat(args, zwords);
-	strcat(args, " ");
+	if (!bbr_given(argc, argv, "daemons=", 8))
+		strcpy(args, "daemons=sync ");
+	strcpy(zcopy, zwords);
+	list = zcopy;
+	while ((name = strsep(&list, " "))) {
+		if (!*name || bbr_given(argc, argv, name, strcspn(name, "=") + 1))
+			continue;
+		strcat(args, name);
+		strcat(args, " ");
+	}
 	for (i = optind; i < argc; i++) {
 		if (!strcmp(argv[i], "daemons=threads") ||
 		    !strcmp(argv[i], "daemons=on")) {

@@ -193,6 +193,10 @@ EOF
 	grep -q 'bad.trace:4: unknown event' "$work/strict.err" || fail "--strict: no line 4"
 	[ "$(grep -c 'bad.trace:[0-9]*:' "$work/strict.err")" -eq 1 ] || fail "--strict went on"
 	grep -q 'stopped (--strict) at line 4' "$work/strict.err" || fail "--strict: no stop message"
+	# the command line's words win over --zoneinfo's and daemons=sync
+	got=$("$out/bbsim-asan" replay "$bad" --zoneinfo "$data/files-6.1.zoneinfo" \
+		size_mb=512 dma32_mb=64 daemons=off -p vmstat 2>&1) || fail "size_mb= over --zoneinfo: $got"
+	echo "$got" | grep -qx 'region_pages 131072' || fail "size_mb=512 over --zoneinfo: $got"
 	# a missing trace, and a bad --zoneinfo, are refused with a message
 	"$out/bbsim-asan" replay "$work/no-such.trace" 2> "$work/e.err" && fail "a missing trace accepted"
 	grep -q 'no-such.trace: No such file' "$work/e.err" || fail "missing trace: $(cat "$work/e.err")"

@@ -29,6 +29,9 @@
 #                        a one-vCPU guest end on the same buddyinfo, with
 #                        the daemons asleep, and (agree-busy-*) at work in
 #                        daemons=sync
+#   usr:agree-replay     tools/bbsim/tests/agree-replay.sh: the shipped
+#                        trace replayed by bbsim and by buddyctl into the
+#                        module (one vCPU) gives the same checkpoints
 #   tools/bbsim/tests/run.sh [--results FILE] [--seeds N] [--fuzz-time SEC]
 #                            [--no-guest] [--no-fuzz]
 set -uo pipefail
@@ -45,7 +48,7 @@ while [ $# -gt 0 ]; do
 	--fuzz-time) fuzz_time=$2; shift 2 ;;
 	--no-guest) guest=0; shift ;;
 	--no-fuzz) fuzz=0; shift ;;
-	*) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+	*) sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 	esac
 done
 bb_lock
@@ -216,5 +219,6 @@ result callgrind "$rc" "$log"
 if [ "$guest" -eq 1 ]; then
 	"$here/agree.sh" --results "$results" || failed=1
 	"$here/agree.sh" --busy --results "$results" || failed=1
+	"$here/agree-replay.sh" --results "$results" || failed=1
 fi
 exit "$failed"
