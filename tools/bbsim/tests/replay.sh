@@ -14,6 +14,10 @@
 #                          order out of range, unknown gfp) are counted and
 #                          reported with their line numbers; --strict stops
 #                          at the first
+#   usr:trace-mutations    the first 3000 lines of the trace, mutated
+#                          (truncated, bytes inserted, shuffled, overlong)
+#                          with five seeds, under ASan+UBSan: no crash,
+#                          bad lines counted, the invariants still hold
 #   usr:trace-outputs      the JSON parses (python3), the SVG is well formed
 #                          with one line per run and panel (two runs with
 #                          --compare), and rsvg-convert renders it
@@ -27,7 +31,7 @@ results=/dev/null
 case "${1:-}" in
 --results) results=$2 ;;
 '') ;;
-*) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+*) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac
 logs=$top/build/logs
 out=$top/build/bbsim
@@ -205,6 +209,50 @@ EOF
 	exit "$rc"
 ) > "$log" 2>&1
 result trace-bad-input $? "$log"
+
+# --- mutated traces --------------------------------------------------------
+log=$logs/usr-trace-mutations.log
+(
+	rc=0
+	xz -dc "$trace" | head -n 3012 > "$work/head.trace"
+	for seed in 1 2 3 4 5; do
+		python3 - "$seed" "$work/head.trace" > "$work/mut.trace" <<'EOF'
+import random, sys
+random.seed(int(sys.argv[1]))
+out = []
+for line in open(sys.argv[2]).read().splitlines():
+    r, i = random.random(), random.randrange(len(line) + 1)
+    if r < 0.1:
+        line = line[:i]
+    elif r < 0.2:
+        line = line[:i] + random.choice(["=", " ", ":", "|", "0x", "-1", "\t", "order=",
+                                         "pfn=", "gfp_flags=", "9" * 24, "\x00"]) + line[i:]
+    elif r < 0.25:
+        line = "".join(random.sample(line, len(line)))
+    elif r < 0.27:
+        line = "x" * random.randrange(3000, 9000)
+    out.append(line)
+sys.stdout.write("\n".join(out))
+EOF
+		"$out/bbsim-asan" replay "$work/mut.trace" size_mb=64 --json "$work/mut.json" \
+			> "$work/mut.out" 2> "$work/mut.err"
+		st=$?
+		[ "$st" -eq 0 ] || { echo "seed $seed: exit status $st"; tail -n 20 "$work/mut.err"; rc=1; }
+		grep -E 'ERROR: |runtime error' "$work/mut.err" && rc=1
+		python3 - "$work/mut.json" "$seed" <<'EOF' || rc=1
+import json, sys
+d = json.load(open(sys.argv[1]))
+r, e = d["replay"], d["errors"]
+ok = (sum(e.values()) > 0 and r["allocated"] > 0 and
+      r["allocated"] + r["trace_failed"] + r["sandbox_failed"] == r["alloc_events"] and
+      r["freed"] + r["unseen_frees"] == r["free_events"])
+print("seed", sys.argv[2], "errors", e, "ok" if ok else "BAD")
+sys.exit(0 if ok else 1)
+EOF
+	done
+	exit "$rc"
+) > "$log" 2>&1
+result trace-mutations $? "$log"
 
 # --- the JSON and the chart -------------------------------------------------
 log=$logs/usr-trace-outputs.log
