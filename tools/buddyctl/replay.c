@@ -143,7 +143,7 @@ static int bbr_open(struct bbr_sb *s, const char *device, const char *name)
 		fprintf(stderr, "buddyctl replay: --sandbox: bad name '%s'\n", name);
 		return -EINVAL;
 	}
-	strcpy(s->name, name);
+	memcpy(s->name, name, strlen(name) + 1);
 	snprintf(s->series.label, sizeof(s->series.label), "%s", name);
 	s->fd = open(device, O_RDWR | O_CLOEXEC);
 	if (s->fd < 0) {
