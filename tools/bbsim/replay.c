@@ -81,16 +81,18 @@ static int bbr_checkpoint(struct bbr_state *st, unsigned long event)
 {
 	char *bi = bbr_text(st->sb, bb_show_buddyinfo);
 	char *vm = bbr_text(st->sb, bb_show_vmstat);
+	char *pt = bbr_text(st->sb, bb_show_pagetypeinfo);
 	struct bbt_point p;
 	int ret = -ENOMEM;
 
-	if (bi && vm) {
-		ret = bbt_point_parse(&p, event, bi, vm);
+	if (bi && vm && pt) {
+		ret = bbt_point_parse(&p, event, bi, vm, pt);
 		if (!ret)
 			ret = bbt_series_add(&st->series, &p);
 	}
 	free(bi);
 	free(vm);
+	free(pt);
 	return ret;
 }
 
@@ -293,8 +295,8 @@ int bbsim_replay(int argc, char **argv)
 		args_len += strlen(argv[i]) + 1;
 	args = calloc(1, args_len);
 	if (!bbr_given(argc, argv, "daemons=", 8))
-		strcpy(args, "daemons=sync ");
-	strcpy(zcopy, zwords);
+		strcat(args, "daemons=sync ");
+	snprintf(zcopy, sizeof(zcopy), "%s", zwords);
 	list = zcopy;
 	while ((name = strsep(&list, " "))) {
 		if (!*name || bbr_given(argc, argv, name, strcspn(name, "=") + 1))

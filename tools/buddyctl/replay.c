@@ -57,16 +57,18 @@ static int bbr_checkpoint(struct bbr_sb *s, unsigned long event)
 {
 	char *bi = bbr_file(s->name, "buddyinfo");
 	char *vm = bbr_file(s->name, "vmstat");
+	char *pt = bbr_file(s->name, "pagetypeinfo");
 	struct bbt_point p;
 	int ret = -EIO;
 
-	if (bi && vm) {
-		ret = bbt_point_parse(&p, event, bi, vm);
+	if (bi && vm && pt) {
+		ret = bbt_point_parse(&p, event, bi, vm, pt);
 		if (!ret)
 			ret = bbt_series_add(&s->series, &p);
 	}
 	free(bi);
 	free(vm);
+	free(pt);
 	if (ret)
 		fprintf(stderr, "buddyctl replay: %s: cannot read its buddyinfo and vmstat\n",
 			s->name);

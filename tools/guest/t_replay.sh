@@ -64,7 +64,7 @@ for sb in default pcpoff; do
 done
 BBD=$BBROOT/default
 n=$(grep -c '<polyline' "$BB_TMP/r.svg")
-check_eq "the chart: 3 panels x 2 sandboxes" "$n" 6
+check_eq "the chart: 4 panels x 2 sandboxes" "$n" 8
 
 # bad input: the line number, and --strict stops at it
 printf '%s\n' \

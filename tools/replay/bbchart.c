@@ -2,8 +2,9 @@
 /*
  * bbchart: a replay's checkpoints as an SVG line chart, one line per run
  * (bbsim replay --svg, with the runs of --compare), over the trace's
- * events: three panels, the unusable free index for order 9, the free
- * memory (MiB), and the fallbacks to another migratetype.
+ * events: four panels, the unusable free index for order 9, the free
+ * memory (MiB), the fallbacks to another migratetype, and the pageblocks
+ * that are not movable (unmovable and reclaimable, which fallbacks claim).
  */
 #include <errno.h>
 #include <string.h>
@@ -41,10 +42,16 @@ static double bbc_fallbacks(const struct bbt_point *p)
 	return (double)p->vm[BBT_VM_FALLBACK];
 }
 
+static double bbc_unmovable_blocks(const struct bbt_point *p)
+{
+	return (double)(p->blocks[0] + p->blocks[2]);
+}
+
 static const struct bbc_panel bbc_panels[] = {
 	{ "unusable free index, order 9", bbc_unusable },
 	{ "free memory (MiB)", bbc_free_mb },
 	{ "fallbacks (alloc_fallback)", bbc_fallbacks },
+	{ "unmovable and reclaimable pageblocks", bbc_unmovable_blocks },
 };
 
 static void bbc_escape(FILE *f, const char *s)

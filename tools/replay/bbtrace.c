@@ -594,8 +594,38 @@ static int bbt_vmstat_value(const char *text, const char *name,
 	return found ? 0 : -EINVAL;
 }
 
+/* the "Number of blocks type" table's rows, summed over the zones */
+static int bbt_sum_blocks(const char *text, unsigned long *blocks)
+{
+	const char *line = strstr(text, "Number of blocks type");
+	int rows = 0, mt, node, off;
+	char zone[16];
+
+	memset(blocks, 0, BBT_NR_MT * sizeof(*blocks));
+	if (!line)
+		return -EINVAL;
+	for (line = strchr(line, '\n'); line && *++line; line = strchr(line, '\n')) {
+		const char *q;
+		char *end;
+
+		off = 0;
+		if (sscanf(line, "Node %d, zone %15s%n", &node, zone, &off) != 2 || !off)
+			break;
+		q = line + off;
+		for (mt = 0; mt < BBT_NR_MT; mt++) {
+			blocks[mt] += strtoul(q, &end, 10);
+			if (end == q)
+				return -EINVAL;
+			q = end;
+		}
+		rows++;
+	}
+	return rows ? 0 : -EINVAL;
+}
+
 int bbt_point_parse(struct bbt_point *p, unsigned long event,
-		    const char *buddyinfo, const char *vmstat)
+		    const char *buddyinfo, const char *vmstat,
+		    const char *pagetypeinfo)
 {
 	unsigned long pages = 0, suitable = 0, blocks = 0;
 	unsigned long long req_x1000;
@@ -631,7 +661,7 @@ int bbt_point_parse(struct bbt_point *p, unsigned long event,
 		if (bbt_vmstat_value(vmstat, bbt_vm_names[i],
 				     i == BBT_VM_ALLOCSTALL, &p->vm[i]))
 			return -EINVAL;
-	return 0;
+	return bbt_sum_blocks(pagetypeinfo, p->blocks);
 }
 
 int bbt_series_add(struct bbt_series *s, const struct bbt_point *p)
@@ -709,7 +739,10 @@ void bbt_json_write(FILE *f, const char *trace, const struct bbt_reader *r,
 		fprintf(f, "]");
 		for (i = 0; i < BBT_NR_VM; i++)
 			fprintf(f, ", \"%s\": %lu", bbt_vm_names[i], p->vm[i]);
-		fprintf(f, "}%s\n", k + 1 < s->nr ? "," : "");
+		fprintf(f, ", \"blocks\": [");
+		for (i = 0; i < BBT_NR_MT; i++)
+			fprintf(f, "%s%lu", i ? ", " : "", p->blocks[i]);
+		fprintf(f, "]}%s\n", k + 1 < s->nr ? "," : "");
 	}
 	fprintf(f, "  ]\n}\n");
 }
@@ -760,6 +793,14 @@ int bbt_json_read(const char *path, struct bbt_series *s, FILE *err)
 			if (!p)
 				goto bad;
 			pt.vm[i] = strtoul(p + strlen(key), NULL, 10);
+		}
+		p = strstr(line, "\"blocks\": [");
+		if (!p)
+			goto bad;
+		p += 11;
+		for (i = 0; i < BBT_NR_MT; i++) {
+			pt.blocks[i] = strtoul(p, &p, 10);
+			p += strspn(p, ", ");
 		}
 		if (bbt_series_add(s, &pt)) {
 			ret = -ENOMEM;

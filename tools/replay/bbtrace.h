@@ -156,6 +156,9 @@ enum bbt_vm {
 
 extern const char * const bbt_vm_names[BBT_NR_VM];
 
+/* Unmovable, Movable, Reclaimable, HighAtomic, Isolate */
+#define BBT_NR_MT	5
+
 struct bbt_point {
 	unsigned long event;		/* events read so far */
 	unsigned long nr_free[BBT_MAX_ORDER];	/* blocks, every zone */
@@ -163,11 +166,17 @@ struct bbt_point {
 	int unusable;		/* order BBT_ORDER_INDEX, 0 .. 1000 */
 	int fragindex;		/* order BBT_ORDER_INDEX, -1000 .. 1000 */
 	unsigned long vm[BBT_NR_VM];
+	/* pageblocks by migratetype, every zone (pagetypeinfo) */
+	unsigned long blocks[BBT_NR_MT];
 };
 
-/* from the text of the sandbox's buddyinfo and vmstat files; 0 or -EINVAL */
+/*
+ * From the text of the sandbox's buddyinfo, vmstat and pagetypeinfo
+ * files; 0 or -EINVAL
+ */
 int bbt_point_parse(struct bbt_point *p, unsigned long event,
-		    const char *buddyinfo, const char *vmstat);
+		    const char *buddyinfo, const char *vmstat,
+		    const char *pagetypeinfo);
 
 struct bbt_series {
 	char label[64];

@@ -18,8 +18,9 @@
 #                          (truncated, bytes inserted, shuffled, overlong)
 #                          with five seeds, under ASan+UBSan: no crash,
 #                          bad lines counted, the invariants still hold
-#   usr:trace-outputs      the JSON parses (python3), the SVG is well formed
-#                          with one line per run and panel (two runs with
+#   usr:trace-outputs      the JSON parses (python3), every pageblock is
+#                          counted, the SVG is well formed with one line per
+#                          run and each of four panels (two runs with
 #                          --compare), and rsvg-convert renders it
 #   tools/bbsim/tests/replay.sh [--results FILE]
 # Expects build/bbsim/bbsim and bbsim-asan (make -C tools/bbsim all asan).
@@ -31,7 +32,7 @@ results=/dev/null
 case "${1:-}" in
 --results) results=$2 ;;
 '') ;;
-*) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+*) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac
 logs=$top/build/logs
 out=$top/build/bbsim
@@ -268,10 +269,12 @@ import json, sys, xml.dom.minidom
 for f in sys.argv[1:3]:
     d = json.load(open(f))
     assert d["points"] and all(0 <= p["unusable"] <= 1000 for p in d["points"]), f
+    # every pageblock of the 964 MiB sandbox has a type
+    assert all(sum(p["blocks"]) == 482 for p in d["points"]), f
 for f, runs in ((sys.argv[3], 2), (sys.argv[4], 1)):
     doc = xml.dom.minidom.parse(f)
     lines = doc.getElementsByTagName("polyline")
-    assert len(lines) == 3 * runs, f"{f}: {len(lines)} lines for {runs} runs"
+    assert len(lines) == 4 * runs, f"{f}: {len(lines)} lines for {runs} runs"
     texts = [t.firstChild.data for t in doc.getElementsByTagName("text") if t.firstChild]
     assert runs == 1 or ("default" in texts and "pcp=off" in texts), texts
 print("json and svg ok")
