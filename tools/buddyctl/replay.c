@@ -15,7 +15,10 @@
  * a checkpoint reads the sandbox's debugfs buddyinfo and vmstat.  At the
  * end: the summary of each sandbox, its check, its buddyinfo beside the
  * traced kernel's (--buddyinfo), PREFIX.NAME.json, and one chart with a
- * line per sandbox.  Exit status: 0; 1 when a sandbox could not be used or
+ * line per sandbox.  A sandbox whose OOM killer chooses the replay's
+ * descriptor (it is too small for the trace) loses every allocation: the
+ * replay says at which line, and counts its later allocations as failed.
+ * Exit status: 0; 1 when a sandbox could not be used or
  * its check is not ok; 2 for bad usage, a trace that cannot be read, or
  * --strict stopping at a bad line.
  */
@@ -42,6 +45,7 @@ struct bbr_sb {
 	struct bbt_counts c;
 	struct bbt_series series;
 	int failed;		/* an ioctl failed in another way than ENOMEM */
+	unsigned long oom_line;	/* the OOM killer chose the descriptor here */
 };
 
 static char *bbr_file(const char *sb, const char *file)
@@ -90,7 +94,8 @@ static void bbr_free(struct bbr_sb *s, const struct bbt_event *ev)
 		s->c.order_mismatch++;
 	memset(&req, 0, sizeof(req));
 	req.handle = handle;
-	if (ioctl(s->fd, BB_IOC_FREE, &req) < 0)
+	/* once OOM-killed, the descriptor's pages are already gone */
+	if (!s->oom_line && ioctl(s->fd, BB_IOC_FREE, &req) < 0)
 		s->failed++;
 	bbt_map_del(&s->map, ev->pfn);
 	s->c.freed++;
@@ -116,9 +121,13 @@ static int bbr_alloc(struct bbr_sb *s, const struct bbt_event *ev)
 		s->c.pfn_reused++;
 		memset(&fr, 0, sizeof(fr));
 		fr.handle = handle;
-		if (ioctl(s->fd, BB_IOC_FREE, &fr) < 0)
+		if (!s->oom_line && ioctl(s->fd, BB_IOC_FREE, &fr) < 0)
 			s->failed++;
 		bbt_map_del(&s->map, ev->pfn);
+	}
+	if (s->oom_line) {
+		s->c.sandbox_failed++;
+		return 0;
 	}
 	memset(&req, 0, sizeof(req));
 	req.order = ev->order;
@@ -126,8 +135,12 @@ static int bbr_alloc(struct bbr_sb *s, const struct bbt_event *ev)
 	req.nid = -1;
 	if (ioctl(s->fd, BB_IOC_ALLOC, &req) < 0) {
 		/* ENOMEM is the sandbox's answer; EINVAL a gfp it refuses */
-		if (errno == EIO)
-			s->failed++;	/* the OOM killer chose this descriptor */
+		if (errno == EIO) {
+			/* the OOM killer chose this descriptor: all is freed */
+			s->oom_line = ev->line;
+			fprintf(stderr, "buddyctl replay: %s: OOM-killed at trace line %lu\n",
+				s->name, ev->line);
+		}
 		s->c.sandbox_failed++;
 		return 0;
 	}
@@ -187,6 +200,8 @@ static int bbr_report(struct bbr_sb *s, struct bbt_reader *rd, const char *trace
 
 	printf("== sandbox %s\n", s->name);
 	bbt_print_summary(stdout, rd, &s->c);
+	if (s->oom_line)
+		printf("replay: OOM-killed at trace line %lu\n", s->oom_line);
 	if (s->failed) {
 		printf("replay: %d ioctls failed otherwise than for want of memory\n",
 		       s->failed);

@@ -6,7 +6,9 @@
 # lines, freed + never seen = its mm_page_free lines, check ok, JSON and a
 # chart with a line per sandbox; every page free again once buddyctl
 # exits; a bad trace line is reported with its number and --strict stops
-# there.  The replay's time is printed.
+# there.  Into a 16 MiB sandbox the replay ends, the OOM killer's choice
+# of its descriptor reported with the trace line.  The replay's time is
+# printed.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "${BB:-/bb}/lib.sh"
 
@@ -78,6 +80,29 @@ check_grep "a bad line: reported with its number" 'bad.trace:2: order 12 out of 
 check_eq "--strict: exit status 2" "$?" 2
 check_grep "--strict: stopped at line 2" 'stopped \(--strict\) at line 2' "$BB_TMP/bad.err"
 check_all_free "default: every page free after the bad traces"
+
+# a sandbox far too small for the trace: its own OOM behaviour, reported,
+# and the replay ends
+check "create tiny (16 MiB)" sh -c "echo 'create tiny size_mb=16 dma_mb=0 dma32_mb=0 daemons=sync' > $BBROOT/control"
+start=$(date +%s)
+timeout 300 "$BUDDYCTL" replay "$TRACE" --sandbox tiny > "$BB_TMP/tiny.out" 2> "$BB_TMP/tiny.err"
+st=$?
+note "tiny: exit status $st in $(( $(date +%s) - start )) s: $(cat "$BB_TMP/tiny.err")"
+sed 's/^/#   /' "$BB_TMP/tiny.out"
+check_eq "tiny: the replay ends, exit status 0" "$st" 0
+# shellcheck disable=SC2046 # three numbers, split on purpose
+set -- $(sed -n 's/^replay: alloc events \([0-9]*\) = allocated \([0-9]*\) + skipped \([0-9]*\) .*/\1 \2 \3/p' "$BB_TMP/tiny.out")
+if [ "${1:-x}" = "$allocs" ] && [ $(( ${2:-0} + ${3:-0} )) = "$allocs" ] && [ "${3:-0}" -gt 0 ]; then
+	ok "tiny: allocated $2 + skipped $3 = $allocs, some failed in the sandbox"
+else
+	not_ok "tiny: alloc events '$1' allocated '$2' skipped '$3' (trace: $allocs)"
+fi
+check_grep "tiny: the OOM killer's choice reported with its line" '^replay: OOM-killed at trace line [0-9]+$' "$BB_TMP/tiny.out"
+check_grep "tiny: check ok" '^check: ok$' "$BB_TMP/tiny.out"
+BBD=$BBROOT/tiny
+check_all_free "tiny: every page free after"
+BBD=$BBROOT/default
+check "destroy tiny" sh -c "echo 'destroy tiny' > $BBROOT/control"
 
 check "destroy pcpoff" sh -c "echo 'destroy pcpoff' > $BBROOT/control"
 check_rmmod "rmmod"
