@@ -24,6 +24,9 @@
  * Besides control lines, bbsim takes "show FILE" (print a file now) and
  * "map SVG" (draw the pageblock map now, into the file SVG: a checkpoint).
  *
+ *   bbsim replay TRACE ...	replays a real kernel's page allocations
+ *				(replay.c)
+ *
  *   -p LIST	files to print at the end, comma-separated: buddyinfo,
  *		pagetypeinfo, zoneinfo, vmstat, check, allocations,
  *		extfrag_index, unusable_index, tunables, pageblock_map;
@@ -41,6 +44,7 @@
 
 #include "buddybox.h"
 #include "bbmap.h"
+#include "bbsim.h"
 
 #define BBSIM_LINE_MAX	PAGE_SIZE	/* as one write to control */
 
@@ -72,8 +76,8 @@ static void bbsim_usage(FILE *f)
 }
 
 /* 0, or 3 when the checker found problems (its report is printed) */
-static int bbsim_show(struct bb_sandbox *sb, struct bb_control *ctl,
-		      const char *name)
+int bbsim_show(struct bb_sandbox *sb, struct bb_control *ctl,
+	       const char *name)
 {
 	struct seq_file m;
 	int ret = 0;
@@ -139,7 +143,7 @@ static int bbsim_map(struct bb_sandbox *sb, const char *path)
 	return ret;
 }
 
-static bool bbsim_known_file(const char *name)
+bool bbsim_known_file(const char *name)
 {
 	unsigned int i;
 
@@ -204,6 +208,8 @@ int main(int argc, char **argv)
 	int opt, i, ret, status = 0;
 	FILE *in = stdin;
 
+	if (argc > 1 && !strcmp(argv[1], "replay"))
+		return bbsim_replay(argc - 1, argv + 1);
 	while ((opt = getopt_long(argc, argv, "f:p:c:Cqh", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'm':

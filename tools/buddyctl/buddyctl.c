@@ -25,6 +25,7 @@
 
 #include "buddybox.h"
 #include "bbmap.h"
+#include "replay.h"
 
 #ifndef BB_IOC_ALLOC
 #error "buddybox.h is not the uapi header: build with -Imodule/uapi"
@@ -250,6 +251,10 @@ static void bb_usage(FILE *f)
 	      "  expect-fail ERRNO COMMAND [ARGS]\n"
 	      "      succeed only if COMMAND fails with ERRNO: a name (EINVAL), a\n"
 	      "      number, or MISMATCH for a failed read --verify-*.\n"
+	      "  replay TRACE [--sandbox A,B] [--every N] [--json PREFIX] [--svg FILE]\n"
+	      "         [--buddyinfo FILE] [--strict]\n"
+	      "      replay a real kernel's page trace (tools/capture.sh) into each\n"
+	      "      sandbox named (replay.c); alone, not with other commands.\n"
 	      "  script FILE|-\n"
 	      "      run the commands of FILE (- for stdin), one per line; blank\n"
 	      "      lines and words from a '#' on are ignored.\n"
@@ -2075,6 +2080,8 @@ int main(int argc, char **argv)
 
 	if (!strcmp(argv[i], "map"))
 		return bb_map(s.sandbox, argc - i - 1, argv + i + 1);
+	if (!strcmp(argv[i], "replay"))
+		return bb_replay_main(argc - i, argv + i, s.device, s.sandbox);
 	if (!strcmp(argv[i], "script")) {
 		if (argc - i != 2) {
 			bb_parse_error(0, "script: takes one FILE (or -) and no other command");

@@ -11,15 +11,17 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-cflags=(-O2 -g -Wall -Wextra -Werror -I"$top/module/uapi" -I"$top/tools/lib")
-map=$top/tools/lib/bbmap.c
+cflags=(-O2 -g -Wall -Wextra -Werror -I"$top/module/uapi" -I"$top/tools/replay" -I"$top/tools/lib")
+# buddyctl's sources: replay.c, the trace reader it shares with bbsim, the map
+srcs=("$here/buddyctl.c" "$here/replay.c" "$top/tools/replay/bbtrace.c" "$top/tools/replay/bbchart.c"
+	"$top/tools/lib/bbmap.c")
 fails=0
 
 ok() { echo "ok - $*"; }
 nok() { echo "not ok - $*"; fails=$((fails + 1)); }
 
 # the static build of the Makefile must be warning-free too
-if gcc "${cflags[@]}" -static -o "$tmp/buddyctl-static" "$here/buddyctl.c" "$map" 2> "$tmp/cc.log" &&
+if gcc "${cflags[@]}" -static -o "$tmp/buddyctl-static" "${srcs[@]}" 2> "$tmp/cc.log" &&
 	[ ! -s "$tmp/cc.log" ]; then
 	ok "static build, no warning"
 else
@@ -31,7 +33,7 @@ fi
 san=(-fsanitize=address,undefined -fno-omit-frame-pointer)
 echo 'int main(void) { return 0; }' > "$tmp/t.c"
 gcc "${san[@]}" -o "$tmp/t" "$tmp/t.c" 2>/dev/null && "$tmp/t" 2>/dev/null || san=()
-gcc "${cflags[@]}" "${san[@]}" -o "$tmp/buddyctl" "$here/buddyctl.c" "$map" || { nok "build"; exit 1; }
+gcc "${cflags[@]}" "${san[@]}" -o "$tmp/buddyctl" "${srcs[@]}" || { nok "build"; exit 1; }
 gcc "${cflags[@]}" -shared -fPIC -o "$tmp/mockdev.so" "$here/mockdev.c" -ldl ||
 	{ nok "mockdev build"; exit 1; }
 export ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=1

@@ -8,6 +8,10 @@
 #   usr:replay           the fuzz corpus and tools/bbsim/tests/regressions/
 #                        replayed the same way
 #   usr:bbsim            bbsim's own behaviour: parameters, errors, files
+#   usr:trace-*          tools/bbsim/tests/replay.sh: bbsim replay of the
+#                        shipped trace of a real kernel (its invariants,
+#                        a too small sandbox, determinism, bad input, the
+#                        JSON and SVG)
 #   usr:daemons-sync     kswapd and kcompactd in the core's sync mode (the
 #                        work of each wake after the command) and as threads
 #                        run one at a time (daemons=on): they do work, and
@@ -33,6 +37,9 @@
 #                        a one-vCPU guest end on the same buddyinfo, with
 #                        the daemons asleep, and (agree-busy-*) at work in
 #                        daemons=sync
+#   usr:agree-replay     tools/bbsim/tests/agree-replay.sh: the shipped
+#                        trace replayed by bbsim and by buddyctl into the
+#                        module (one vCPU) gives the same checkpoints
 #   tools/bbsim/tests/run.sh [--results FILE] [--seeds N] [--fuzz-time SEC]
 #                            [--no-guest] [--no-fuzz]
 set -uo pipefail
@@ -49,7 +56,7 @@ while [ $# -gt 0 ]; do
 	--fuzz-time) fuzz_time=$2; shift 2 ;;
 	--no-guest) guest=0; shift ;;
 	--no-fuzz) fuzz=0; shift ;;
-	*) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+	*) sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 	esac
 done
 bb_lock
@@ -143,6 +150,9 @@ bbsim=$out/bbsim-asan
 	exit "$rc"
 ) > "$log" 2>&1
 result bbsim $? "$log"
+
+# --- replaying a real kernel's trace ----------------------------------------
+"$here/replay.sh" --results "$results" || failed=1
 
 # --- the daemons ----------------------------------------------------------
 work=$out/daemons
@@ -309,5 +319,6 @@ result callgrind "$rc" "$log"
 if [ "$guest" -eq 1 ]; then
 	"$here/agree.sh" --results "$results" || failed=1
 	"$here/agree.sh" --busy --results "$results" || failed=1
+	"$here/agree-replay.sh" --results "$results" || failed=1
 fi
 exit "$failed"
