@@ -453,6 +453,8 @@ struct bb_sandbox {
 	bool daemons;
 	/* daemons=sync: no kthread; their wakes run at the end of a command */
 	bool daemons_sync;
+	/* one caller at a time runs them, as one kthread each would */
+	struct mutex daemons_sync_lock;
 
 	/* owners of allocations, for the OOM killer (oom_kill.c) */
 	struct mutex owners_lock;	/* protects @owners */

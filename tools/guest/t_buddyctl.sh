@@ -260,6 +260,19 @@ check_fails "buddyctl map of a sandbox that is not there" \
 	"$BUDDYCTL" -s nosuch map --svg "$svg"
 check_grep "... names the file" 'nosuch/pageblock_map: No such file' "$BB_TMP/check.out"
 
+# daemons=sync: the kswapd wakes of requests made through the device run
+# when the ioctl is done, as those of a control line do (no control line
+# comes here: before, they waited for one)
+check "create syncd (16 MiB, daemons=sync)" \
+	sh -c "echo 'create syncd size_mb=16 dma_mb=0 dma32_mb=0 daemons=sync' > $BBROOT/control"
+check "buddyctl -s syncd: 4060 cache pages of 4096, below the min mark" \
+	"$BUDDYCTL" -s syncd alloc --order 0 --count 4060 --cache --quiet
+check_num "... woke kswapd" \
+	"$(sed -n 's/^kswapd_wake //p' "$BBROOT/syncd/vmstat")" -gt 0
+check_num "... which ran and reclaimed (pgsteal_kswapd)" \
+	"$(sed -n 's/^pgsteal_kswapd //p' "$BBROOT/syncd/vmstat")" -gt 0
+check "destroy syncd" sh -c "echo 'destroy syncd' > $BBROOT/control"
+
 check_rmmod "rmmod"
 bb_cleanup
 bb_done
