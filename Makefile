@@ -42,8 +42,11 @@ modules:
 
 buddyctl: tools/buddyctl/buddyctl
 
-tools/buddyctl/buddyctl: tools/buddyctl/buddyctl.c module/uapi/buddybox.h
-	$(CC_USER) $(USER_CFLAGS) -static -o $@ $<
+BUDDYCTL_SRC := tools/buddyctl/buddyctl.c tools/buddyctl/replay.c \
+	tools/replay/bbtrace.c tools/replay/bbchart.c tools/lib/bbmap.c
+tools/buddyctl/buddyctl: $(BUDDYCTL_SRC) tools/buddyctl/replay.h tools/replay/bbtrace.h \
+		tools/lib/bbmap.h module/uapi/buddybox.h
+	$(CC_USER) $(USER_CFLAGS) -Itools/replay -Itools/lib -static -o $@ $(BUDDYCTL_SRC)
 
 bbstress: tools/stress/bbstress
 

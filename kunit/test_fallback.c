@@ -513,6 +513,64 @@ static void bb_test_fallback_steal_keeps_order(struct kunit *test)
 	bb_expect_check_ok(test, sb);
 }
 
+/*
+ * The pageblock walk (pbmap.c) of what fallback leaves: free pages, the
+ * types asked for and empty, pure or mixed, block by block.
+ */
+static void bb_test_pageblock_walk(struct kunit *test)
+{
+	struct bb_sandbox *sb = bb_fallback_sandbox(test);
+	struct bb_zone *zone = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	struct bb_pageblock_info *info;
+	unsigned long nr = bb_zone_nr_pageblocks(zone), i;
+	long pfn;
+
+	KUNIT_ASSERT_EQ(test, nr, 2UL);
+	info = kunit_kcalloc(test, nr, sizeof(*info), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, info);
+
+	bb_zone_pageblock_walk(sb, zone, info);
+	for (i = 0; i < nr; i++) {
+		KUNIT_EXPECT_EQ(test, info[i].pfn,
+				zone->zone_start_pfn + i * BB_PAGEBLOCK_NR_PAGES);
+		KUNIT_EXPECT_EQ(test, info[i].pages, 512U);
+		KUNIT_EXPECT_EQ(test, info[i].nr_free, 512U);
+		KUNIT_EXPECT_EQ(test, info[i].mt, BB_MIGRATE_MOVABLE);
+		KUNIT_EXPECT_EQ(test, info[i].types, 0);
+		KUNIT_EXPECT_EQ(test, bb_pageblock_state(info[i].mt, info[i].types),
+				BB_PB_EMPTY);
+	}
+
+	/* an order-3 movable block: 8 pages of one pageblock, pure */
+	pfn = bb_test_rmqueue(sb, 3, BB_MIGRATE_MOVABLE, 0);
+	KUNIT_ASSERT_GE(test, pfn, 0L);
+	i = (pfn - zone->zone_start_pfn) >> BB_PAGEBLOCK_ORDER;
+	bb_zone_pageblock_walk(sb, zone, info);
+	KUNIT_EXPECT_EQ(test, info[i].nr_free, 504U);
+	KUNIT_EXPECT_EQ(test, info[i].types, BIT(BB_MIGRATE_MOVABLE));
+	KUNIT_EXPECT_EQ(test, bb_pageblock_state(info[i].mt, info[i].types),
+			BB_PB_PURE);
+	KUNIT_EXPECT_EQ(test, info[1 - i].nr_free, 512U);
+
+	/* its pageblock made Unmovable: the movable pages make it mixed */
+	bb_test_retype_pageblock(sb, pfn, BB_MIGRATE_UNMOVABLE);
+	bb_zone_pageblock_walk(sb, zone, info);
+	KUNIT_EXPECT_EQ(test, info[i].mt, BB_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, info[i].nr_free, 504U);
+	KUNIT_EXPECT_EQ(test, bb_pageblock_state(info[i].mt, info[i].types),
+			BB_PB_MIXED);
+
+	/* a type no request has: pure while its allocations are of one type */
+	KUNIT_EXPECT_EQ(test, bb_pageblock_state(BB_MIGRATE_HIGHATOMIC,
+						 BIT(BB_MIGRATE_UNMOVABLE)),
+			BB_PB_PURE);
+	KUNIT_EXPECT_EQ(test, bb_pageblock_state(BB_MIGRATE_HIGHATOMIC,
+						 BIT(BB_MIGRATE_UNMOVABLE) |
+						 BIT(BB_MIGRATE_MOVABLE)),
+			BB_PB_MIXED);
+	bb_expect_check_ok(test, sb);
+}
+
 static struct kunit_case bb_fallback_cases[] = {
 	KUNIT_CASE(bb_test_fallback_order),
 	KUNIT_CASE(bb_test_find_suitable_fallback),
@@ -527,6 +585,7 @@ static struct kunit_case bb_fallback_cases[] = {
 	KUNIT_CASE(bb_test_fallback_alike_pages),
 	KUNIT_CASE(bb_test_fallback_highatomic_kept),
 	KUNIT_CASE(bb_test_fallback_steal_keeps_order),
+	KUNIT_CASE(bb_test_pageblock_walk),
 	{}
 };
 

@@ -331,6 +331,7 @@ static long bb_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	struct bb_dev_file *f = file->private_data;
 	void __user *argp = (void __user *)arg;
 	struct bb_owner *owner;
+	long ret;
 
 	if (cmd == BB_IOC_ATTACH)
 		return bb_ioctl_attach(f, argp);
@@ -347,9 +348,11 @@ static long bb_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 	switch (cmd) {
 	case BB_IOC_ALLOC:
-		return bb_ioctl_alloc(owner, argp);
+		ret = bb_ioctl_alloc(owner, argp);
+		break;
 	case BB_IOC_FREE:
-		return bb_ioctl_free(owner, argp);
+		ret = bb_ioctl_free(owner, argp);
+		break;
 	case BB_IOC_WRITE:
 		return bb_ioctl_rw(owner, argp, true);
 	case BB_IOC_READ:
@@ -357,9 +360,11 @@ static long bb_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case BB_IOC_STATS:
 		return bb_ioctl_stats(owner, argp);
 	case BB_IOC_ALLOC_BULK:
-		return bb_ioctl_bulk(owner, argp, true);
+		ret = bb_ioctl_bulk(owner, argp, true);
+		break;
 	case BB_IOC_FREE_BULK:
-		return bb_ioctl_bulk(owner, argp, false);
+		ret = bb_ioctl_bulk(owner, argp, false);
+		break;
 	case BB_IOC_LOOKUP:
 		return bb_ioctl_lookup(owner, argp);
 	case BB_IOC_OOM_SCORE_ADJ:
@@ -367,6 +372,9 @@ static long bb_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	default:
 		return -ENOTTY;
 	}
+	/* daemons=sync: what the request woke runs now, as after a control line */
+	bb_run_pending_daemons(owner->sb);
+	return ret;
 }
 
 /* EPOLLPRI | EPOLLERR once the OOM killer chose this descriptor */

@@ -19,6 +19,8 @@
  *   policy				the rules' generations (core/policy.c)
  *   fallbacks, pageblocks		claims, steals, pollutions; pure and
  *					mixed pageblocks (core/fragstat.c)
+ *   pageblock_map			every pageblock: type, free pages, the
+ *					types of its allocations (core/pbmap.c)
  *   min_free_kbytes, watermark_scale_factor,
  *   watermark_boost_factor,
  *   percpu_pagelist_high_fraction,
@@ -145,6 +147,13 @@ static int pageblocks_show(struct seq_file *m, void *v)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(pageblocks);
+
+static int pageblock_map_show(struct seq_file *m, void *v)
+{
+	bb_show_pageblock_map(m, m->private);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pageblock_map);
 
 static int allocations_show(struct seq_file *m, void *v)
 {
@@ -489,6 +498,7 @@ struct bb_dbg_box *bb_debugfs_add(const char *name, struct bb_sandbox *sb)
 	debugfs_create_file("policy", 0400, dir, sb, &policy_fops);
 	debugfs_create_file("fallbacks", 0400, dir, sb, &fallbacks_fops);
 	debugfs_create_file("pageblocks", 0400, dir, sb, &pageblocks_fops);
+	debugfs_create_file("pageblock_map", 0400, dir, sb, &pageblock_map_fops);
 
 	for (i = 0; i < n; i++) {
 		d->tunables[i].sb = sb;

@@ -13,7 +13,7 @@
 # every scenario named.
 # The guest gets /bb/buddybox.ko, /bb/buddyctl (when tools/buddyctl builds),
 # /bb/bbstress (tools/stress), /bb/bbfrag (tools/frag), /bb/bbioctlfuzz
-# (tools/fuzz)
+# (tools/fuzz), the shipped trace of tools/replay/data/ (t_replay.sh)
 # and every file of tools/guest/.  Logs: build/logs/e2e-<kernel>-<script>.log
 # Env: E2E_TIMEOUT (seconds per boot, default 600), BB_JOBS (boots at once,
 # default 1), BB_SRC (another source tree), BB_GUEST_DIR (instead of
@@ -56,11 +56,12 @@ t_buddyctl  debian-6.1 debian-6.12
 t_compact   all
 t_control   debian-6.1 debian-6.12
 t_exhaust   debian-6.1 debian-6.12
-t_fault     debian-6.1 debian-6.12 testkernel-6.1
-t_fuzz      all
+t_fault     debian-6.1 debian-6.12
+t_fuzz      testkernel-6.1 testkernel-6.12
 t_oom       all
 t_params    debian-6.1 debian-6.12
 t_reclaim   all
+t_replay    debian-6.1 debian-6.12
 t_rmmod     debian-6.1 debian-6.12 testkernel-6.1
 t_sandboxes debian-6.1 debian-6.12 testkernel-6.1
 t_scale     debian-6.1 debian-6.12 testkernel-6.1
@@ -138,6 +139,10 @@ if [ -f "$top/tools/frag/bbfrag.c" ]; then
 		failed=1
 	fi
 fi
+# the shipped trace of a real kernel, and its buddyinfo: t_replay.sh
+for f in "$top"/tools/replay/data/files-6.1.trace.xz "$top"/tools/replay/data/files-6.1.buddyinfo; do
+	[ -f "$f" ] && extra+=("$f")
+done
 
 # failure_digest NAME CONSOLE: what a failed boot said, for the end of the
 # run's output (CI shows its tail): the failed checks with the lines that

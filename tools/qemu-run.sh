@@ -3,15 +3,17 @@
 # run one guest script:
 #   tools/qemu-run.sh --kernel BZIMAGE --initrd CPIO --script NAME
 #       [--smp N] [--mem SIZE] [--log FILE] [--timeout SEC] [--append EXTRA]
-#       [--no-scan]
+#       [--no-scan] [--serial2 FILE]
+# --serial2: a second serial port (the guest's /dev/ttyS1) written to FILE,
+# for bulk data such as a trace (tools/capture.sh).
 # Exit status: the guest script's (from the `BB-EXIT <rc>` line), 124 when
 # the guest did not finish in time, 125 when it ended without the marker
 # (panic, crash), 3 when the guest kernel log (or kmemleak) reports a bug:
 # BUG:, WARNING:, Oops, KASAN, UBSAN, lockdep, kmemleak, a Call Trace...
 set -euo pipefail
 
-kernel='' initrd='' script='' smp=2 mem=1G log='' timeout=300 append='' scan=1
-usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+kernel='' initrd='' script='' smp=2 mem=1G log='' timeout=300 append='' scan=1 serial2=''
+usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kernel=$2; shift 2 ;;
@@ -23,6 +25,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2 ;;
 	--append) append=$2; shift 2 ;;
 	--no-scan) scan=0; shift ;;
+	--serial2) serial2=$2; shift 2 ;;
 	-h|--help) usage ;;
 	*) echo "qemu-run: unknown argument $1" >&2; usage ;;
 	esac
@@ -56,12 +59,17 @@ start=$(date +%s)
 # no_timer_check: on a loaded host TCG can miss the IO-APIC timer check and
 # the guest panics at boot ("IO-APIC + timer doesn't work", seen on 6.12).
 boot() {
+	local extra=()
 	rc=0
 	: > "$log"
+	if [ -n "$serial2" ]; then
+		: > "$serial2"
+		extra=(-serial "file:$serial2")
+	fi
 	timeout -k 10 "$timeout" qemu-system-x86_64 \
 		-accel tcg -cpu max -smp "$smp" -m "$mem" \
 		-nodefaults -no-user-config -display none -monitor none \
-		-serial "file:$log" -no-reboot \
+		-serial "file:$log" "${extra[@]}" -no-reboot \
 		-kernel "$kernel" -initrd "$initrd" \
 		-append "console=ttyS0 panic=-1 no5lvl no_timer_check bb.script=$script $append" \
 		</dev/null || rc=$?

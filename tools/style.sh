@@ -59,7 +59,7 @@ fi
 shopt -s nullglob
 cfiles=()
 for f in "$src_top"/module/*.c "$src_top"/module/*.h "$src_top"/module/core/*.[ch] "$src_top"/module/uapi/*.h \
-	"$src_top"/kunit/*.c "$src_top"/tools/buddyctl/*.c; do
+	"$src_top"/kunit/*.c "$src_top"/tools/buddyctl/*.c "$src_top"/tools/lib/*.[ch]; do
 	# module/compat.h is the one file that may test the kernel's version
 	[ "$f" = "$src_top/module/compat.h" ] || cfiles+=("$f")
 done

@@ -492,6 +492,8 @@ struct bb_sandbox {
 	bool daemons;
 	/* daemons=sync: no kthread; their wakes run at the end of a command */
 	bool daemons_sync;
+	/* one caller at a time runs them, as one kthread each would */
+	struct mutex daemons_sync_lock;
 
 	/* owners of allocations, for the OOM killer (oom_kill.c) */
 	struct mutex owners_lock;	/* protects @owners */
@@ -1092,15 +1094,6 @@ static inline bool bb_freelist_hygiene(const struct bb_sandbox *sb)
 void bb_count_fallback(struct bb_zone *zone, enum bb_fallback_kind kind,
 		       int start_type, int block_type);
 
-enum bb_pageblock_state {
-	BB_PB_EMPTY,	/* no page of it allocated */
-	BB_PB_PURE,	/* every allocated page of the block's type */
-	BB_PB_MIXED,	/* some of another */
-	BB_NR_PB_STATES
-};
-
-int bb_zone_pageblock_counts(struct bb_sandbox *sb, struct bb_zone *zone,
-			     unsigned long count[BB_MIGRATE_TYPES][BB_NR_PB_STATES]);
 void bb_show_fallbacks(struct seq_file *m, struct bb_sandbox *sb);
 void bb_show_pageblocks(struct seq_file *m, struct bb_sandbox *sb);
 
@@ -1128,6 +1121,32 @@ void bb_show_zoneinfo(struct seq_file *m, struct bb_sandbox *sb);
 void bb_show_extfrag(struct seq_file *m, struct bb_sandbox *sb, bool unusable);
 void bb_show_vmstat(struct seq_file *m, struct bb_sandbox *sb);
 int bb_show_check(struct seq_file *m, struct bb_sandbox *sb);
+
+/* pbmap.c: what each pageblock holds, and the pageblock_map file */
+enum bb_pageblock_state {
+	BB_PB_EMPTY,	/* no page of it allocated */
+	BB_PB_PURE,	/* every allocated page of the block's type */
+	BB_PB_MIXED,	/* some of another */
+	BB_NR_PB_STATES
+};
+
+/* one pageblock, as a walk of its zone found it */
+struct bb_pageblock_info {
+	unsigned long pfn;	/* its first pfn in the zone */
+	unsigned int pages;	/* the zone's pages in it */
+	unsigned int nr_free;	/* on the buddy and the per-CPU lists */
+	u8 mt;			/* its migratetype */
+	u8 types;		/* BIT(type asked for) of its allocations */
+};
+
+enum bb_pageblock_state bb_pageblock_state(int mt, u8 types);
+unsigned long bb_zone_nr_pageblocks(const struct bb_zone *zone);
+void bb_zone_pageblock_walk(struct bb_sandbox *sb, struct bb_zone *zone,
+			    struct bb_pageblock_info *info);
+void bb_show_pageblock_map(struct seq_file *m, struct bb_sandbox *sb);
+/* fragstat.c: the zone's pageblocks by type and state, from the walk */
+int bb_zone_pageblock_counts(struct bb_sandbox *sb, struct bb_zone *zone,
+			     unsigned long count[BB_MIGRATE_TYPES][BB_NR_PB_STATES]);
 
 /* Sums over all zones. */
 unsigned long bb_sandbox_free_pages(struct bb_sandbox *sb);

@@ -88,73 +88,27 @@ void bb_show_fallbacks(struct seq_file *m, struct bb_sandbox *sb)
 }
 
 /*
- * A pageblock of a type no request has (highatomic, isolate) is pure when
- * its allocated pages are all of one type.
- */
-static enum bb_pageblock_state bb_pageblock_state(int mt, u8 types)
-{
-	if (!types)
-		return BB_PB_EMPTY;
-	if (mt < BB_MIGRATE_PCPTYPES)
-		return types == BIT(mt) ? BB_PB_PURE : BB_PB_MIXED;
-	return hweight8(types) == 1 ? BB_PB_PURE : BB_PB_MIXED;
-}
-
-/* types[i]: BIT(type asked for) of the allocations in the zone's i-th pageblock */
-static void bb_zone_pageblock_types(struct bb_sandbox *sb, struct bb_zone *zone,
-				    unsigned long first, u8 *types)
-{
-	unsigned long end = bb_zone_end_pfn(zone);
-	unsigned long pfn, p;
-
-	for (pfn = zone->zone_start_pfn; pfn < end;) {
-		struct bb_page_ext *ext = bb_pfn_to_page_ext(sb, pfn);
-		u8 flags = READ_ONCE(ext->flags);
-		unsigned int order = READ_ONCE(ext->order);
-		unsigned long nr = 1;
-
-		if (flags && order < BB_MAX_ORDER)
-			nr = min(1UL << order, end - pfn);
-		if (flags & BB_PG_ALLOC) {
-			u8 mt = READ_ONCE(ext->alloc_mt);
-
-			for (p = pfn; p < pfn + nr; p += BB_PAGEBLOCK_NR_PAGES)
-				if (mt < BB_MIGRATE_TYPES)
-					types[(p - first) >> BB_PAGEBLOCK_ORDER] |= BIT(mt);
-		}
-		pfn += nr;
-	}
-}
-
-/*
  * Count the zone's pageblocks by type and enum bb_pageblock_state into
- * @count.  Returns 0, or -ENOMEM.
+ * @count, from pbmap.c's walk.  Returns 0, or -ENOMEM.
  */
 int bb_zone_pageblock_counts(struct bb_sandbox *sb, struct bb_zone *zone,
 			     unsigned long count[BB_MIGRATE_TYPES][BB_NR_PB_STATES])
 {
-	unsigned long first, nr, i;
-	u8 *types;
-	int mt;
+	unsigned long nr = bb_zone_nr_pageblocks(zone), i;
+	struct bb_pageblock_info *info;
 
 	memset(count, 0, sizeof(count[0]) * BB_MIGRATE_TYPES);
-	if (!bb_populated_zone(zone))
+	if (!nr)
 		return 0;
-	first = ALIGN_DOWN(zone->zone_start_pfn, BB_PAGEBLOCK_NR_PAGES);
-	nr = DIV_ROUND_UP(bb_zone_end_pfn(zone) - first, BB_PAGEBLOCK_NR_PAGES);
-	types = kcalloc(nr, sizeof(*types), GFP_KERNEL);
-	if (!types)
+	info = kvcalloc(nr, sizeof(*info), GFP_KERNEL);
+	if (!info)
 		return -ENOMEM;
-	spin_lock(&zone->lock);
-	bb_zone_pageblock_types(sb, zone, first, types);
-	for (i = 0; i < nr; i++) {
-		mt = bb_get_pageblock_migratetype(sb, first +
-						  i * BB_PAGEBLOCK_NR_PAGES);
-		if (mt >= 0 && mt < BB_MIGRATE_TYPES)
-			count[mt][bb_pageblock_state(mt, types[i])]++;
-	}
-	spin_unlock(&zone->lock);
-	kfree(types);
+	bb_zone_pageblock_walk(sb, zone, info);
+	for (i = 0; i < nr; i++)
+		if (info[i].mt < BB_MIGRATE_TYPES)
+			count[info[i].mt][bb_pageblock_state(info[i].mt,
+							     info[i].types)]++;
+	kvfree(info);
 	return 0;
 }
 

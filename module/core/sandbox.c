@@ -317,6 +317,7 @@ int bb_sandbox_create(const struct bb_config *given, struct bb_sandbox **out)
 	mutex_init(&sb->tunable_lock);
 	mutex_init(&sb->owners_lock);
 	mutex_init(&sb->oom_lock);
+	mutex_init(&sb->daemons_sync_lock);
 	INIT_LIST_HEAD(&sb->owners);
 	bb_fail_page_alloc_init(sb);
 	sb->events = alloc_percpu(struct bb_vm_events);
@@ -409,6 +410,7 @@ out_release:
 out_free_sb:
 	free_percpu(sb->events);
 	mutex_destroy(&sb->oom_lock);
+	mutex_destroy(&sb->daemons_sync_lock);
 	mutex_destroy(&sb->owners_lock);
 	mutex_destroy(&sb->tunable_lock);
 	kfree(sb);
@@ -418,13 +420,18 @@ out_free_sb:
 /*
  * daemons=sync: the work of the wakes recorded since the last call, kswapd
  * before kcompactd, node by node, until none is left (kswapd's work may
- * wake kcompactd).  The caller holds no lock of the core.
+ * wake kcompactd).  The caller holds no lock of the core: a control
+ * command or an ioctl of the device, when it is done.  Two callers at once
+ * (two descriptors) take turns: a node's kswapd never runs twice at once.
  */
 void bb_run_pending_daemons(struct bb_sandbox *sb)
 {
 	bool again = sb->daemons_sync;
 	int nid;
 
+	if (!again)
+		return;
+	mutex_lock(&sb->daemons_sync_lock);
 	while (again) {
 		again = false;
 		for (nid = 0; nid < sb->nr_nodes; nid++) {
@@ -440,6 +447,7 @@ void bb_run_pending_daemons(struct bb_sandbox *sb)
 			}
 		}
 	}
+	mutex_unlock(&sb->daemons_sync_lock);
 }
 
 void bb_sandbox_destroy(struct bb_sandbox *sb)
@@ -453,6 +461,7 @@ void bb_sandbox_destroy(struct bb_sandbox *sb)
 	WARN_ON_ONCE(!list_empty(&sb->owners));
 	free_percpu(sb->events);
 	mutex_destroy(&sb->oom_lock);
+	mutex_destroy(&sb->daemons_sync_lock);
 	mutex_destroy(&sb->owners_lock);
 	bb_pcp_destroy(sb);
 	vfree(sb->pageblock_zone);

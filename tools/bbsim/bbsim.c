@@ -2,7 +2,7 @@
 /*
  * bbsim: buddybox's core in user space.
  *
- *   bbsim [-f FILE] [-p FILES] [-c CPUS] [-C] [-q] [key=value ...]
+ *   bbsim [-f FILE] [-p FILES] [-c CPUS] [-C] [-q] [--map SVG] [key=value ...]
  *
  * Builds a sandbox from the key=value words of the module's create lines
  * (config.c: size_mb=, nodes=, dma_mb=, ..., daemons=), runs the control
@@ -21,12 +21,17 @@
  *   daemons=threads	their threads, running freely, as in the kernel
  * With off, sync and on the same input gives the same output, every time.
  *
- * Besides control lines, bbsim takes "show FILE" (print a file now).
+ * Besides control lines, bbsim takes "show FILE" (print a file now) and
+ * "map SVG" (draw the pageblock map now, into the file SVG: a checkpoint).
+ *
+ *   bbsim replay TRACE ...	replays a real kernel's page allocations
+ *				(replay.c)
  *
  *   -p LIST	files to print at the end, comma-separated: buddyinfo,
  *		pagetypeinfo, zoneinfo, vmstat, check, allocations,
  *		extfrag_index, unusable_index, tunables, policy, fallbacks,
- *		pageblocks; "none" for nothing
+ *		pageblocks, pageblock_map; "none" for nothing
+ *   --map SVG	draw the pageblock map at the end into SVG (tools/lib/bbmap.c)
  *   -c N	CPUs (default 1: pcp high depends on it, as in the kernel)
  *   -C		run the consistency checker after every line; stop at the
  *		first problem (exit status 3)
@@ -38,19 +43,21 @@
 #include <getopt.h>
 
 #include "buddybox.h"
+#include "bbmap.h"
+#include "bbsim.h"
 
 #define BBSIM_LINE_MAX	PAGE_SIZE	/* as one write to control */
 
 static const char * const bbsim_files[] = {
 	"buddyinfo", "pagetypeinfo", "zoneinfo", "vmstat", "check",
 	"allocations", "extfrag_index", "unusable_index", "tunables", "policy",
-	"fallbacks", "pageblocks",
+	"fallbacks", "pageblocks", "pageblock_map",
 };
 
 static void bbsim_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: bbsim [-f FILE] [-p FILES] [-c CPUS] [-C] [-q] [key=value ...]\n"
+		"usage: bbsim [-f FILE] [-p FILES] [-c CPUS] [-C] [-q] [--map SVG] [key=value ...]\n"
 		"  key=value   the sandbox's parameters, as a create line: size_mb= backing=\n"
 		"              nodes= dma_mb= dma32_mb= movable_mb= distance= min_free_kbytes=\n"
 		"              watermark_scale_factor= watermark_boost_factor=\n"
@@ -63,15 +70,17 @@ static void bbsim_usage(FILE *f)
 		"  -p FILES    printed at the end, comma-separated (default buddyinfo):\n"
 		"              buddyinfo pagetypeinfo zoneinfo vmstat check allocations\n"
 		"              extfrag_index unusable_index tunables policy fallbacks\n"
-		"              pageblocks none\n"
+		"              pageblocks pageblock_map none\n"
 		"  -c CPUS     the CPUs (default 1)\n"
 		"  -C          the consistency checker after every line\n"
-		"  -q          quiet: do not report the lines that fail\n");
+		"  -q          quiet: do not report the lines that fail\n"
+		"  --map SVG   draw the pageblock map at the end into SVG (and at each\n"
+		"              \"map SVG\" line of the input)\n");
 }
 
 /* 0, or 3 when the checker found problems (its report is printed) */
-static int bbsim_show(struct bb_sandbox *sb, struct bb_control *ctl,
-		      const char *name)
+int bbsim_show(struct bb_sandbox *sb, struct bb_control *ctl,
+	       const char *name)
 {
 	struct seq_file m;
 	int ret = 0;
@@ -100,6 +109,8 @@ static int bbsim_show(struct bb_sandbox *sb, struct bb_control *ctl,
 		bb_show_fallbacks(&m, sb);
 	} else if (!strcmp(name, "pageblocks")) {
 		bb_show_pageblocks(&m, sb);
+	} else if (!strcmp(name, "pageblock_map")) {
+		bb_show_pageblock_map(&m, sb);
 	} else if (!strcmp(name, "tunables")) {
 		const struct bb_tunable *t;
 		unsigned int i;
@@ -116,7 +127,32 @@ static int bbsim_show(struct bb_sandbox *sb, struct bb_control *ctl,
 	return ret;
 }
 
-static bool bbsim_known_file(const char *name)
+/* the pageblock map, drawn into @path; 0 or 1 */
+static int bbsim_map(struct bb_sandbox *sb, const char *path)
+{
+	struct seq_file m;
+	struct bbmap map;
+	char err[256];
+	int ret = 0;
+
+	seq_file_init(&m);
+	bb_show_pageblock_map(&m, sb);
+	if (bbmap_parse_buf(m.buf, m.count, "pageblock_map", &map, err,
+			    sizeof(err))) {
+		fprintf(stderr, "bbsim: %s\n", err);
+		ret = 1;
+	} else {
+		if (bbmap_svg_file(path, &map, "bbsim")) {
+			fprintf(stderr, "bbsim: %s: %s\n", path, strerror(errno));
+			ret = 1;
+		}
+		bbmap_free(&map);
+	}
+	seq_file_release(&m);
+	return ret;
+}
+
+bool bbsim_known_file(const char *name)
 {
 	unsigned int i;
 
@@ -163,7 +199,12 @@ static int bbsim_daemons_word(char *word, enum bb_env_mode *mode)
 int main(int argc, char **argv)
 {
 	enum bb_env_mode mode = BB_ENV_SYNC;
-	const char *file = NULL, *print = "buddyinfo";
+	static const struct option longopts[] = {
+		{ "map", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	const char *file = NULL, *print = "buddyinfo", *map = NULL;
 	unsigned long lineno = 0, nr_cmds = 0, nr_failed = 0;
 	bool check_every = false, quiet = false;
 	struct bb_control_error err;
@@ -176,8 +217,13 @@ int main(int argc, char **argv)
 	int opt, i, ret, status = 0;
 	FILE *in = stdin;
 
-	while ((opt = getopt(argc, argv, "f:p:c:Cqh")) != -1) {
+	if (argc > 1 && !strcmp(argv[1], "replay"))
+		return bbsim_replay(argc - 1, argv + 1);
+	while ((opt = getopt_long(argc, argv, "f:p:c:Cqh", longopts, NULL)) != -1) {
 		switch (opt) {
+		case 'm':
+			map = optarg;
+			break;
 		case 'f':
 			file = optarg;
 			break;
@@ -279,6 +325,15 @@ int main(int argc, char **argv)
 			}
 			continue;
 		}
+		if (!strncmp(p, "map ", 4)) {
+			p[strcspn(p, "\r\n")] = '\0';
+			ret = bbsim_map(sb, skip_spaces(p + 4));
+			if (ret) {
+				status = ret;
+				break;
+			}
+			continue;
+		}
 		ret = bb_control_run(&ctl, p, &err);
 		if (ret == -EINVAL && err.what && err.line == 0 &&
 		    !strcmp(err.what, "no command"))
@@ -317,6 +372,8 @@ int main(int argc, char **argv)
 				status = ret;
 		}
 		free(list);
+		if (map && bbsim_map(sb, map))
+			status = 1;
 	}
 out:
 	bb_control_release(&ctl);

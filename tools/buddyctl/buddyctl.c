@@ -24,12 +24,15 @@
 #include <unistd.h>
 
 #include "buddybox.h"
+#include "bbmap.h"
+#include "replay.h"
 
 #ifndef BB_IOC_ALLOC
 #error "buddybox.h is not the uapi header: build with -Imodule/uapi"
 #endif
 
 #define BB_DEFAULT_DEVICE	"/dev/buddybox"
+#define BB_DEFAULT_DEBUGFS	"/sys/kernel/debug/buddybox"
 /* larger than any allocation, so that the kernel's checks can be tested */
 #define BB_MAX_LENGTH		(64ULL << 20)
 #define BB_IOCTL_BUF		16384	/* the largest _IOC_SIZE */
@@ -185,6 +188,7 @@ static void bb_usage(FILE *f)
 
 	fputs("Usage: buddyctl [OPTIONS] COMMAND [ARGS] [-- COMMAND [ARGS]]...\n"
 	      "       buddyctl [OPTIONS] script FILE|-\n"
+	      "       buddyctl [-s NAME] map --svg FILE [--from FILE|-] [--debugfs DIR]\n"
 	      "\n"
 	      "Drive the buddybox sandbox allocator through its device.  All the commands\n"
 	      "of one invocation run on one descriptor, which owns what they allocate:\n"
@@ -247,9 +251,19 @@ static void bb_usage(FILE *f)
 	      "  expect-fail ERRNO COMMAND [ARGS]\n"
 	      "      succeed only if COMMAND fails with ERRNO: a name (EINVAL), a\n"
 	      "      number, or MISMATCH for a failed read --verify-*.\n"
+	      "  replay TRACE [--sandbox A,B] [--every N] [--json PREFIX] [--svg FILE]\n"
+	      "         [--buddyinfo FILE] [--strict]\n"
+	      "      replay a real kernel's page trace (tools/capture.sh) into each\n"
+	      "      sandbox named (replay.c); alone, not with other commands.\n"
 	      "  script FILE|-\n"
 	      "      run the commands of FILE (- for stdin), one per line; blank\n"
 	      "      lines and words from a '#' on are ignored.\n"
+	      "  map --svg FILE [--from FILE|-] [--debugfs DIR]\n"
+	      "      draw the sandbox's pageblock map (one cell per pageblock, its\n"
+	      "      migratetype, how much is allocated, mixed blocks, the highatomic\n"
+	      "      reserve) as SVG into FILE, from its debugfs file\n"
+	      "      DIR/NAME/pageblock_map (DIR: " BB_DEFAULT_DEBUGFS ")\n"
+	      "      or from a saved copy (--from); no other command with it.\n"
 	      "\n"
 	      "HANDLE is a number or $N, the handle of the N-th allocation of this\n"
 	      "invocation (counting each of --count).  O, L default to the whole\n"
@@ -1886,6 +1900,74 @@ static void bb_cmds_grow(struct bb_cmd **cmds, size_t nr, size_t *cap)
 	*cmds = n;
 }
 
+/*
+ * map: the pageblock_map text of the sandbox (or of --from) drawn as SVG
+ * by tools/lib/bbmap.c, the renderer bbsim --map uses too.
+ */
+static int bb_map(const char *sandbox, int argc, char **argv)
+{
+	const char *svg = NULL, *from = NULL, *debugfs = BB_DEFAULT_DEBUGFS;
+	const char *name = sandbox ? sandbox : "default";
+	char path[4096], err[512];
+	struct bbmap map;
+	FILE *in;
+	int i, ret;
+
+	for (i = 0; i < argc; i++) {
+		const char **val;
+
+		if (!strcmp(argv[i], "--svg")) {
+			val = &svg;
+		} else if (!strcmp(argv[i], "--from")) {
+			val = &from;
+		} else if (!strcmp(argv[i], "--debugfs")) {
+			val = &debugfs;
+		} else {
+			bb_parse_error(0, "map: unknown argument %s", argv[i]);
+			return BB_EXIT_USAGE;
+		}
+		if (++i == argc) {
+			bb_parse_error(0, "map: %s needs a value", argv[i - 1]);
+			return BB_EXIT_USAGE;
+		}
+		*val = argv[i];
+	}
+	if (!svg) {
+		bb_parse_error(0, "map: --svg FILE is required");
+		return BB_EXIT_USAGE;
+	}
+	if (from) {
+		snprintf(path, sizeof(path), "%s", strcmp(from, "-") ? from : "stdin");
+		in = strcmp(from, "-") ? fopen(from, "r") : stdin;
+	} else {
+		snprintf(path, sizeof(path), "%s/%s/pageblock_map", debugfs, name);
+		in = fopen(path, "r");
+	}
+	if (!in) {
+		int e = errno;
+
+		fprintf(stderr, "buddyctl: map: %s: %s (%s)%s\n", path, strerror(e),
+			bb_errname(-e), e == ENOENT && !from ?
+			"; is debugfs mounted, buddybox.ko loaded, the sandbox there?" : "");
+		return BB_EXIT_FAIL;
+	}
+	ret = bbmap_parse(in, path, &map, err, sizeof(err));
+	if (in != stdin)
+		fclose(in);
+	if (ret) {
+		fprintf(stderr, "buddyctl: map: %s\n", err);
+		return BB_EXIT_FAIL;
+	}
+	ret = bbmap_svg_file(svg, &map, name);
+	if (ret)
+		fprintf(stderr, "buddyctl: map: %s: %s\n", svg, strerror(errno));
+	else
+		printf("map: %zu pageblocks in %zu zones drawn into %s\n",
+		       map.nr_blocks, map.nr_zones, svg);
+	bbmap_free(&map);
+	return ret ? BB_EXIT_FAIL : 0;
+}
+
 /* Read a script: one command per line, '#' starts a comment word. */
 static int bb_read_script(const char *path, struct bb_cmd **cmds, size_t *nr)
 {
@@ -1996,6 +2078,10 @@ int main(int argc, char **argv)
 		return BB_EXIT_USAGE;
 	}
 
+	if (!strcmp(argv[i], "map"))
+		return bb_map(s.sandbox, argc - i - 1, argv + i + 1);
+	if (!strcmp(argv[i], "replay"))
+		return bb_replay_main(argc - i, argv + i, s.device, s.sandbox);
 	if (!strcmp(argv[i], "script")) {
 		if (argc - i != 2) {
 			bb_parse_error(0, "script: takes one FILE (or -) and no other command");

@@ -11,14 +11,17 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-cflags=(-O2 -g -Wall -Wextra -Werror -I"$top/module/uapi")
+cflags=(-O2 -g -Wall -Wextra -Werror -I"$top/module/uapi" -I"$top/tools/replay" -I"$top/tools/lib")
+# buddyctl's sources: replay.c, the trace reader it shares with bbsim, the map
+srcs=("$here/buddyctl.c" "$here/replay.c" "$top/tools/replay/bbtrace.c" "$top/tools/replay/bbchart.c"
+	"$top/tools/lib/bbmap.c")
 fails=0
 
 ok() { echo "ok - $*"; }
 nok() { echo "not ok - $*"; fails=$((fails + 1)); }
 
 # the static build of the Makefile must be warning-free too
-if gcc "${cflags[@]}" -static -o "$tmp/buddyctl-static" "$here/buddyctl.c" 2> "$tmp/cc.log" &&
+if gcc "${cflags[@]}" -static -o "$tmp/buddyctl-static" "${srcs[@]}" 2> "$tmp/cc.log" &&
 	[ ! -s "$tmp/cc.log" ]; then
 	ok "static build, no warning"
 else
@@ -30,7 +33,7 @@ fi
 san=(-fsanitize=address,undefined -fno-omit-frame-pointer)
 echo 'int main(void) { return 0; }' > "$tmp/t.c"
 gcc "${san[@]}" -o "$tmp/t" "$tmp/t.c" 2>/dev/null && "$tmp/t" 2>/dev/null || san=()
-gcc "${cflags[@]}" "${san[@]}" -o "$tmp/buddyctl" "$here/buddyctl.c" || { nok "build"; exit 1; }
+gcc "${cflags[@]}" "${san[@]}" -o "$tmp/buddyctl" "${srcs[@]}" || { nok "build"; exit 1; }
 gcc "${cflags[@]}" -shared -fPIC -o "$tmp/mockdev.so" "$here/mockdev.c" -ldl ||
 	{ nok "mockdev build"; exit 1; }
 export ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=1
@@ -296,6 +299,41 @@ has 'attach default: Operation already in progress \(EALREADY\): the descriptor 
 expect 0 "attach --json" mock -j attach small
 has '^\{"cmd":"attach","sandbox":"small"\}$' "... the JSON object"
 expect 0 "--sandbox: the commands run on it" mock -s small alloc --order 0 -- stats -- free all
+
+# --- map, from a saved pageblock_map (no debugfs here) ---------------------
+cat > "$tmp/pbmap" <<'EOF2'
+pageblock_map 1 page_size 4096 pages_per_block 512 region_pages 2048
+# a comment
+node 0 zone DMA32 start_pfn 0 pages 1024 blocks 2
+0 Movable 512 512 - empty
+512 Unmovable 100 512 UM mixed
+node 1 zone Normal start_pfn 1024 pages 1000 blocks 2
+1024 HighAtomic 0 512 U pure
+1536 Reclaimable 10 488 R pure
+EOF2
+expect 0 "map --from: drawn" "$B" -s small map --svg "$tmp/map.svg" --from "$tmp/pbmap"
+has '^map: 4 pageblocks in 2 zones drawn into ' "... says what it drew"
+if [ "$(grep -c '<g class="pb"' "$tmp/map.svg")" -eq 4 ]; then ok "... four cells"; else nok "... four cells"; fi
+if grep -q 'sandbox small' "$tmp/map.svg" && grep -q '>Node 1<' "$tmp/map.svg"; then
+	ok "... the sandbox's name and the node labels"; else nok "... the sandbox's name and the node labels"; fi
+if python3 -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' "$tmp/map.svg"; then
+	ok "... well-formed XML"; else nok "... well-formed XML"; fi
+expect 2 "map without --svg" "$B" map --from "$tmp/pbmap"
+expect 2 "map with an unknown argument" "$B" map --svg "$tmp/x.svg" --nope
+expect 1 "map of a missing debugfs file" "$B" map --svg "$tmp/x.svg" --debugfs "$tmp/none"
+has "$tmp/none/default/pageblock_map: No such file" "... names the file"
+sed 's/^512 Unmovable 100 512/512 Unmovable 600 512/' "$tmp/pbmap" > "$tmp/bad1"
+expect 1 "map: more free than pages" "$B" map --svg "$tmp/x.svg" --from "$tmp/bad1"
+has 'line 5: 600 free of 512 pages' "... names the line"
+head -n 6 "$tmp/pbmap" > "$tmp/bad2"
+expect 1 "map: a truncated zone" "$B" map --svg "$tmp/x.svg" --from "$tmp/bad2"
+has 'line 7: node 1 zone Normal ends after 0 of its 2 pageblocks' "... names the zone"
+sed 's/^1536 Reclaimable 10 488/1537 Reclaimable 10 488/' "$tmp/pbmap" > "$tmp/bad3"
+expect 1 "map: a pfn out of place" "$B" map --svg "$tmp/x.svg" --from "$tmp/bad3"
+has 'line 8: pfn 1537, but pageblock 1 of node 1 zone Normal starts at 1536' "... says where"
+echo "hello world" > "$tmp/bad4"
+expect 1 "map: not a map" "$B" map --svg "$tmp/x.svg" --from "$tmp/bad4"
+has 'line 1: not a pageblock_map' "... says so"
 
 echo "# $fails failed"
 [ "$fails" -eq 0 ]

@@ -2,7 +2,8 @@
 # t_buddyctl.sh: /dev/buddybox through buddyctl.  Allocations of several
 # orders and gfps, data written and read back, the errors (EINVAL, ENOENT,
 # ENOTTY), handles private to their descriptor, and a closed descriptor -
-# even a killed process's - freeing everything it held.
+# even a killed process's - freeing everything it held.  buddyctl map: the
+# pageblock map drawn from debugfs, one cell per pageblock.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "${BB:-/bb}/lib.sh"
 
@@ -201,6 +202,76 @@ bb_bg_stop TERM
 check_all_free "killed: every page free"
 check_state "killed: buddyinfo identical to the initial one" initial
 check_consistent "check ok after the kills"
+
+# --- map: the pageblock map, drawn from debugfs ----------------------------
+# (the PNG rendering and an XML parser are the host's: usr:map)
+# pagetypeinfo's "Number of blocks type" lines, summed
+blocks=$(awk '/^Node [0-9]+, zone +[A-Za-z0-9]+ +[0-9]/ { for (i = 5; i <= NF; i++) n += $i }
+	END { print n + 0 }' "$BBD/pagetypeinfo")
+svg=$BB_TMP/map.svg
+bb_drain
+check "buddyctl map --svg of the default sandbox" "$BUDDYCTL" map --svg "$svg"
+check_grep "... says what it drew" "^map: $blocks pageblocks in [0-9]+ zones drawn into $svg\$" \
+	"$BB_TMP/check.out"
+check_eq "... one cell per pageblock (pagetypeinfo: $blocks)" \
+	"$(grep -c '<g class="pb"' "$svg")" "$blocks"
+check_eq "... every one free (all freed above)" \
+	"$(grep -c '<g class="pb".* data-state="empty"' "$svg")" "$blocks"
+check_eq "... an XML declaration first and </svg> last" \
+	"$(head -n 1 "$svg" | cut -c1-5) $(tail -n 1 "$svg")" "<?xml </svg>"
+check_eq "... every <g> closed" "$(grep -o '<g[ >]' "$svg" | wc -l)" \
+	"$(grep -o '</g>' "$svg" | wc -l)"
+check_grep "... titled with the sandbox's name" 'buddybox sandbox default: ' "$svg"
+# the debugfs text: the pageblocks' free pages are vmstat's nr_free_pages
+check_eq "pageblock_map: the free pages are nr_free_pages (pcp drained)" \
+	"$(awk '/^[0-9]/ { s += $3 } END { print s }' "$BBD/pageblock_map")" \
+	"$(bb_vmstat nr_free_pages)"
+
+# with unmovable and reclaimable pages held among movable ones
+cat > "$BB_TMP/mapper.bb" <<'EOF'
+alloc --order 0 --gfp GFP_HIGHUSER_MOVABLE --count 3000 --quiet
+alloc --order 0 --gfp GFP_KERNEL --count 300 --quiet
+alloc --order 3 --gfp GFP_KERNEL|__GFP_RECLAIMABLE --count 40 --quiet
+alloc --order 0 --gfp GFP_HIGHUSER_MOVABLE --count 3000 --quiet
+echo @@ allocated
+sleep 600000
+EOF
+bb_bg_start mapper "$BB_TMP/mapper.bb"
+if bb_bg_wait_for mapper allocated 60; then
+	ok "a process holds movable, unmovable and reclaimable pages"
+else
+	not_ok "a process holds movable, unmovable and reclaimable pages"
+	detail "$BB_TMP/mapper.out"
+fi
+check "buddyctl -s default map --svg while they are held" \
+	"$BUDDYCTL" -s default map --svg "$svg"
+check_eq "... one cell per pageblock" "$(grep -c '<g class="pb"' "$svg")" "$blocks"
+check_num "... some cells hold allocations" \
+	"$(grep -cE '<g class="pb".* data-state="(pure|mixed)"' "$svg")" -gt 0
+check_num "... some cells are not Movable" \
+	"$(grep '<g class="pb"' "$svg" | grep -vc 'data-type="Movable"')" -gt 0
+check_grep "pageblock_map: an Unmovable pageblock with unmovable pages" \
+	'^[0-9]+ Unmovable [0-9]+ 512 [A-Z]*U[A-Z]* (pure|mixed)$' "$BBD/pageblock_map"
+check_grep "pageblock_map: a Reclaimable pageblock with reclaimable pages" \
+	'^[0-9]+ Reclaimable [0-9]+ 512 [A-Z]*R[A-Z]* (pure|mixed)$' "$BBD/pageblock_map"
+bb_bg_stop TERM
+check_all_free "map holder killed: every page free"
+check_fails "buddyctl map of a sandbox that is not there" \
+	"$BUDDYCTL" -s nosuch map --svg "$svg"
+check_grep "... names the file" 'nosuch/pageblock_map: No such file' "$BB_TMP/check.out"
+
+# daemons=sync: the kswapd wakes of requests made through the device run
+# when the ioctl is done, as those of a control line do (no control line
+# comes here: before, they waited for one)
+check "create syncd (16 MiB, daemons=sync)" \
+	sh -c "echo 'create syncd size_mb=16 dma_mb=0 dma32_mb=0 daemons=sync' > $BBROOT/control"
+check "buddyctl -s syncd: 4060 cache pages of 4096, below the min mark" \
+	"$BUDDYCTL" -s syncd alloc --order 0 --count 4060 --cache --quiet
+check_num "... woke kswapd" \
+	"$(sed -n 's/^kswapd_wake //p' "$BBROOT/syncd/vmstat")" -gt 0
+check_num "... which ran and reclaimed (pgsteal_kswapd)" \
+	"$(sed -n 's/^pgsteal_kswapd //p' "$BBROOT/syncd/vmstat")" -gt 0
+check "destroy syncd" sh -c "echo 'destroy syncd' > $BBROOT/control"
 
 check_rmmod "rmmod"
 bb_cleanup

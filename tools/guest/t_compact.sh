@@ -15,11 +15,7 @@ BBFRAG=${BBFRAG:-$BB/bbfrag}
 
 # the debug test kernel (KASAN, lockdep, kmemleak under TCG) is several
 # times slower: a smaller region there
-case "$(uname -r)" in
-*-amd64) debug=0 ;;
-*) debug=1 ;;
-esac
-[ ! -e /sys/kernel/debug/kmemleak ] || debug=1
+debug=$BB_DEBUG_KERNEL
 if [ "$debug" = 1 ]; then
 	SIZE_MB=${BB_COMPACT_MB:-48}
 else

@@ -20,11 +20,7 @@ SIZE_MB=32
 SEED=${BB_FUZZ_SEED:-13}
 # the debug test kernel (KASAN, lockdep, kmemleak under TCG) is several
 # times slower: the budget is sized for it to take well under a minute
-case "$(uname -r)" in
-*-amd64) debug=0 ;;
-*) debug=1 ;;
-esac
-[ ! -e /sys/kernel/debug/kmemleak ] || debug=1
+debug=$BB_DEBUG_KERNEL
 if [ "$debug" = 1 ]; then
 	CALLS=${BB_FUZZ_CALLS:-20000}
 	DCALLS=${BB_FUZZ_DCALLS:-1500}

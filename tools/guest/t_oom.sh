@@ -12,11 +12,7 @@
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "${BB:-/bb}/lib.sh"
 
-case "$(uname -r)" in
-*-amd64) debug=0 ;;
-*) debug=1 ;;
-esac
-[ ! -e /sys/kernel/debug/kmemleak ] || debug=1
+debug=$BB_DEBUG_KERNEL
 # how long B and C wait for a kill that must not come before they verify
 if [ "$debug" = 1 ]; then
 	WAIT=${BB_OOM_WAIT:-45}

@@ -24,11 +24,7 @@
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "${BB:-/bb}/lib.sh"
 
-case "$(uname -r)" in
-*-amd64) debug=0 ;;
-*) debug=1 ;;
-esac
-[ ! -e /sys/kernel/debug/kmemleak ] || debug=1
+debug=$BB_DEBUG_KERNEL
 if [ "$debug" = 1 ]; then
 	SIZE_MB=${BB_RECLAIM_MB:-32}
 else

@@ -20,11 +20,7 @@ BBSTRESS=${BBSTRESS:-$BB/bbstress}
 TOP=$BBROOT/control
 LIST=$BBROOT/sandboxes
 
-case "$(uname -r)" in
-*-amd64) debug=0 ;;
-*) debug=1 ;;
-esac
-[ ! -e /sys/kernel/debug/kmemleak ] || debug=1
+debug=$BB_DEBUG_KERNEL
 if [ "$debug" = 1 ]; then
 	ROUNDS=${BB_SANDBOX_ROUNDS:-4} LOAD_S=20
 else

@@ -14,11 +14,7 @@
 . "${BB:-/bb}/lib.sh"
 
 BBSTRESS=${BBSTRESS:-$BB/bbstress}
-case "$(uname -r)" in
-*-amd64) debug=0 ;;
-*) debug=1 ;;
-esac
-[ ! -e /sys/kernel/debug/kmemleak ] || debug=1
+debug=$BB_DEBUG_KERNEL
 if [ "$debug" = 1 ]; then
 	SIZE_MB=${BB_SCALE_MB:-32}
 	RUN=${BB_SCALE_SECONDS:-40}

@@ -20,11 +20,7 @@ THREADS=2
 
 # the debug test kernel (KASAN, lockdep, kmemleak under TCG) is several
 # times slower: a shorter run there
-case "$(uname -r)" in
-*-amd64) debug=0 ;;
-*) debug=1 ;;
-esac
-[ ! -e /sys/kernel/debug/kmemleak ] || debug=1
+debug=$BB_DEBUG_KERNEL
 if [ "$debug" = 1 ]; then
 	SECONDS_RUN=${BB_STRESS_SECONDS:-12}
 else

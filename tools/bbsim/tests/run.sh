@@ -10,6 +10,10 @@
 #   usr:replay           the fuzz corpus and tools/bbsim/tests/regressions/
 #                        replayed the same way
 #   usr:bbsim            bbsim's own behaviour: parameters, errors, files
+#   usr:trace-*          tools/bbsim/tests/replay.sh: bbsim replay of the
+#                        shipped trace of a real kernel (its invariants,
+#                        a too small sandbox, determinism, bad input, the
+#                        JSON and SVG)
 #   usr:daemons-sync     kswapd and kcompactd in the core's sync mode (the
 #                        work of each wake after the command) and as threads
 #                        run one at a time (daemons=on): they do work, and
@@ -18,6 +22,14 @@
 #                        on two CPUs, under ASan, the checker at the end (not
 #                        after each line: its pcp and zone passes are two
 #                        lock holds, which a running kswapd may fall between)
+#   usr:map              the pageblock map (bbsim --map, tools/lib/bbmap.c):
+#                        a fresh 1 GiB sandbox is 512 cells, all Movable and
+#                        free; after a fragmenting workload some are of other
+#                        types, mixed, highatomic, and the map agrees with
+#                        vmstat and pagetypeinfo; rsvg-convert renders both
+#                        and the pixels are the cells' colours (map-check.py);
+#                        buddyctl map draws the same bytes from the same text,
+#                        and names the line of a malformed one
 #   usr:fuzz             libFuzzer (clang) for --fuzz-time seconds (60) from
 #                        the committed corpus; a crash leaves its input in
 #                        build/logs/usr-fuzz/ (make it a regression: copy it
@@ -27,6 +39,9 @@
 #                        a one-vCPU guest end on the same buddyinfo, with
 #                        the daemons asleep, and (agree-busy-*) at work in
 #                        daemons=sync
+#   usr:agree-replay     tools/bbsim/tests/agree-replay.sh: the shipped
+#                        trace replayed by bbsim and by buddyctl into the
+#                        module (one vCPU) gives the same checkpoints
 #   tools/bbsim/tests/run.sh [--results FILE] [--seeds N] [--fuzz-time SEC]
 #                            [--no-guest] [--no-fuzz]
 set -uo pipefail
@@ -43,7 +58,7 @@ while [ $# -gt 0 ]; do
 	--fuzz-time) fuzz_time=$2; shift 2 ;;
 	--no-guest) guest=0; shift ;;
 	--no-fuzz) fuzz=0; shift ;;
-	*) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+	*) sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 	esac
 done
 bb_lock
@@ -178,6 +193,9 @@ bbsim=$out/bbsim-asan
 ) > "$log" 2>&1
 result bbsim $? "$log"
 
+# --- replaying a real kernel's trace ----------------------------------------
+"$here/replay.sh" --results "$results" || failed=1
+
 # --- the daemons ----------------------------------------------------------
 work=$out/daemons
 mkdir -p "$work"
@@ -215,6 +233,98 @@ rc=$?
 grep -E '^(kswapd_wake|pgsteal_kswapd) ' "$work/threads.vmstat" >> "$log"
 result daemons-threads "$rc" "$log"
 
+# --- the pageblock map ----------------------------------------------------
+log=$logs/usr-map.log
+work=$out/map
+mkdir -p "$work"
+(
+	rc=0
+	fail() { echo "map: $*"; rc=1; }
+	chk=$here/map-check.py
+	command -v rsvg-convert > /dev/null || fail "no rsvg-convert: tools/deps.sh installs librsvg2-bin"
+	# fresh: 512 pageblocks, all Movable and free
+	"$bbsim" --map "$work/fresh.svg" -p pageblock_map size_mb=1024 \
+		< /dev/null > "$work/fresh.txt" 2>/dev/null || fail "bbsim --map of a fresh sandbox"
+	[ "$(grep -c '^[0-9]' "$work/fresh.txt")" -eq 512 ] ||
+		fail "-p pageblock_map: not 512 pageblock lines"
+	rsvg-convert -o "$work/fresh.png" "$work/fresh.svg" || fail "rsvg-convert fresh.svg"
+	python3 "$chk" "$work/fresh.svg" --cells 512 --fresh --png "$work/fresh.png" || rc=1
+	# two nodes, four zones each: as many cells as pagetypeinfo's pageblocks
+	"$bbsim" --map "$work/nodes.svg" -p pagetypeinfo nodes=2 size_mb=3072 movable_mb=512 \
+		< /dev/null > "$work/nodes.pti" 2>/dev/null || fail "bbsim --map with nodes=2"
+	n=$(awk '/^Node [0-9]+, zone +[A-Za-z0-9]+ +[0-9]/ { for (i = 5; i <= NF; i++) n += $i }
+		END { print n + 0 }' "$work/nodes.pti")
+	[ "$n" -eq 1536 ] || fail "nodes=2 size_mb=3072: pagetypeinfo counts $n pageblocks"
+	python3 "$chk" "$work/nodes.svg" --cells "$n" --fresh || rc=1
+	[ "$(grep -c '>Node [01]</text>' "$work/nodes.svg")" -eq 2 ] || fail "nodes=2: not two node labels"
+	[ "$(grep -c 'class="zone"' "$work/nodes.svg")" -eq 6 ] || fail "nodes=2: not six zone labels"
+	# fragmenting: memory filled with movable pages, one page in 16 freed,
+	# then unmovable, reclaimable and atomic requests: they fall back into
+	# movable pageblocks, and the atomic ones get a highatomic reserve
+	python3 - > "$work/frag.ctl" <<-'EOF'
+		for i in range(300):
+		    print("alloc order=0 gfp=GFP_HIGHUSER_MOVABLE count=1024")
+		for i in range(200):
+		    print("alloc order=0 gfp=GFP_HIGHUSER_MOVABLE count=64")
+		print("map checkpoint-full.svg")
+		for h in range(1, 262144, 16):
+		    print("free handle=%d" % h)
+		print("alloc order=0 gfp=GFP_KERNEL count=3000")
+		print("alloc order=0 gfp=GFP_KERNEL|__GFP_RECLAIMABLE count=1000")
+		print("alloc order=2 gfp=GFP_ATOMIC count=300")
+	EOF
+	(cd "$work" && "$bbsim" -q -f frag.ctl --map frag.svg \
+		-p pageblock_map,vmstat,pagetypeinfo,zoneinfo,check size_mb=1024 > frag.out 2>&1) ||
+		fail "bbsim --map of the fragmenting workload"
+	[ "$(tail -n 1 "$work/frag.out")" = ok ] || fail "check after the workload"
+	python3 "$chk" "$work/checkpoint-full.svg" --cells 512 || fail "the map line's checkpoint"
+	rsvg-convert -o "$work/frag.png" "$work/frag.svg" || fail "rsvg-convert frag.svg"
+	python3 "$chk" "$work/frag.svg" --cells 512 --fragmented --png "$work/frag.png" || rc=1
+	# the checker itself: another map's picture must fail it
+	python3 "$chk" "$work/frag.svg" --png "$work/fresh.png" > /dev/null &&
+		fail "map-check took the fresh sandbox's picture for the fragmented one"
+	# the map's free pages (buddy and pcp lists) and pageblock types are
+	# vmstat's nr_free_pages and zoneinfo's pcp counts, and pagetypeinfo's
+	free_map=$(awk '/^[0-9]/ { s += $3 } END { print s }' "$work/frag.out")
+	free_vm=$(awk '/^nr_free_pages / { print $2 }' "$work/frag.out")
+	pcp=$(awk '$1 == "count:" { s += $2 } END { print s + 0 }' "$work/frag.out")
+	[ "$free_map" = "$((free_vm + pcp))" ] ||
+		fail "free pages: map $free_map, vmstat $free_vm + pcp $pcp"
+	for t in Unmovable Movable Reclaimable HighAtomic; do
+		n_map=$(awk -v t="$t" '/^[0-9]/ && $2 == t { n++ } END { print n + 0 }' "$work/frag.out")
+		col=$(awk -v t="$t" '/^Number of blocks type/ { for (i = 1; i <= NF; i++) if ($i == t) print i - 4 }' \
+			"$work/frag.out")
+		n_pti=$(awk -v c="$col" '/^Node [0-9]+, zone +[A-Za-z0-9]+ +[0-9]/ { n += $(c + 4) } END { print n + 0 }' \
+			"$work/frag.out")
+		[ "$n_map" = "$n_pti" ] || fail "$t pageblocks: map $n_map, pagetypeinfo $n_pti"
+		echo "map: $t pageblocks $n_map (pagetypeinfo $n_pti)"
+	done
+	n=$(grep -c '<g class="pb" [^>]*data-type="HighAtomic".*class="reserve"' "$work/frag.svg")
+	[ "$n" -gt 0 ] || fail "no highatomic reserve marked"
+	echo "map: free pages $free_map (vmstat $free_vm + pcp $pcp), $n highatomic pageblocks marked"
+	# buddyctl map: the same parser and renderer, the same bytes
+	if make -C "$top" buddyctl > "$work/buddyctl-build.log" 2>&1; then
+		bctl=$top/tools/buddyctl/buddyctl
+		# -p's first file, up to vmstat's first line
+		awk '/^pageblock_map / { p = 1 } p && /^pgalloc_dma / { exit } p' \
+			"$work/frag.out" > "$work/frag.txt"
+		"$bctl" -s bbsim map --svg "$work/frag-buddyctl.svg" --from "$work/frag.txt" > /dev/null ||
+			fail "buddyctl map --from"
+		cmp "$work/frag.svg" "$work/frag-buddyctl.svg" || fail "buddyctl and bbsim draw different maps"
+		sed '100s/^\([0-9]*\) Movable /\1 Movabel /' "$work/frag.txt" > "$work/bad.txt"
+		got=$("$bctl" map --svg "$work/bad.svg" --from "$work/bad.txt" 2>&1) &&
+			fail "a malformed line accepted"
+		echo "$got" | grep -q 'line 100: unknown migratetype "Movabel"' ||
+			fail "a malformed line: $got"
+	else
+		cat "$work/buddyctl-build.log"
+		fail "make buddyctl"
+	fi
+	ls -l "$work"/*.svg "$work"/*.png
+	exit "$rc"
+) > "$log" 2>&1
+result map $? "$log"
+
 # --- libFuzzer ------------------------------------------------------------
 if [ "$fuzz" -eq 1 ]; then
 	log=$logs/usr-fuzz.log
@@ -251,5 +361,6 @@ result callgrind "$rc" "$log"
 if [ "$guest" -eq 1 ]; then
 	"$here/agree.sh" --results "$results" || failed=1
 	"$here/agree.sh" --busy --results "$results" || failed=1
+	"$here/agree-replay.sh" --results "$results" || failed=1
 fi
 exit "$failed"

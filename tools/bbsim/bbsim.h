@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* bbsim's pieces shared between its files */
+#ifndef BBSIM_H
+#define BBSIM_H
+
+struct bb_sandbox;
+struct bb_control;
+
+/* print one of the module's files (bbsim -p); 0, 1 or 3 (checker) */
+int bbsim_show(struct bb_sandbox *sb, struct bb_control *ctl,
+	       const char *name);
+bool bbsim_known_file(const char *name);
+/* bbsim replay ... (replay.c): argv[0] is "replay" */
+int bbsim_replay(int argc, char **argv);
+
+#endif

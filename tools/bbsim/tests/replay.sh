@@ -1,0 +1,288 @@
+#!/bin/bash
+# bbsim replay (tools/bbsim/replay.c) on the shipped trace of a real 6.1
+# kernel (tools/replay/data/), one PASS/FAIL line each:
+#   usr:trace-replay       the trace replays under ASan+UBSan: every alloc
+#                          event is an allocation or counted as skipped,
+#                          every free is matched or counted as never seen,
+#                          the event counts are those of the trace's text,
+#                          the sandbox's own counters agree, check says ok
+#   usr:trace-small        into a sandbox far too small: allocations fail in
+#                          the sandbox's own way, counted, and it ends
+#   usr:trace-determinism  twice the same replay (daemons=sync): the same
+#                          summary, files, JSON and SVG, byte for byte
+#   usr:trace-bad-input    bad lines (unknown event, malformed, truncated,
+#                          order out of range, unknown gfp) are counted and
+#                          reported with their line numbers; --strict stops
+#                          at the first
+#   usr:trace-mutations    the first 3000 lines of the trace, mutated
+#                          (truncated, bytes inserted, shuffled, overlong)
+#                          with five seeds, under ASan+UBSan: no crash,
+#                          bad lines counted, the invariants still hold
+#   usr:trace-outputs      the JSON parses (python3), every pageblock is
+#                          counted, the SVG is well formed with one line per
+#                          run and each of four panels (two runs with
+#                          --compare), and rsvg-convert renders it
+#   tools/bbsim/tests/replay.sh [--results FILE]
+# Expects build/bbsim/bbsim and bbsim-asan (make -C tools/bbsim all asan).
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../../.." && pwd)
+
+results=/dev/null
+case "${1:-}" in
+--results) results=$2 ;;
+'') ;;
+*) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+esac
+logs=$top/build/logs
+out=$top/build/bbsim
+work=$out/replay
+data=$top/tools/replay/data
+trace=$data/files-6.1.trace.xz
+mkdir -p "$logs" "$work"
+failed=0
+result() {	# result NAME OK(0|1) [LOG]
+	if [ "$2" -eq 0 ]; then
+		echo "PASS usr:$1" | tee -a "$results"
+	else
+		[ -z "${3:-}" ] || { echo "usr: $1 failed (log $3):" >&2; tail -n 25 "$3" >&2; }
+		echo "FAIL usr:$1" | tee -a "$results"
+		failed=1
+	fi
+}
+
+# --- the shipped trace ------------------------------------------------------
+log=$logs/usr-trace-replay.log
+(
+	rc=0
+	fail() { echo "trace-replay: $*"; rc=1; }
+	start=$(date +%s%N)
+	timeout 300 "$out/bbsim-asan" replay "$trace" --zoneinfo "$data/files-6.1.zoneinfo" \
+		--buddyinfo "$data/files-6.1.buddyinfo" --every 2000 \
+		--json "$work/asan.json" -p vmstat,allocations \
+		> "$work/asan.out" 2> "$work/asan.err" || fail "exit status $?"
+	echo "asan replay: $(( ($(date +%s%N) - start) / 1000000 )) ms"
+	cat "$work/asan.out" "$work/asan.err"
+	grep -qx ok "$work/asan.out" || fail "check is not ok"
+	if ! grep -q '^kernel   0 DMA32 ' "$work/asan.out" ||
+	   ! grep -q '^sandbox  0 DMA32 ' "$work/asan.out"; then
+		fail "no buddyinfo side by side"
+	fi
+	# the trace's own counts, read apart from the parser
+	xz -dc "$trace" > "$work/trace.txt" || fail "xz -dc"
+	for ev in mm_page_alloc mm_page_free mm_page_free_batched mm_page_pcpu_drain; do
+		echo "$ev $(grep -c ": $ev: " "$work/trace.txt")"
+	done > "$work/grep.counts"
+	python3 - "$work/asan.json" "$work/grep.counts" "$work/asan.out" <<'EOF' || rc=1
+import json, sys
+d = json.load(open(sys.argv[1]))
+grep = dict(l.split() for l in open(sys.argv[2]))
+out = open(sys.argv[3]).read().splitlines()
+r, ev, bad = d["replay"], d["events"], []
+def want(cond, what):
+    if not cond:
+        bad.append(what)
+for k, v in grep.items():
+    want(ev[k] == int(v), f"{k}: parser {ev[k]}, grep {v}")
+want(sum(d["errors"].values()) == 0, f"bad lines in the shipped trace: {d['errors']}")
+want(r["alloc_events"] == ev["mm_page_alloc"], "alloc events")
+want(r["allocated"] + r["trace_failed"] + r["sandbox_failed"] == r["alloc_events"],
+     "allocated + skipped != alloc events")
+want(r["free_events"] == ev["mm_page_free"], "free events")
+want(r["freed"] + r["unseen_frees"] == r["free_events"], "freed + unseen != free events")
+want(r["allocated"] > 10000 and r["freed"] > 10000, "too little replayed")
+want(r["batched"] == ev["mm_page_free_batched"] and r["drains"] == ev["mm_page_pcpu_drain"],
+     "batched or drains not counted")
+want(d["points"][-1]["event"] == sum(ev.values()), "the last checkpoint is not at the end")
+want(len(d["points"]) == sum(ev.values()) // 2000 + 1, "a checkpoint every 2000 events")
+# the sandbox's own counters: its successes, and what is still allocated
+vm = dict(l.split() for l in out if len(l.split()) == 2 and l.split()[1].isdigit())
+want(int(vm["alloc_success"]) == r["allocated"], f"alloc_success {vm['alloc_success']}")
+live = sum(1 for l in out if l.split()[:1] and l.split()[0].isdigit() and len(l.split()) == 6)
+want(live == r["allocated"] - r["freed"] - r["pfn_reused"],
+     f"{live} live allocations, counts say {r['allocated'] - r['freed'] - r['pfn_reused']}")
+print("replay:", r)
+for b in bad:
+    print("trace-replay:", b)
+sys.exit(1 if bad else 0)
+EOF
+	exit "$rc"
+) > "$log" 2>&1
+result trace-replay $? "$log"
+
+log=$logs/usr-trace-small.log
+(
+	rc=0
+	timeout 300 "$out/bbsim-asan" replay "$trace" size_mb=16 dma_mb=0 dma32_mb=0 \
+		--json "$work/small.json" > "$work/small.out" 2>&1 || rc=1
+	cat "$work/small.out"
+	python3 - "$work/small.json" <<'EOF' || rc=1
+import json, sys
+r = json.load(open(sys.argv[1]))["replay"]
+p = json.load(open(sys.argv[1]))["points"][-1]
+ok = r["sandbox_failed"] > 0 and \
+    r["allocated"] + r["trace_failed"] + r["sandbox_failed"] == r["alloc_events"]
+print("small:", r["allocated"], "allocated,", r["sandbox_failed"], "failed; oom_kill",
+      p["oom_kill"], "allocstall", p["allocstall"])
+sys.exit(0 if ok else 1)
+EOF
+	grep -qx ok "$work/small.out" || rc=1
+	exit "$rc"
+) > "$log" 2>&1
+result trace-small $? "$log"
+
+# --- determinism ------------------------------------------------------------
+log=$logs/usr-trace-determinism.log
+(
+	rc=0
+	for i in 1 2; do
+		"$out/bbsim" replay "$trace" --zoneinfo "$data/files-6.1.zoneinfo" \
+			--buddyinfo "$data/files-6.1.buddyinfo" --every 500 \
+			--json "$work/det.$i.json" --svg "$work/det.$i.svg" \
+			-p buddyinfo,pagetypeinfo,vmstat,allocations |
+			grep -v '^compact_stall_ns ' > "$work/det.$i.out" || rc=1
+	done
+	for f in out json svg; do
+		cmp "$work/det.1.$f" "$work/det.2.$f" || { echo "the two $f differ"; rc=1; }
+	done
+	wc -c "$work"/det.1.*
+	exit "$rc"
+) > "$log" 2>&1
+result trace-determinism $? "$log"
+
+# --- bad input --------------------------------------------------------------
+log=$logs/usr-trace-bad-input.log
+(
+	rc=0
+	fail() { echo "trace-bad-input: $*"; rc=1; }
+	bad=$work/bad.trace
+	{
+		echo '# tracer: nop'
+		echo '  a-1 [000] ..... 1.000001: mm_page_alloc: page=00000000aa pfn=0x100 order=0 migratetype=1 gfp_flags=GFP_HIGHUSER_MOVABLE'
+		echo '  a-1 [000] ..... 1.000002: mm_page_alloc: page=00000000ab pfn=0x200 order=2 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_COMP'
+		echo '  a-1 [000] ..... 1.000003: sched_switch: prev_comm=a prev_pid=1'
+		echo '  a-1 [000] ..... 1.000004: mm_page_alloc: page=00000000ac order=0 migratetype=0 gfp_flags=GFP_KERNEL'
+		echo '  a-1 [000] ..... 1.000005: mm_page_alloc: page=00000000ad pfn=0x300 order=11 migratetype=0 gfp_flags=GFP_KERNEL'
+		echo '  a-1 [000] ..... 1.000006: mm_page_alloc: page=00000000ae pfn=0x400 order=0 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_BOGUS'
+		echo 'CPU:0 [LOST 7 EVENTS]'
+		echo '  a-1 [000] ..... 1.000007: mm_page_free: page=00000000aa pfn=0x100 order=0'
+		echo '  a-1 [000] ..... 1.000008: mm_page_free: page=00000000af pfn=0x999 order=0'
+		echo 'garbage without a timestamp'
+		printf '  a-1 [000] ..... 1.000009: mm_page_free: page=00000000ab pfn=0x2'
+	} > "$bad"
+	"$out/bbsim-asan" replay "$bad" size_mb=64 --json "$work/bad.json" \
+		> "$work/bad.out" 2> "$work/bad.err" || fail "exit status $? without --strict"
+	cat "$work/bad.out" "$work/bad.err"
+	for want in "bad.trace:4: unknown event sched_switch" "bad.trace:5: pfn= missing" \
+		"bad.trace:6: order 11 out of range" "bad.trace:7: gfp_flags=GFP_KERNEL|__GFP_BOGUS" \
+		"bad.trace:11: no event name" "bad.trace:12: order= missing"; do
+		grep -qF "$want" "$work/bad.err" || fail "no '$want'"
+	done
+	python3 - "$work/bad.json" <<'EOF' || fail "counts"
+import json, sys
+d = json.load(open(sys.argv[1]))
+e, r = d["errors"], d["replay"]
+want = {"unknown_event": 1, "malformed": 3, "bad_order": 1, "bad_gfp": 1}
+bad = [k for k, v in want.items() if e[k] != v]
+bad += [] if d["lost_events"] == 7 else ["lost_events"]
+bad += [] if (r["alloc_events"], r["allocated"], r["free_events"], r["freed"],
+              r["unseen_frees"]) == (2, 2, 2, 1, 1) else ["replay " + str(r)]
+print("bad input:", e, r, "bad:", bad)
+sys.exit(1 if bad else 0)
+EOF
+	# --strict: the first bad line stops it, with its number
+	"$out/bbsim-asan" replay "$bad" --strict size_mb=64 > "$work/strict.out" 2> "$work/strict.err"
+	st=$?
+	cat "$work/strict.err"
+	[ "$st" -eq 2 ] || fail "--strict: exit status $st, not 2"
+	grep -q 'bad.trace:4: unknown event' "$work/strict.err" || fail "--strict: no line 4"
+	[ "$(grep -c 'bad.trace:[0-9]*:' "$work/strict.err")" -eq 1 ] || fail "--strict went on"
+	grep -q 'stopped (--strict) at line 4' "$work/strict.err" || fail "--strict: no stop message"
+	# the command line's words win over --zoneinfo's and daemons=sync
+	got=$("$out/bbsim-asan" replay "$bad" --zoneinfo "$data/files-6.1.zoneinfo" \
+		size_mb=512 dma32_mb=64 daemons=off -p vmstat 2>&1) || fail "size_mb= over --zoneinfo: $got"
+	echo "$got" | grep -qx 'region_pages 131072' || fail "size_mb=512 over --zoneinfo: $got"
+	# a missing trace, and a bad --zoneinfo, are refused with a message
+	"$out/bbsim-asan" replay "$work/no-such.trace" 2> "$work/e.err" && fail "a missing trace accepted"
+	grep -q 'no-such.trace: No such file' "$work/e.err" || fail "missing trace: $(cat "$work/e.err")"
+	"$out/bbsim-asan" replay "$bad" --zoneinfo "$bad" 2> "$work/e.err" && fail "a bad zoneinfo accepted"
+	grep -q 'not a /proc/zoneinfo' "$work/e.err" || fail "bad zoneinfo: $(cat "$work/e.err")"
+	exit "$rc"
+) > "$log" 2>&1
+result trace-bad-input $? "$log"
+
+# --- mutated traces --------------------------------------------------------
+log=$logs/usr-trace-mutations.log
+(
+	rc=0
+	xz -dc "$trace" | head -n 3012 > "$work/head.trace"
+	for seed in 1 2 3 4 5; do
+		python3 - "$seed" "$work/head.trace" > "$work/mut.trace" <<'EOF'
+import random, sys
+random.seed(int(sys.argv[1]))
+out = []
+for line in open(sys.argv[2]).read().splitlines():
+    r, i = random.random(), random.randrange(len(line) + 1)
+    if r < 0.1:
+        line = line[:i]
+    elif r < 0.2:
+        line = line[:i] + random.choice(["=", " ", ":", "|", "0x", "-1", "\t", "order=",
+                                         "pfn=", "gfp_flags=", "9" * 24, "\x00"]) + line[i:]
+    elif r < 0.25:
+        line = "".join(random.sample(line, len(line)))
+    elif r < 0.27:
+        line = "x" * random.randrange(3000, 9000)
+    out.append(line)
+sys.stdout.write("\n".join(out))
+EOF
+		"$out/bbsim-asan" replay "$work/mut.trace" size_mb=64 --json "$work/mut.json" \
+			> "$work/mut.out" 2> "$work/mut.err"
+		st=$?
+		[ "$st" -eq 0 ] || { echo "seed $seed: exit status $st"; tail -n 20 "$work/mut.err"; rc=1; }
+		grep -E 'ERROR: |runtime error' "$work/mut.err" && rc=1
+		python3 - "$work/mut.json" "$seed" <<'EOF' || rc=1
+import json, sys
+d = json.load(open(sys.argv[1]))
+r, e = d["replay"], d["errors"]
+ok = (sum(e.values()) > 0 and r["allocated"] > 0 and
+      r["allocated"] + r["trace_failed"] + r["sandbox_failed"] == r["alloc_events"] and
+      r["freed"] + r["unseen_frees"] == r["free_events"])
+print("seed", sys.argv[2], "errors", e, "ok" if ok else "BAD")
+sys.exit(0 if ok else 1)
+EOF
+	done
+	exit "$rc"
+) > "$log" 2>&1
+result trace-mutations $? "$log"
+
+# --- the JSON and the chart -------------------------------------------------
+log=$logs/usr-trace-outputs.log
+(
+	rc=0
+	"$out/bbsim" replay "$trace" --zoneinfo "$data/files-6.1.zoneinfo" --every 1000 \
+		--label pcp=off --json "$work/pcpoff.json" pcp=off > /dev/null || rc=1
+	"$out/bbsim" replay "$trace" --zoneinfo "$data/files-6.1.zoneinfo" --every 1000 \
+		--label default --json "$work/default.json" --svg "$work/compare.svg" \
+		--compare "$work/pcpoff.json" > /dev/null || rc=1
+	python3 - "$work/default.json" "$work/pcpoff.json" "$work/compare.svg" "$work/det.1.svg" <<'EOF' || rc=1
+import json, sys, xml.dom.minidom
+for f in sys.argv[1:3]:
+    d = json.load(open(f))
+    assert d["points"] and all(0 <= p["unusable"] <= 1000 for p in d["points"]), f
+    # every pageblock of the 964 MiB sandbox has a type
+    assert all(sum(p["blocks"]) == 482 for p in d["points"]), f
+for f, runs in ((sys.argv[3], 2), (sys.argv[4], 1)):
+    doc = xml.dom.minidom.parse(f)
+    lines = doc.getElementsByTagName("polyline")
+    assert len(lines) == 4 * runs, f"{f}: {len(lines)} lines for {runs} runs"
+    texts = [t.firstChild.data for t in doc.getElementsByTagName("text") if t.firstChild]
+    assert runs == 1 or ("default" in texts and "pcp=off" in texts), texts
+print("json and svg ok")
+EOF
+	if command -v rsvg-convert > /dev/null; then
+		rsvg-convert "$work/compare.svg" -o "$work/compare.png" && [ -s "$work/compare.png" ] || rc=1
+	fi
+	exit "$rc"
+) > "$log" 2>&1
+result trace-outputs $? "$log"
+exit "$failed"

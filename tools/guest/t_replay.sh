@@ -1,0 +1,109 @@
+#!/bin/sh
+# t_replay.sh: buddyctl replay of the shipped trace of a real 6.1 kernel
+# (tools/replay/data, in /bb) into two sandboxes at once through
+# /dev/buddybox: "default" and "pcpoff" (pcp=off), both 256 MiB with
+# daemons=sync.  For each: allocated + skipped = the trace's mm_page_alloc
+# lines, freed + never seen = its mm_page_free lines, check ok, JSON and a
+# chart with a line per sandbox; every page free again once buddyctl
+# exits; a bad trace line is reported with its number and --strict stops
+# there.  Into a 16 MiB sandbox the replay ends, the OOM killer's choice
+# of its descriptor reported with the trace line.  The replay's time is
+# printed.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "${BB:-/bb}/lib.sh"
+
+TRACE=$BB/files-6.1.trace.xz
+KBUDDY=$BB/files-6.1.buddyinfo
+SB="size_mb=256 dma_mb=16 dma32_mb=240 daemons=sync"
+
+bb_cleanup
+# shellcheck disable=SC2086 # the parameters are words
+check_insmod "insmod $SB" $SB
+bb_loaded || bb_done
+check "create pcpoff" sh -c "echo 'create pcpoff $SB pcp=off' > $BBROOT/control"
+[ -r "$TRACE" ] || { not_ok "no $TRACE"; bb_done; }
+
+allocs=$(xz -dc "$TRACE" | grep -c ': mm_page_alloc: ')
+frees=$(xz -dc "$TRACE" | grep -c ': mm_page_free: ')
+note "trace: $allocs mm_page_alloc, $frees mm_page_free"
+
+out=$BB_TMP/replay.out
+start=$(date +%s)
+if "$BUDDYCTL" replay "$TRACE" --sandbox default,pcpoff --every 2000 \
+	--json "$BB_TMP/r" --svg "$BB_TMP/r.svg" --buddyinfo "$KBUDDY" \
+	> "$out" 2> "$BB_TMP/replay.err"; then
+	ok "buddyctl replay into default and pcpoff"
+else
+	not_ok "buddyctl replay"
+	detail "$BB_TMP/replay.err"
+fi
+note "buddyctl replay took $(( $(date +%s) - start )) s: $(grep '^replay: .* events into' "$out")"
+sed 's/^/#   /' "$out"
+
+for sb in default pcpoff; do
+	# the summary's lines of this sandbox
+	awk -v s="== sandbox $sb" '/^== sandbox / { p = ($0 == s) } p' "$out" > "$BB_TMP/$sb.out"
+	# shellcheck disable=SC2046 # three numbers, split on purpose
+	set -- $(sed -n 's/^replay: alloc events \([0-9]*\) = allocated \([0-9]*\) + skipped \([0-9]*\) .*/\1 \2 \3/p' "$BB_TMP/$sb.out")
+	if [ "${1:-x}" = "$allocs" ] && [ $(( ${2:-0} + ${3:-0} )) = "$allocs" ] && [ "${2:-0}" -gt 0 ]; then
+		ok "$sb: allocated $2 + skipped $3 = $allocs alloc events"
+	else
+		not_ok "$sb: alloc events '$1' allocated '$2' skipped '$3' (trace: $allocs)"
+	fi
+	# shellcheck disable=SC2046 # three numbers, split on purpose
+	set -- $(sed -n 's/^replay: free events \([0-9]*\) = freed \([0-9]*\) + never seen allocated \([0-9]*\);.*/\1 \2 \3/p' "$BB_TMP/$sb.out")
+	if [ "${1:-x}" = "$frees" ] && [ $(( ${2:-0} + ${3:-0} )) = "$frees" ] && [ "${2:-0}" -gt 0 ]; then
+		ok "$sb: freed $2 + never seen $3 = $frees free events"
+	else
+		not_ok "$sb: free events '$1' freed '$2' unseen '$3' (trace: $frees)"
+	fi
+	check_grep "$sb: check ok at the end" '^check: ok$' "$BB_TMP/$sb.out"
+	check_grep "$sb: buddyinfo beside the kernel's" '^sandbox  0 DMA32 ' "$BB_TMP/$sb.out"
+	check_grep "$sb: JSON written" '"points": \[' "$BB_TMP/r.$sb.json"
+	BBD=$BBROOT/$sb
+	check_all_free "$sb: every page free once buddyctl exited"
+	check_consistent "$sb: check ok after"
+done
+BBD=$BBROOT/default
+n=$(grep -c '<polyline' "$BB_TMP/r.svg")
+check_eq "the chart: 4 panels x 2 sandboxes" "$n" 8
+
+# bad input: the line number, and --strict stops at it
+printf '%s\n' \
+	'  a-1 [000] ..... 1.000001: mm_page_alloc: page=00 pfn=0x100 order=0 migratetype=0 gfp_flags=GFP_KERNEL' \
+	'  a-1 [000] ..... 1.000002: mm_page_alloc: page=00 pfn=0x200 order=12 migratetype=0 gfp_flags=GFP_KERNEL' \
+	'  a-1 [000] ..... 1.000003: mm_page_free: page=00 pfn=0x100 order=0' > "$BB_TMP/bad.trace"
+"$BUDDYCTL" replay "$BB_TMP/bad.trace" > "$BB_TMP/bad.out" 2> "$BB_TMP/bad.err"
+check_eq "a bad line: replay goes on (exit 0)" "$?" 0
+check_grep "a bad line: reported with its number" 'bad.trace:2: order 12 out of range' "$BB_TMP/bad.err"
+"$BUDDYCTL" replay "$BB_TMP/bad.trace" --strict > "$BB_TMP/bad.out" 2> "$BB_TMP/bad.err"
+check_eq "--strict: exit status 2" "$?" 2
+check_grep "--strict: stopped at line 2" 'stopped \(--strict\) at line 2' "$BB_TMP/bad.err"
+check_all_free "default: every page free after the bad traces"
+
+# a sandbox far too small for the trace: its own OOM behaviour, reported,
+# and the replay ends
+check "create tiny (16 MiB)" sh -c "echo 'create tiny size_mb=16 dma_mb=0 dma32_mb=0 daemons=sync' > $BBROOT/control"
+start=$(date +%s)
+timeout 300 "$BUDDYCTL" replay "$TRACE" --sandbox tiny > "$BB_TMP/tiny.out" 2> "$BB_TMP/tiny.err"
+st=$?
+note "tiny: exit status $st in $(( $(date +%s) - start )) s: $(cat "$BB_TMP/tiny.err")"
+sed 's/^/#   /' "$BB_TMP/tiny.out"
+check_eq "tiny: the replay ends, exit status 0" "$st" 0
+# shellcheck disable=SC2046 # three numbers, split on purpose
+set -- $(sed -n 's/^replay: alloc events \([0-9]*\) = allocated \([0-9]*\) + skipped \([0-9]*\) .*/\1 \2 \3/p' "$BB_TMP/tiny.out")
+if [ "${1:-x}" = "$allocs" ] && [ $(( ${2:-0} + ${3:-0} )) = "$allocs" ] && [ "${3:-0}" -gt 0 ]; then
+	ok "tiny: allocated $2 + skipped $3 = $allocs, some failed in the sandbox"
+else
+	not_ok "tiny: alloc events '$1' allocated '$2' skipped '$3' (trace: $allocs)"
+fi
+check_grep "tiny: the OOM killer's choice reported with its line" '^replay: OOM-killed at trace line [0-9]+$' "$BB_TMP/tiny.out"
+check_grep "tiny: check ok" '^check: ok$' "$BB_TMP/tiny.out"
+BBD=$BBROOT/tiny
+check_all_free "tiny: every page free after"
+BBD=$BBROOT/default
+check "destroy tiny" sh -c "echo 'destroy tiny' > $BBROOT/control"
+
+check "destroy pcpoff" sh -c "echo 'destroy pcpoff' > $BBROOT/control"
+check_rmmod "rmmod"
+bb_done
