@@ -641,6 +641,12 @@ static bool __bb_rmqueue_fallback(struct bb_sandbox *sb, struct bb_zone *zone,
  * or alike), whose free blocks all move to its lists and serve it, or it
  * takes only the chunk it asked for out of the block, the rest of which
  * stays free on the lists of the pageblock's type.
+ *
+ * 6.10, not 6.12: Debian's 6.12 carries 6.15's split of this into a claim
+ * over every order (__rmqueue_claim()) and, failing that, a chunk of the
+ * smallest fallback block (__rmqueue_steal()), and skips a highatomic
+ * block instead of taking a chunk of it; 6.10 takes its chunk of the
+ * block step 1 found, highatomic or not.
  */
 
 /*
