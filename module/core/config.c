@@ -18,6 +18,8 @@
  * whether the values make a sandbox is bb_sandbox_create()'s to say, with
  * a message naming the parameter.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/kernel.h>
 #include <linux/string.h>
 

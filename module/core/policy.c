@@ -17,6 +17,8 @@
  * a rule that is not written yet is refused, never silently replaced by
  * another.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/kernel.h>
 #include <linux/string.h>
 #include <linux/seq_file.h>

@@ -19,6 +19,8 @@
  * daemons can run step by step.  Direct reclaim (try_to_free_pages()) is
  * what the slow path does when it may sleep.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/kernel.h>
 #include <linux/freezer.h>
 #include <linux/math.h>
@@ -661,7 +663,7 @@ int bb_kswapd_run(struct bb_sandbox *sb)
 		pgdat->kswapd_highest_zoneidx = BB_MAX_NR_ZONES;
 		t = kthread_run(bb_kswapd, pgdat, "bb_kswapd%d/%s", nid, sb->cfg.name);
 		if (IS_ERR(t)) {
-			pr_err("buddybox: cannot start kswapd for node %d: %ld\n",
+			pr_err("cannot start kswapd for node %d: %ld\n",
 			       nid, PTR_ERR(t));
 			bb_kswapd_stop(sb);
 			return PTR_ERR(t);
