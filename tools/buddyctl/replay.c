@@ -79,6 +79,27 @@ static int bbr_checkpoint(struct bbr_sb *s, unsigned long event)
 	return ret;
 }
 
+/*
+ * The OOM killer chose the replay's descriptor: every allocation is gone,
+ * and every later request answers EIO.  The request that woke it may have
+ * failed with ENOMEM, and frees may come before the next allocation.
+ */
+static void bbr_oom_killed(struct bbr_sb *s, unsigned long line)
+{
+	s->oom_line = line;
+	fprintf(stderr, "buddyctl replay: %s: OOM-killed at trace line %lu\n",
+		s->name, line);
+}
+
+/* a FREE that failed: EIO is the OOM kill, anything else a failure */
+static void bbr_ioctl_failed(struct bbr_sb *s, unsigned long line)
+{
+	if (errno == EIO)
+		bbr_oom_killed(s, line);
+	else
+		s->failed++;
+}
+
 static void bbr_free(struct bbr_sb *s, const struct bbt_event *ev)
 {
 	unsigned long long handle;
@@ -96,7 +117,7 @@ static void bbr_free(struct bbr_sb *s, const struct bbt_event *ev)
 	req.handle = handle;
 	/* once OOM-killed, the descriptor's pages are already gone */
 	if (!s->oom_line && ioctl(s->fd, BB_IOC_FREE, &req) < 0)
-		s->failed++;
+		bbr_ioctl_failed(s, ev->line);
 	bbt_map_del(&s->map, ev->pfn);
 	s->c.freed++;
 }
@@ -122,7 +143,7 @@ static int bbr_alloc(struct bbr_sb *s, const struct bbt_event *ev)
 		memset(&fr, 0, sizeof(fr));
 		fr.handle = handle;
 		if (!s->oom_line && ioctl(s->fd, BB_IOC_FREE, &fr) < 0)
-			s->failed++;
+			bbr_ioctl_failed(s, ev->line);
 		bbt_map_del(&s->map, ev->pfn);
 	}
 	if (s->oom_line) {
@@ -135,12 +156,8 @@ static int bbr_alloc(struct bbr_sb *s, const struct bbt_event *ev)
 	req.nid = -1;
 	if (ioctl(s->fd, BB_IOC_ALLOC, &req) < 0) {
 		/* ENOMEM is the sandbox's answer; EINVAL a gfp it refuses */
-		if (errno == EIO) {
-			/* the OOM killer chose this descriptor: all is freed */
-			s->oom_line = ev->line;
-			fprintf(stderr, "buddyctl replay: %s: OOM-killed at trace line %lu\n",
-				s->name, ev->line);
-		}
+		if (errno == EIO)
+			bbr_oom_killed(s, ev->line);
 		s->c.sandbox_failed++;
 		return 0;
 	}
