@@ -1,0 +1,85 @@
+#!/bin/bash
+# make bench-policy: allocator generations side by side on one seeded
+# workload (issue 11).  A measurement, not a test.
+#   tools/bench-policy.sh [--policies "A;B;..."] [--size-mb N] [--seed N]
+#                         [--ops N]
+# Builds buddybox.ko against the Debian 6.1 headers and bbmix, boots
+# Debian's stock kernel (never the debug test kernel: its checks distort
+# timing) in QEMU with one vCPU (the per-CPU lists of one CPU, as with
+# daemons=sync, keep the runs reproducible) and 3 GiB, and runs
+# tools/bench/guest-policy-bench.sh there: one sandbox of --size-mb MiB
+# (default 256) per policy, created side by side, then the same bbmix run
+# (--seed, default 1; --ops steps, default 200000) into each, one at a
+# time.  A policy is the words of a create line ("fallback=6.10",
+# "generation=6.15 defrag_mode=1"); by default fallback=6.1,
+# fallback=6.10, generation=6.10, generation=6.15 and generation=6.15
+# defrag_mode=1 - the module refuses the rules it has not written yet,
+# and the table's footer says which and why.  Prints one table, a column
+# per sandbox, and writes build/bench-policy.json.  Logs:
+# build/logs/bench-policy-*.  Env: BENCH_TIMEOUT (seconds, default 900).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tools/lib.sh
+. "$here/lib.sh"
+top=$BB_TOP
+
+size_mb=256 seed=1 ops=200000
+policies='fallback=6.1;fallback=6.10;generation=6.10;generation=6.15;generation=6.15 defrag_mode=1'
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--policies) policies=$2; shift 2 ;;
+	--size-mb) size_mb=$2; shift 2 ;;
+	--seed) seed=$2; shift 2 ;;
+	--ops) ops=$2; shift 2 ;;
+	-h|--help) usage ;;
+	*) echo "bench-policy: unknown argument $1" >&2; usage ;;
+	esac
+done
+for v in "$size_mb" "$seed" "$ops"; do
+	case "$v" in
+	'' | *[!0-9]*) bb_die "bench-policy: '$v' is not a number" ;;
+	esac
+done
+# the kernel command line carries them: words joined by commas
+case "$policies" in
+*[!a-z0-9_.=\ \;]* | '') bb_die "bench-policy: --policies '$policies': words key=value, sets separated by ';'" ;;
+esac
+pol_arg=$(echo "$policies" | sed 's/  */ /g; s/ *; */;/g; s/^ //; s/ $//' | tr ' ' ',')
+
+bb_lock
+logs=$top/build/logs
+mkdir -p "$logs"
+command -v qemu-system-x86_64 >/dev/null || bb_die "qemu-system-x86_64 missing (tools/deps.sh)"
+command -v python3 >/dev/null || bb_die "python3 missing"
+kdir=$(bb_debian_kdir)
+bz=$(bb_debian_bzimage)
+start=$(date +%s)
+
+bb_log "bench-policy: building buddybox.ko and bbmix (log build/logs/bench-policy-build.log)"
+rm -rf "$top/build/policy-bench-module"
+if ! { "$here/build-module.sh" "$kdir" "$top/build/policy-bench-module" &&
+	make -C "$top" bbmix; } > "$logs/bench-policy-build.log" 2>&1; then
+	tail -n 30 "$logs/bench-policy-build.log" >&2
+	bb_die "bench-policy: the build failed"
+fi
+rd=$top/build/initramfs-policy-bench.cpio.gz
+"$here/initramfs.sh" "$rd" "$top/build/policy-bench-module/buddybox.ko" \
+	"$top/tools/bench/bbmix" "$here/bench/guest-policy-bench.sh"
+
+log=$logs/bench-policy-console.log
+bb_log "bench-policy: booting $(basename "$bz") (-smp 1, 3G, TCG; console build/logs/bench-policy-console.log)"
+rc=0
+"$here/qemu-run.sh" --kernel "$bz" --initrd "$rd" --script guest-policy-bench.sh \
+	--smp 1 --mem 3G --timeout "${BENCH_TIMEOUT:-900}" --log "$log" \
+	--append "bench.size_mb=$size_mb bench.seed=$seed bench.ops=$ops bench.policies=$pol_arg" \
+	2> "$logs/bench-policy-qemu.log" || rc=$?
+if [ "$rc" -ne 0 ]; then
+	cat "$logs/bench-policy-qemu.log" >&2
+	bb_log "bench-policy: the guest failed (rc $rc); console: $log"
+fi
+rrc=0
+python3 "$here/bench/policy-report.py" "$log" "$top/build/bench-policy.json" || rrc=$?
+bb_log "bench-policy: $(( $(date +%s) - start ))s; figures in build/bench-policy.json"
+[ "$rc" -eq 0 ] || exit "$rc"
+exit "$rrc"
