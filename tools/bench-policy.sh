@@ -9,7 +9,7 @@
 # daemons=sync, keep the runs reproducible) and 3 GiB, and runs
 # tools/bench/guest-policy-bench.sh there: one sandbox of --size-mb MiB
 # (default 256) per policy, created side by side, then the same bbmix run
-# (--seed, default 1; --ops steps, default 200000) into each, one at a
+# (--seed, default 1; --ops steps, default 1000000) into each, one at a
 # time.  A policy is the words of a create line ("fallback=6.10",
 # "generation=6.15 defrag_mode=1"); by default fallback=6.1,
 # fallback=6.10, generation=6.10, generation=6.15 and generation=6.15
@@ -23,7 +23,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 top=$BB_TOP
 
-size_mb=256 seed=1 ops=200000
+size_mb=256 seed=1 ops=1000000
 policies='fallback=6.1;fallback=6.10;generation=6.10;generation=6.15;generation=6.15 defrag_mode=1'
 usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do

@@ -8,7 +8,7 @@
  *   bbmix --sandbox NAME [--seed N] [--ops N] [--thp-every N]
  *         [--longlived-pct N] [--device PATH] [--debugfs DIR]
  *
- * The sequence, one step at a time (--ops steps, default 200000), drawn
+ * The sequence, one step at a time (--ops steps, default 1000000), drawn
  * from a xorshift generator seeded with --seed:
  *  - page-cache-like churn: order-0 GFP_HIGHUSER_MOVABLE pages allocated
  *    as clean cache (BB_ALLOC_F_CACHE: kswapd and direct reclaim may drop
@@ -263,7 +263,7 @@ static unsigned long bb_num(const char *opt, const char *s)
 int main(int argc, char **argv)
 {
 	const char *device = BB_DEFAULT_DEVICE, *sandbox = NULL, *dir = NULL;
-	unsigned long ops = 200000, thp_every = 250, ll_pct = 15, seed = 1, i;
+	unsigned long ops = 1000000, thp_every = 250, ll_pct = 15, seed = 1, i;
 	struct bb_attach_req att;
 	struct bb_stats st;
 	struct timespec t0, t1;
@@ -273,24 +273,24 @@ int main(int argc, char **argv)
 	for (i = 1; i < (unsigned long)argc; i++) {
 		const char *a = argv[i], *v = argv[i + 1];
 
-		if (!strcmp(a, "--sandbox") && v)
+		if (!strcmp(a, "--sandbox") && v) {
 			sandbox = v;
-		else if (!strcmp(a, "--device") && v)
+		} else if (!strcmp(a, "--device") && v) {
 			device = v;
-		else if (!strcmp(a, "--debugfs") && v)
+		} else if (!strcmp(a, "--debugfs") && v) {
 			dir = v;
-		else if (!strcmp(a, "--seed"))
+		} else if (!strcmp(a, "--seed")) {
 			seed = bb_num(a, v);
-		else if (!strcmp(a, "--ops"))
+		} else if (!strcmp(a, "--ops")) {
 			ops = bb_num(a, v);
-		else if (!strcmp(a, "--thp-every"))
+		} else if (!strcmp(a, "--thp-every")) {
 			thp_every = bb_num(a, v);
-		else if (!strcmp(a, "--longlived-pct"))
+		} else if (!strcmp(a, "--longlived-pct")) {
 			ll_pct = bb_num(a, v);
-		else {
-			fprintf(stderr, "bbmix: unknown argument %s\n"
-				"usage: bbmix --sandbox NAME [--seed N] [--ops N] [--thp-every N] [--longlived-pct N] [--device PATH] [--debugfs DIR]\n",
-				a);
+		} else {
+			fprintf(stderr, "bbmix: unknown argument %s\n%s", a,
+				"usage: bbmix --sandbox NAME [--seed N] [--ops N] [--thp-every N]\n"
+				"             [--longlived-pct N] [--device PATH] [--debugfs DIR]\n");
 			return 2;
 		}
 		i++;
@@ -311,7 +311,7 @@ int main(int argc, char **argv)
 	if (x.fd < 0)
 		bb_die(device, errno);
 	memset(&att, 0, sizeof(att));
-	strcpy(att.name, sandbox);
+	snprintf(att.name, sizeof(att.name), "%s", sandbox);
 	if (ioctl(x.fd, BB_IOC_ATTACH, &att))
 		bb_die("BB_IOC_ATTACH", errno);
 	if (ioctl(x.fd, BB_IOC_STATS, &st))
@@ -362,14 +362,23 @@ int main(int argc, char **argv)
 		x.thp_len--;
 	}
 
-	printf("bbmix: %s seed %lu: %lu steps in %.3f s; order-9: %lu asked, %lu fast path, %lu slow path, %lu after compaction, %lu failed\n",
-	       sandbox, seed, ops, wall, x.thp_req, x.thp_fast, x.thp_slow,
-	       x.thp_compact, x.thp_fail);
-	printf("bbmix-json: {\"sandbox\": \"%s\", \"seed\": %lu, \"ops\": %lu, \"region_pages\": %llu, \"wall_s\": %.3f, \"cache_allocs\": %lu, \"cache_fail\": %lu, \"unmovable_allocs\": %lu, \"reclaimable_allocs\": %lu, \"longlived_fail\": %lu, \"frees\": %lu, \"thp_requests\": %lu, \"thp_fast\": %lu, \"thp_slow\": %lu, \"thp_compaction\": %lu, \"thp_failed\": %lu}\n",
-	       sandbox, seed, ops, (unsigned long long)st.region_pages, wall,
-	       x.cache_allocs, x.cache_fail, x.unmovable_allocs,
-	       x.reclaimable_allocs, x.longlived_fail, x.frees, x.thp_req,
+	printf("bbmix: %s seed %lu: %lu steps in %.3f s; order-9: %lu asked, ",
+	       sandbox, seed, ops, wall, x.thp_req);
+	printf("%lu fast path, %lu slow path, %lu after compaction, %lu failed\n",
 	       x.thp_fast, x.thp_slow, x.thp_compact, x.thp_fail);
+	printf("bbmix-json: {\"sandbox\": \"%s\", \"seed\": %lu, \"ops\": %lu, ",
+	       sandbox, seed, ops);
+	printf("\"region_pages\": %llu, \"wall_s\": %.3f, ",
+	       (unsigned long long)st.region_pages, wall);
+	printf("\"cache_allocs\": %lu, \"cache_fail\": %lu, ",
+	       x.cache_allocs, x.cache_fail);
+	printf("\"unmovable_allocs\": %lu, \"reclaimable_allocs\": %lu, ",
+	       x.unmovable_allocs, x.reclaimable_allocs);
+	printf("\"longlived_fail\": %lu, \"frees\": %lu, \"thp_requests\": %lu, ",
+	       x.longlived_fail, x.frees, x.thp_req);
+	printf("\"thp_fast\": %lu, \"thp_slow\": %lu, \"thp_compaction\": %lu, ",
+	       x.thp_fast, x.thp_slow, x.thp_compact);
+	printf("\"thp_failed\": %lu}\n", x.thp_fail);
 	printf("bbmix: ok\n");
 	close(x.fd);
 	return 0;

@@ -15,7 +15,7 @@
 set -u
 BB=${BB:-/bb}
 ROOT=/sys/kernel/debug/buddybox
-size_mb=256 seed=1 ops=200000 policies='fallback=6.1;fallback=6.10'
+size_mb=256 seed=1 ops=1000000 policies='fallback=6.1;fallback=6.10'
 read -r cmdline < /proc/cmdline
 for arg in $cmdline; do
 	case "$arg" in
