@@ -61,7 +61,7 @@ tools/frag/bbfrag: tools/frag/bbfrag.c module/uapi/buddybox.h
 
 bbmix: tools/bench/bbmix
 
-tools/bench/bbmix: tools/bench/bbmix.c module/uapi/buddybox.h
+tools/bench/bbmix: tools/bench/bbmix.c tools/bench/bbmix-steps.h module/uapi/buddybox.h
 	$(CC_USER) $(USER_CFLAGS) -static -o $@ $<
 
 bbioctlfuzz: tools/fuzz/bbioctlfuzz

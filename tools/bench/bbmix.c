@@ -38,7 +38,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,50 +48,14 @@
 
 #include "buddybox.h"
 
-#define BB_PATH_BUF		16384
-#define BB_THP_HELD		16
 #define BB_DEFAULT_DEVICE	"/dev/buddybox"
 
-#define BB_GFP_TRANSHUGE	((BB_GFP_HIGHUSER_MOVABLE | BB___GFP_COMP | \
-				  BB___GFP_NOMEMALLOC | BB___GFP_NOWARN) & \
-				 ~BB___GFP_KSWAPD_RECLAIM)
+#include "bbmix-steps.h"
 
-struct bb_held {
-	uint64_t handle;
-	unsigned int pages;
-};
-
-struct bb_mix {
+struct bb_dev_mix {
+	struct bb_mix x;	/* first: the backend's callbacks get it */
 	int fd;
-	uint64_t rng;
-	/* cache FIFO */
-	uint64_t *cache;
-	unsigned long cache_cap, cache_head, cache_len;
-	/* long-lived unmovable and reclaimable */
-	struct bb_held *ll;
-	unsigned long ll_len, ll_cap, ll_pages, ll_max_pages;
-	/* order-9 blocks held */
-	uint64_t thp[BB_THP_HELD];
-	unsigned int thp_head, thp_len;
-	char *path;
-	/* counts */
-	unsigned long cache_allocs, cache_fail, unmovable_allocs,
-		reclaimable_allocs, longlived_fail, frees;
-	unsigned long thp_req, thp_fast, thp_slow, thp_compact, thp_fail;
 };
-
-static uint64_t bb_rand(struct bb_mix *x)
-{
-	x->rng ^= x->rng << 13;
-	x->rng ^= x->rng >> 7;
-	x->rng ^= x->rng << 17;
-	return x->rng;
-}
-
-static unsigned long bb_below(struct bb_mix *x, unsigned long n)
-{
-	return bb_rand(x) % n;
-}
 
 static void bb_die(const char *what, int err)
 {
@@ -102,9 +65,10 @@ static void bb_die(const char *what, int err)
 }
 
 /* BB_IOC_ALLOC; the handle, or 0 when the sandbox refused (ENOMEM) */
-static uint64_t bb_alloc(struct bb_mix *x, unsigned int order, unsigned int gfp,
-			 unsigned int flags)
+static uint64_t bb_dev_alloc(struct bb_mix *x, unsigned int order,
+			     unsigned int gfp, unsigned int flags)
 {
+	struct bb_dev_mix *d = (struct bb_dev_mix *)x;
 	struct bb_alloc_req req;
 
 	memset(&req, 0, sizeof(req));
@@ -113,11 +77,10 @@ static uint64_t bb_alloc(struct bb_mix *x, unsigned int order, unsigned int gfp,
 	req.nid = -1;
 	req.flags = flags;
 	if (flags & BB_ALLOC_F_EXPLAIN) {
-		x->path[0] = '\0';
 		req.path = (uintptr_t)x->path;
 		req.path_len = BB_PATH_BUF;
 	}
-	if (ioctl(x->fd, BB_IOC_ALLOC, &req)) {
+	if (ioctl(d->fd, BB_IOC_ALLOC, &req)) {
 		if (errno == ENOMEM)
 			return 0;
 		bb_die("BB_IOC_ALLOC", errno);
@@ -127,106 +90,12 @@ static uint64_t bb_alloc(struct bb_mix *x, unsigned int order, unsigned int gfp,
 	return req.handle;
 }
 
-static void bb_free(struct bb_mix *x, uint64_t handle)
+static void bb_dev_free(struct bb_mix *x, uint64_t handle)
 {
 	struct bb_free_req req = { .handle = handle };
 
-	if (ioctl(x->fd, BB_IOC_FREE, &req))
+	if (ioctl(((struct bb_dev_mix *)x)->fd, BB_IOC_FREE, &req))
 		bb_die("BB_IOC_FREE", errno);
-	x->frees++;
-}
-
-static void bb_cache_step(struct bb_mix *x)
-{
-	uint64_t h;
-
-	bool deleted = x->cache_len && !bb_below(x, 10);
-
-	if (deleted) {
-		/* a random one out: swap it with the oldest, free that */
-		unsigned long i = (x->cache_head + bb_below(x, x->cache_len)) %
-				  x->cache_cap;
-		uint64_t t = x->cache[i];
-
-		x->cache[i] = x->cache[x->cache_head];
-		x->cache[x->cache_head] = t;
-	}
-	if (deleted || x->cache_len == x->cache_cap) {
-		bb_free(x, x->cache[x->cache_head]);
-		x->cache_head = (x->cache_head + 1) % x->cache_cap;
-		x->cache_len--;
-	}
-	h = bb_alloc(x, 0, BB_GFP_HIGHUSER_MOVABLE, BB_ALLOC_F_CACHE);
-	if (!h) {
-		x->cache_fail++;
-		return;
-	}
-	x->cache_allocs++;
-	x->cache[(x->cache_head + x->cache_len) % x->cache_cap] = h;
-	x->cache_len++;
-}
-
-static void bb_longlived_free_one(struct bb_mix *x)
-{
-	unsigned long i = bb_below(x, x->ll_len);
-
-	bb_free(x, x->ll[i].handle);
-	x->ll_pages -= x->ll[i].pages;
-	x->ll[i] = x->ll[--x->ll_len];
-}
-
-static void bb_longlived_step(struct bb_mix *x)
-{
-	bool reclaimable = bb_below(x, 5) < 2;
-	unsigned int order = reclaimable ? bb_below(x, 2) : bb_below(x, 4);
-	unsigned int gfp = BB_GFP_KERNEL;
-	uint64_t h;
-
-	if (reclaimable)
-		gfp |= BB___GFP_RECLAIMABLE;
-	if (x->ll_pages + (1u << order) > x->ll_max_pages || x->ll_len == x->ll_cap) {
-		if (x->ll_len)
-			bb_longlived_free_one(x);
-		return;
-	}
-	h = bb_alloc(x, order, gfp, 0);
-	if (!h) {
-		x->longlived_fail++;
-		return;
-	}
-	if (reclaimable)
-		x->reclaimable_allocs++;
-	else
-		x->unmovable_allocs++;
-	x->ll[x->ll_len].handle = h;
-	x->ll[x->ll_len].pages = 1u << order;
-	x->ll_pages += 1u << order;
-	x->ll_len++;
-}
-
-static void bb_thp_step(struct bb_mix *x)
-{
-	uint64_t h;
-
-	if (x->thp_len == BB_THP_HELD) {
-		bb_free(x, x->thp[x->thp_head]);
-		x->thp_head = (x->thp_head + 1) % BB_THP_HELD;
-		x->thp_len--;
-	}
-	x->thp_req++;
-	h = bb_alloc(x, 9, BB_GFP_TRANSHUGE, BB_ALLOC_F_EXPLAIN);
-	if (!h) {
-		x->thp_fail++;
-		return;
-	}
-	if (strstr(x->path, "after compaction"))
-		x->thp_compact++;
-	else if (strstr(x->path, "slow path"))
-		x->thp_slow++;
-	else
-		x->thp_fast++;
-	x->thp[(x->thp_head + x->thp_len) % BB_THP_HELD] = h;
-	x->thp_len++;
 }
 
 /* print DIR/NAME between "bbmix-file NAME" and "bbmix-end NAME" lines */
@@ -267,7 +136,8 @@ int main(int argc, char **argv)
 	struct bb_attach_req att;
 	struct bb_stats st;
 	struct timespec t0, t1;
-	struct bb_mix x;
+	struct bb_dev_mix d;
+	struct bb_mix *x = &d.x;
 	double wall;
 
 	for (i = 1; i < (unsigned long)argc; i++) {
@@ -305,39 +175,23 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	memset(&x, 0, sizeof(x));
-	x.rng = seed * 0x9e3779b97f4a7c15ull + 1;
-	x.fd = open(device, O_RDWR);
-	if (x.fd < 0)
+	memset(&d, 0, sizeof(d));
+	x->alloc = bb_dev_alloc;
+	x->free = bb_dev_free;
+	d.fd = open(device, O_RDWR);
+	if (d.fd < 0)
 		bb_die(device, errno);
 	memset(&att, 0, sizeof(att));
 	snprintf(att.name, sizeof(att.name), "%s", sandbox);
-	if (ioctl(x.fd, BB_IOC_ATTACH, &att))
+	if (ioctl(d.fd, BB_IOC_ATTACH, &att))
 		bb_die("BB_IOC_ATTACH", errno);
-	if (ioctl(x.fd, BB_IOC_STATS, &st))
+	if (ioctl(d.fd, BB_IOC_STATS, &st))
 		bb_die("BB_IOC_STATS", errno);
-	x.cache_cap = 2 * st.region_pages;
-	x.ll_max_pages = st.region_pages * ll_pct / 100;
-	x.ll_cap = x.ll_max_pages + 1;
-	x.cache = calloc(x.cache_cap, sizeof(*x.cache));
-	x.ll = calloc(x.ll_cap, sizeof(*x.ll));
-	x.path = malloc(BB_PATH_BUF);
-	if (!x.cache || !x.ll || !x.path)
+	if (bb_mix_setup(x, st.region_pages, ll_pct, seed))
 		bb_die("malloc", ENOMEM);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (i = 1; i <= ops; i++) {
-		unsigned long r = bb_below(&x, 100);
-
-		if (i % thp_every == 0)
-			bb_thp_step(&x);
-		if (r < 85)
-			bb_cache_step(&x);
-		else
-			bb_longlived_step(&x);
-		if (x.ll_len && !bb_below(&x, 64))
-			bb_longlived_free_one(&x);
-	}
+	bb_mix_steps(x, ops, thp_every);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	wall = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
 
@@ -347,39 +201,9 @@ int main(int argc, char **argv)
 		bb_cat(dir, "fallbacks");
 		bb_cat(dir, "pageblocks");
 	}
-
-	/* the stale cache handles are among these: freed like the others */
-	while (x.cache_len) {
-		bb_free(&x, x.cache[x.cache_head]);
-		x.cache_head = (x.cache_head + 1) % x.cache_cap;
-		x.cache_len--;
-	}
-	while (x.ll_len)
-		bb_longlived_free_one(&x);
-	while (x.thp_len) {
-		bb_free(&x, x.thp[x.thp_head]);
-		x.thp_head = (x.thp_head + 1) % BB_THP_HELD;
-		x.thp_len--;
-	}
-
-	printf("bbmix: %s seed %lu: %lu steps in %.3f s; order-9: %lu asked, ",
-	       sandbox, seed, ops, wall, x.thp_req);
-	printf("%lu fast path, %lu slow path, %lu after compaction, %lu failed\n",
-	       x.thp_fast, x.thp_slow, x.thp_compact, x.thp_fail);
-	printf("bbmix-json: {\"sandbox\": \"%s\", \"seed\": %lu, \"ops\": %lu, ",
-	       sandbox, seed, ops);
-	printf("\"region_pages\": %llu, \"wall_s\": %.3f, ",
-	       (unsigned long long)st.region_pages, wall);
-	printf("\"cache_allocs\": %lu, \"cache_fail\": %lu, ",
-	       x.cache_allocs, x.cache_fail);
-	printf("\"unmovable_allocs\": %lu, \"reclaimable_allocs\": %lu, ",
-	       x.unmovable_allocs, x.reclaimable_allocs);
-	printf("\"longlived_fail\": %lu, \"frees\": %lu, \"thp_requests\": %lu, ",
-	       x.longlived_fail, x.frees, x.thp_req);
-	printf("\"thp_fast\": %lu, \"thp_slow\": %lu, \"thp_compaction\": %lu, ",
-	       x.thp_fast, x.thp_slow, x.thp_compact);
-	printf("\"thp_failed\": %lu}\n", x.thp_fail);
+	bb_mix_free_all(x);
+	bb_mix_report(x, sandbox, seed, ops, st.region_pages, wall);
 	printf("bbmix: ok\n");
-	close(x.fd);
+	close(d.fd);
 	return 0;
 }
