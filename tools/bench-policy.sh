@@ -76,8 +76,11 @@ if [ "$bbsim" = 1 ]; then
 			"$top/build/bbsim/bbmix-sim" --seed "$seed" --ops "$ops" $words $pol \
 				> "$out" 2>&1 || src=$?
 			if [ "$src" = 3 ]; then
-				why=$(grep '^buddybox:' "$out" | tail -n 1)
-				echo "BENCH-REFUSED p$i $pol :: $(sed -n 's/^bbmix-sim: refused: //p' "$out" | sed 's/.*: //') :: ${why:-?}"
+				# "bbmix-sim: refused: ERROR: what"; the core's message
+				# (a buddybox: line) says why when there is one
+				ref=$(sed -n 's/^bbmix-sim: refused: //p' "$out")
+				why=$(grep '^buddybox:' "$out" | tail -n 1 || true)
+				echo "BENCH-REFUSED p$i $pol :: ${ref%%:*} :: ${why:-${ref#*: }}"
 			else
 				echo "BENCH-POLICY p$i $pol :: $pol"
 				echo "BENCH-CASE p$i"

@@ -11,7 +11,7 @@
  * requests; with daemons=sync the wakes of a request run after it, as
  * after an ioctl of the module.  Prints what bbmix prints: the sandbox's
  * vmstat, fallbacks and pageblocks as the steps left them, the
- * "bbmix-json: {...}" line and "bbmix: ok"; "bbmix-sim: refused: ..."
+ * "bbmix-json: {...}" line and "bbmix: ok"; "bbmix-sim: refused: ERROR: ..."
  * and exit status 3 when the words do not make a sandbox (a policy
  * buddybox does not implement).  The wall time is the host's, native.
  * At the end, with everything freed, the checker runs and every page must
@@ -175,14 +175,14 @@ int main(int argc, char **argv)
 
 	bb_config_default(&cfg);
 	if (bb_config_parse(&cfg, args, &err)) {
-		printf("bbmix-sim: refused: %s%s%s\n", err.key ? err.key : "",
-		       err.key ? ": " : "", err.what);
+		printf("bbmix-sim: refused: %s: %s%s%s\n", strerror(EINVAL),
+		       err.key ? err.key : "", err.key ? ": " : "", err.what);
 		return 3;
 	}
 	bb_env_init(BB_ENV_SYNC, 1);
 	ret = bb_sandbox_create(&cfg, &s.sb);
 	if (ret) {
-		printf("bbmix-sim: refused: cannot make the sandbox: %s\n",
+		printf("bbmix-sim: refused: %s: cannot make the sandbox\n",
 		       strerror(-ret));
 		return 3;
 	}
