@@ -54,6 +54,11 @@ static uint64_t bb_sim_alloc(struct bb_mix *x, unsigned int order,
 	ret = bb_owner_alloc(&s->owner, gfp, order, -1, 0,
 			     flags & ~BB_ALLOC_F_EXPLAIN, t, &a);
 	bb_run_pending_daemons(s->sb);
+	/* a path cut short could hide how the block was served */
+	if (t && t->len + 1 >= t->size)
+		bb_sim_die("the order-9 path filled the buffer", -E2BIG);
+	if (t)
+		x->path[t->len] = '\0';
 	if (ret == -ENOMEM)
 		return 0;
 	if (ret)

@@ -16,7 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BB_PATH_BUF		16384
+/* the module returns up to 64 KiB of path; one that fills this is cut short */
+#define BB_PATH_BUF		65536
 #define BB_THP_HELD		16
 
 #define BB_GFP_TRANSHUGE	((BB_GFP_HIGHUSER_MOVABLE | BB___GFP_COMP | \
@@ -46,7 +47,8 @@ struct bb_mix {
 	/* counts */
 	unsigned long cache_allocs, cache_fail, unmovable_allocs,
 		reclaimable_allocs, longlived_fail, frees;
-	unsigned long thp_req, thp_fast, thp_slow, thp_compact, thp_fail;
+	unsigned long thp_req, thp_fast, thp_slow, thp_reclaim, thp_compact,
+		thp_fail;
 };
 
 static uint64_t bb_rand(struct bb_mix *x)
@@ -159,8 +161,11 @@ static void bb_thp_step(struct bb_mix *x)
 		x->thp_fail++;
 		return;
 	}
-	if (strstr(x->path, "after compaction"))
+	/* the slowpath.c's words; a failed compaction says "still no block" */
+	if (strstr(x->path, "got the block after compaction"))
 		x->thp_compact++;
+	else if (strstr(x->path, "direct reclaim:"))
+		x->thp_reclaim++;
 	else if (strstr(x->path, "slow path"))
 		x->thp_slow++;
 	else
@@ -228,8 +233,9 @@ static void bb_mix_report(struct bb_mix *x, const char *sandbox,
 {
 	printf("bbmix: %s seed %lu: %lu steps in %.3f s; order-9: %lu asked, ",
 	       sandbox, seed, ops, wall, x->thp_req);
-	printf("%lu fast path, %lu slow path, %lu after compaction, %lu failed\n",
-	       x->thp_fast, x->thp_slow, x->thp_compact, x->thp_fail);
+	printf("%lu fast path, %lu slow path, %lu after direct reclaim, ",
+	       x->thp_fast, x->thp_slow, x->thp_reclaim);
+	printf("%lu after compaction, %lu failed\n", x->thp_compact, x->thp_fail);
 	printf("bbmix-json: {\"sandbox\": \"%s\", \"seed\": %lu, \"ops\": %lu, ",
 	       sandbox, seed, ops);
 	printf("\"region_pages\": %llu, \"wall_s\": %.3f, ",
@@ -240,8 +246,9 @@ static void bb_mix_report(struct bb_mix *x, const char *sandbox,
 	       x->unmovable_allocs, x->reclaimable_allocs);
 	printf("\"longlived_fail\": %lu, \"frees\": %lu, \"thp_requests\": %lu, ",
 	       x->longlived_fail, x->frees, x->thp_req);
-	printf("\"thp_fast\": %lu, \"thp_slow\": %lu, \"thp_compaction\": %lu, ",
-	       x->thp_fast, x->thp_slow, x->thp_compact);
+	printf("\"thp_fast\": %lu, \"thp_slow\": %lu, \"thp_reclaim\": %lu, ",
+	       x->thp_fast, x->thp_slow, x->thp_reclaim);
+	printf("\"thp_compaction\": %lu, ", x->thp_compact);
 	printf("\"thp_failed\": %lu}\n", x->thp_fail);
 }
 

@@ -25,8 +25,10 @@
  *    __GFP_NOMEMALLOC|__GFP_NOWARN without kswapd's wake); up to 16 blocks
  *    are held, the oldest freed first.  Each one's path
  *    (BB_ALLOC_F_EXPLAIN) says how it was served: in the fast path, in the
- *    slow path without compaction (after a reclaim or a retry), after
- *    direct compaction, or not at all.
+ *    slow path before any reclaim (at the min watermark, or after a
+ *    compaction that did not make the block), after a direct reclaim (the
+ *    compaction before it did not make the block), by a direct
+ *    compaction, or not at all.
  * With --debugfs DIR (the sandbox's folder), the files vmstat, fallbacks
  * and pageblocks are printed as the steps left them, before the frees.
  * A request the sandbox refuses (ENOMEM) is counted and the step goes on.
@@ -85,8 +87,12 @@ static uint64_t bb_dev_alloc(struct bb_mix *x, unsigned int order,
 			return 0;
 		bb_die("BB_IOC_ALLOC", errno);
 	}
-	if (flags & BB_ALLOC_F_EXPLAIN)
-		x->path[req.path_len < BB_PATH_BUF ? req.path_len : BB_PATH_BUF - 1] = '\0';
+	if (flags & BB_ALLOC_F_EXPLAIN) {
+		/* a path cut short could hide how the block was served */
+		if (req.path_len + 1 >= BB_PATH_BUF)
+			bb_die("the order-9 path filled the buffer", E2BIG);
+		x->path[req.path_len] = '\0';
+	}
 	return req.handle;
 }
 
