@@ -7,6 +7,7 @@
 #   make buddyctl                the user-space tool
 #   make bbstress                the concurrency stress tool
 #   make bbfrag                  the fragmentation/compaction tool
+#   make bbmix                   bench-policy's seeded mixed workload
 #   make bbioctlfuzz             the ioctl and debugfs fuzzer
 #   make deb                     the buddybox-dkms Debian package (build/deb/)
 #   make bbsim                   the core in user space (build/bbsim/bbsim)
@@ -58,6 +59,11 @@ bbfrag: tools/frag/bbfrag
 tools/frag/bbfrag: tools/frag/bbfrag.c module/uapi/buddybox.h
 	$(CC_USER) $(USER_CFLAGS) -static -o $@ $<
 
+bbmix: tools/bench/bbmix
+
+tools/bench/bbmix: tools/bench/bbmix.c tools/bench/bbmix-steps.h module/uapi/buddybox.h
+	$(CC_USER) $(USER_CFLAGS) -static -o $@ $<
+
 bbioctlfuzz: tools/fuzz/bbioctlfuzz
 
 tools/fuzz/bbioctlfuzz: tools/fuzz/bbioctlfuzz.c module/uapi/buddybox.h
@@ -67,7 +73,7 @@ bbsim:
 	$(MAKE) -C tools/bbsim
 
 clean:
-	rm -f tools/buddyctl/buddyctl tools/stress/bbstress tools/frag/bbfrag tools/fuzz/bbioctlfuzz
+	rm -f tools/buddyctl/buddyctl tools/stress/bbstress tools/frag/bbfrag tools/fuzz/bbioctlfuzz tools/bench/bbmix
 	rm -rf build
 
 # buddybox-dkms_<version>_all.deb, built with dh-dkms from a copy of the
@@ -95,7 +101,10 @@ bench:
 bench-compact:
 	tools/compact-bench.sh
 
-.PHONY: all modules buddyctl bbstress bbfrag bbioctlfuzz bbsim clean deb test demo bench bench-compact
+bench-policy:
+	tools/bench-policy.sh
+
+.PHONY: all modules buddyctl bbstress bbfrag bbioctlfuzz bbsim clean deb test demo bench bench-compact bench-policy bbmix
 
 # single test stages (tools/run-tests.sh runs them all)
 style:

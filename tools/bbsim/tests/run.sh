@@ -22,6 +22,12 @@
 #                        on two CPUs, under ASan, the checker at the end (not
 #                        after each line: its pcp and zone passes are two
 #                        lock holds, which a running kswapd may fall between)
+#   usr:bench-policy     tools/bench-policy.sh --bbsim, fallback=6.1 and 6.10:
+#                        every page free and the checker ok after each run,
+#                        the same order-9 requests in both columns, kswapd
+#                        and direct compaction at work, the requests served
+#                        by compaction as many as compact_success, twice the
+#                        same figures
 #   usr:map              the pageblock map (bbsim --map, tools/lib/bbmap.c):
 #                        a fresh 1 GiB sandbox is 512 cells, all Movable and
 #                        free; after a fragmenting workload some are of other
@@ -232,6 +238,50 @@ rc=$?
 [ "$(tail -n 1 "$work/threads.vmstat")" = ok ] || rc=1
 grep -E '^(kswapd_wake|pgsteal_kswapd) ' "$work/threads.vmstat" >> "$log"
 result daemons-threads "$rc" "$log"
+
+# --- bench-policy --bbsim: bbmix's steps through the core -------------------
+# the 6.1 and the 6.10 fallback on the same seeded steps: each run ends
+# with every page free and the checker ok (bbmix-sim), the columns saw the
+# same order-9 requests (policy-report.py), the workload did what it says
+# (kswapd reclaimed and direct compaction ran in each column), the
+# order-9 requests bbmix-sim says compaction served are vmstat's
+# compact_success (its reading of the paths), and a second run gives the
+# same figures but the wall time
+log=$logs/usr-bench-policy.log
+(
+	rc=0
+	for i in 1 2; do
+		"$top/tools/bench-policy.sh" --bbsim --policies 'fallback=6.1;fallback=6.10' ||
+			{ echo "bench-policy --bbsim: exit status $?"; rc=1; }
+		cp "$top/build/bench-policy-bbsim.json" "$out/bench-policy.$i.json"
+	done
+	python3 - "$out/bench-policy.1.json" "$out/bench-policy.2.json" <<'PY' || rc=1
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+rc = 0
+cols = [c["words"] for c in a["columns"]]
+if cols != ["fallback=6.1", "fallback=6.10"]:
+    print("columns: %s" % cols); rc = 1
+for c in a["columns"]:
+    m = c["measures"]
+    for k in ("pgsteal_kswapd", "compact_stall", "thp_requests"):
+        if not m.get(k):
+            print("%s: %s is %r" % (c["words"], k, m.get(k))); rc = 1
+    # the paths' count of blocks made by direct compaction is vmstat's
+    if m["thp_after_compaction"] != m["compact_success"]:
+        print("%s: %d order-9 requests served by compaction, compact_success %d" % (
+            c["words"], m["thp_after_compaction"], m["compact_success"])); rc = 1
+    print("%s: %s" % (c["words"], {k: m[k] for k in ("alloc_fallback", "mixed_pageblocks", "thp_fast_path", "thp_after_compaction")}))
+for x, y in zip(a["columns"], b["columns"]):
+    mx = dict(x["measures"]); my = dict(y["measures"])
+    mx.pop("wall_s"); my.pop("wall_s")
+    if mx != my:
+        print("%s: two runs differ" % x["words"]); rc = 1
+sys.exit(rc)
+PY
+	exit "$rc"
+) > "$log" 2>&1
+result bench-policy $? "$log"
 
 # --- the pageblock map ----------------------------------------------------
 log=$logs/usr-map.log
