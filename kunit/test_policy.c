@@ -72,18 +72,26 @@ static void bb_test_policy_values(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "defrag_mode=1", &p), -EINVAL);
 	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "defrag_mode=1 fallback=6.10",
 					    &p), -EINVAL);
+	/* reserves=6.3 is implemented */
+	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "reserves=6.3", &p), 0);
+	KUNIT_EXPECT_EQ(test, p.reserves, BB_GEN(6, 3));
+	KUNIT_EXPECT_EQ(test, p.fallback, BB_GEN(6, 1));
 	/* fallback=6.10 is implemented */
 	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "fallback=6.10", &p), 0);
 	KUNIT_EXPECT_EQ(test, p.fallback, BB_GEN(6, 10));
 	KUNIT_EXPECT_EQ(test, p.reserves, BB_GEN(6, 1));
 	/* rules not implemented, named or through a generation */
 	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "fallback=6.15", &p), -EINVAL);
-	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "reserves=6.3", &p), -EINVAL);
 	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "highatomic=6.12", &p),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "pcp_high=6.7", &p), -EINVAL);
 	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "generation=6.15", &p),
 			-EINVAL);
+	/* generation=6.10 lacks only pcp_high=6.7 */
+	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "generation=6.10", &p),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "generation=6.10 pcp_high=6.1",
+					    &p), 0);
 	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "generation=6.10", &p),
 			-EINVAL);
 	/* what generation 6.10 means, whatever is implemented */
@@ -373,6 +381,200 @@ static void bb_test_checker_hygiene(struct kunit *test)
 	bb_expect_check_ok(test, sb);
 }
 
+/*
+ * reserves: the alloc_flags each gfp earns in the slow path, 6.1 against
+ * 6.3 (gfp_to_alloc_flags() of each).  The same two bits are 6.1's
+ * ALLOC_HARDER and ALLOC_HIGH and 6.3's ALLOC_NON_BLOCK and
+ * ALLOC_MIN_RESERVE; what differs is who gets them.
+ */
+static void bb_test_reserves_alloc_flags(struct kunit *test)
+{
+	const unsigned int cs = BB_ALLOC_CPUSET, kd = BB_ALLOC_KSWAPD;
+	const unsigned int ha = BB_ALLOC_HIGHATOMIC;
+	struct bb_sandbox *sb61 = bb_policy_sandbox(test, "reserves=6.1");
+	struct bb_sandbox *sb63;
+	unsigned int f61[8], f63[8];
+	static const struct {
+		bb_gfp_t gfp;
+		unsigned int order;
+	} req[8] = {
+		{ BB_GFP_KERNEL, 0 },
+		{ BB_GFP_ATOMIC, 0 },
+		{ BB_GFP_ATOMIC, 2 },
+		{ BB_GFP_NOWAIT, 2 },
+		{ BB___GFP_ATOMIC, 1 },
+		{ BB___GFP_HIGH, 1 },
+		{ BB_GFP_KERNEL | BB___GFP_HIGH, 3 },
+		{ BB_GFP_ATOMIC | BB___GFP_NOMEMALLOC, 2 },
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(req); i++)
+		f61[i] = bb_gfp_to_alloc_flags(sb61, req[i].gfp, req[i].order);
+	bb_test_exit(test);
+	sb63 = bb_policy_sandbox(test, "reserves=6.3");
+	for (i = 0; i < ARRAY_SIZE(req); i++)
+		f63[i] = bb_gfp_to_alloc_flags(sb63, req[i].gfp, req[i].order);
+
+	/* GFP_KERNEL: the min watermark, nothing more, in both */
+	KUNIT_EXPECT_EQ(test, f61[0], cs | kd);
+	KUNIT_EXPECT_EQ(test, f63[0], cs | kd);
+	/* GFP_ATOMIC: the same bits, the reserve above order 0 */
+	KUNIT_EXPECT_EQ(test, f61[1], BB_ALLOC_HIGH | BB_ALLOC_HARDER | kd);
+	KUNIT_EXPECT_EQ(test, f63[1],
+			BB_ALLOC_MIN_RESERVE | BB_ALLOC_NON_BLOCK | kd);
+	KUNIT_EXPECT_EQ(test, f61[2], f61[1] | ha);
+	KUNIT_EXPECT_EQ(test, f63[2], f63[1] | ha);
+	/* GFP_NOWAIT: nothing in 6.1, ALLOC_NON_BLOCK in 6.3, no reserve */
+	KUNIT_EXPECT_EQ(test, f61[3], cs | kd);
+	KUNIT_EXPECT_EQ(test, f63[3], BB_ALLOC_NON_BLOCK | cs | kd);
+	/* __GFP_ATOMIC alone: ALLOC_HARDER in 6.1; 6.3 has no such flag */
+	KUNIT_EXPECT_EQ(test, f61[4], BB_ALLOC_HARDER | ha);
+	KUNIT_EXPECT_EQ(test, f63[4], BB_ALLOC_NON_BLOCK | cs);
+	/* __GFP_HIGH alone cannot block: a GFP_ATOMIC in 6.3 */
+	KUNIT_EXPECT_EQ(test, f61[5], BB_ALLOC_HIGH | cs);
+	KUNIT_EXPECT_EQ(test, f63[5],
+			BB_ALLOC_MIN_RESERVE | BB_ALLOC_NON_BLOCK | ha);
+	/* __GFP_HIGH that may reclaim: half the min watermark in both */
+	KUNIT_EXPECT_EQ(test, f61[6], BB_ALLOC_HIGH | cs | kd);
+	KUNIT_EXPECT_EQ(test, f63[6], BB_ALLOC_MIN_RESERVE | cs | kd);
+	/* __GFP_NOMEMALLOC: __GFP_HIGH's share only, no reserve */
+	KUNIT_EXPECT_EQ(test, f61[7], BB_ALLOC_HIGH | kd);
+	KUNIT_EXPECT_EQ(test, f63[7], BB_ALLOC_MIN_RESERVE | kd);
+}
+
+/*
+ * reserves: the level each combination of flags must stay above, on the
+ * fresh zone's 1024 free pages (lowmem_reserve 0): a check passes while
+ * 1024 > mark - share.
+ */
+static void bb_test_reserves_shares(struct kunit *test, const char *policy,
+				    bool r63)
+{
+	const unsigned int hi = BB_ALLOC_MIN_RESERVE, nb = BB_ALLOC_NON_BLOCK;
+	const unsigned int oom = BB_ALLOC_OOM;
+	struct bb_sandbox *sb = bb_policy_sandbox(test, policy);
+	struct bb_zone *z = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	int n = BB_ZONE_NORMAL_IDX;
+
+	KUNIT_ASSERT_EQ(test, z->nr_free_pages, 1024UL);
+	/* none: 1023 passes, 1024 does not */
+	KUNIT_EXPECT_TRUE(test, bb_zone_watermark_ok(z, 0, 1023, n, 0));
+	KUNIT_EXPECT_FALSE(test, bb_zone_watermark_ok(z, 0, 1024, n, 0));
+	/* GFP_ATOMIC, both: 2728 - (1364 + 341) = 1023; 2730 - 1706 = 1024 */
+	KUNIT_EXPECT_TRUE(test, bb_zone_watermark_ok(z, 0, 2728, n, hi | nb));
+	KUNIT_EXPECT_FALSE(test, bb_zone_watermark_ok(z, 0, 2730, n, hi | nb));
+	/* __GFP_HIGH, both: 2046 - 1023 = 1023; 2048 - 1024 = 1024 */
+	KUNIT_EXPECT_TRUE(test, bb_zone_watermark_ok(z, 0, 2046, n, hi));
+	KUNIT_EXPECT_FALSE(test, bb_zone_watermark_ok(z, 0, 2048, n, hi));
+	/*
+	 * Not blocking alone: 6.1's ALLOC_HARDER a quarter (1364 - 341 =
+	 * 1023), 6.3's ALLOC_NON_BLOCK nothing (1024 fails already, which
+	 * 6.1 passes: 1024 - 256).
+	 */
+	KUNIT_EXPECT_EQ(test, bb_zone_watermark_ok(z, 0, 1364, n, nb), !r63);
+	KUNIT_EXPECT_FALSE(test, bb_zone_watermark_ok(z, 0, 1366, n, nb));
+	KUNIT_EXPECT_EQ(test, bb_zone_watermark_ok(z, 0, 1024, n, nb), !r63);
+	KUNIT_EXPECT_TRUE(test, bb_zone_watermark_ok(z, 0, 1023, n, nb));
+	/*
+	 * An OOM victim that asked GFP_ATOMIC: 6.1 gives it half and half
+	 * of the rest instead of the quarter (4096 - 3072 = 1024 fails);
+	 * 6.3 halves what GFP_ATOMIC leaves: 4096 - (2048 + 512 + 768) =
+	 * 768 passes.  Alone, half in both (2046 - 1023).
+	 */
+	KUNIT_EXPECT_EQ(test, bb_zone_watermark_ok(z, 0, 4096, n,
+						   hi | nb | oom), r63);
+	KUNIT_EXPECT_TRUE(test, bb_zone_watermark_ok(z, 0, 2046, n, oom));
+	KUNIT_EXPECT_FALSE(test, bb_zone_watermark_ok(z, 0, 2048, n, oom));
+
+	/*
+	 * 512 pages of highatomic reserve (set by hand, no block moved):
+	 * whoever may not count them has 512 free.  6.1 counts them for
+	 * ALLOC_HARDER (and OOM) only; 6.3 for any reserve flag, __GFP_HIGH
+	 * alone and GFP_NOWAIT's ALLOC_NON_BLOCK too.  __GFP_HIGH: 1022 -
+	 * 511 passes in both, 1024 - 512 in 6.3 only, 2046 - 1023 too.
+	 */
+	z->nr_reserved_highatomic = 512;
+	KUNIT_EXPECT_TRUE(test, bb_zone_watermark_ok(z, 0, 511, n, 0));
+	KUNIT_EXPECT_FALSE(test, bb_zone_watermark_ok(z, 0, 512, n, 0));
+	KUNIT_EXPECT_TRUE(test, bb_zone_watermark_ok(z, 0, 1023, n, nb));
+	KUNIT_EXPECT_EQ(test, bb_zone_watermark_ok(z, 0, 2046, n, hi), r63);
+	KUNIT_EXPECT_TRUE(test, bb_zone_watermark_ok(z, 0, 1022, n, hi));
+	KUNIT_EXPECT_EQ(test, bb_zone_watermark_ok(z, 0, 1024, n, hi), r63);
+	KUNIT_EXPECT_FALSE(test, bb_zone_watermark_ok(z, 0, 2048, n, hi));
+	z->nr_reserved_highatomic = 0;
+	bb_expect_check_ok(test, sb);
+}
+
+static void bb_test_reserves_shares_61(struct kunit *test)
+{
+	bb_test_reserves_shares(test, "reserves=6.1", false);
+}
+
+static void bb_test_reserves_shares_63(struct kunit *test)
+{
+	bb_test_reserves_shares(test, "reserves=6.3", true);
+}
+
+/* one allocation, given back at once; 0 or the error */
+static int bb_reserves_try(struct bb_sandbox *sb, bb_gfp_t gfp)
+{
+	struct bb_alloc_result res;
+	int ret = __bb_alloc_pages(sb, gfp, 0, -1, 0, &res);
+
+	if (!ret)
+		bb_free_pages(sb, res.pfn, 0);
+	return ret;
+}
+
+/*
+ * reserves: whole allocations through the slow path.  Movable orders 9
+ * and 8 leave 256 free pages; min_free_kbytes sets the min watermark M
+ * (low is M + M / 4, which the fast path fails).  None of the requests
+ * may reclaim nor wakes kswapd, so the slow path's first try decides:
+ *   M = 600: __GFP_HIGH alone must stay above 300 in 6.1 (fails), as a
+ *	GFP_ATOMIC above 225 in 6.3 (passes); GFP_ATOMIC (less kswapd)
+ *	above 225 in both.
+ *   M = 300: __GFP_ATOMIC alone above 225 in 6.1 (passes); in 6.3 the bit
+ *	means nothing and not blocking earns nothing: above 300 (fails).
+ *	GFP_NOWAIT (less kswapd) above 300 in both.
+ */
+static void bb_reserves_alloc_case(struct kunit *test, const char *policy,
+				   bool r63)
+{
+	const bb_gfp_t mov = BB___GFP_MOVABLE;
+	struct bb_sandbox *sb = bb_policy_sandbox(test, policy);
+	struct bb_zone *z = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+
+	KUNIT_EXPECT_EQ(test, bb_test_alloc(test, sb, mov, 9), 0L);
+	KUNIT_EXPECT_EQ(test, bb_test_alloc(test, sb, mov, 8), 512L);
+	KUNIT_ASSERT_EQ(test, z->nr_free_pages, 256UL);
+
+	KUNIT_ASSERT_EQ(test, bb_set_min_free_kbytes(sb, 600 * 4), 0);
+	KUNIT_ASSERT_EQ(test, z->_watermark[BB_WMARK_MIN], 600UL);
+	KUNIT_EXPECT_EQ(test, bb_reserves_try(sb, mov | BB___GFP_HIGH),
+			r63 ? 0 : -ENOMEM);
+	KUNIT_EXPECT_EQ(test, bb_reserves_try(sb, mov | BB___GFP_HIGH |
+					      BB___GFP_ATOMIC), 0);
+
+	KUNIT_ASSERT_EQ(test, bb_set_min_free_kbytes(sb, 300 * 4), 0);
+	KUNIT_EXPECT_EQ(test, bb_reserves_try(sb, mov | BB___GFP_ATOMIC),
+			r63 ? -ENOMEM : 0);
+	KUNIT_EXPECT_EQ(test, bb_reserves_try(sb, mov), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, z->nr_free_pages, 256UL);
+	bb_expect_check_ok(test, sb);
+}
+
+static void bb_test_reserves_alloc_61(struct kunit *test)
+{
+	bb_reserves_alloc_case(test, "reserves=6.1", false);
+}
+
+static void bb_test_reserves_alloc_63(struct kunit *test)
+{
+	bb_reserves_alloc_case(test, "reserves=6.3", true);
+}
+
 /* test_random.c's run under fallback=6.10, per-CPU lists on */
 static void bb_test_random_610(struct kunit *test)
 {
@@ -398,6 +600,20 @@ static void bb_test_random_610(struct kunit *test)
 	bb_random_run(test, bb_test_sandbox(test, &cfg), 1010);
 }
 
+/* test_random.c's run under reserves=6.3, per-CPU lists on */
+static void bb_test_random_63(struct kunit *test)
+{
+	struct bb_control_error err;
+	struct bb_config cfg;
+	char words[16];
+
+	strscpy(words, "reserves=6.3", sizeof(words));
+	bb_test_config(&cfg, 4);
+	cfg.pcp_disabled = false;
+	KUNIT_ASSERT_EQ(test, bb_config_parse(&cfg, words, &err), 0);
+	bb_random_run(test, bb_test_sandbox(test, &cfg), 63);
+}
+
 static struct kunit_case bb_policy_cases[] = {
 	KUNIT_CASE(bb_test_policy_values),
 	KUNIT_CASE(bb_test_fallback_kinds_61),
@@ -407,6 +623,12 @@ static struct kunit_case bb_policy_cases[] = {
 	KUNIT_CASE(bb_test_fallback_merge_610),
 	KUNIT_CASE(bb_test_checker_hygiene),
 	KUNIT_CASE(bb_test_random_610),
+	KUNIT_CASE(bb_test_reserves_alloc_flags),
+	KUNIT_CASE(bb_test_reserves_shares_61),
+	KUNIT_CASE(bb_test_reserves_shares_63),
+	KUNIT_CASE(bb_test_reserves_alloc_61),
+	KUNIT_CASE(bb_test_reserves_alloc_63),
+	KUNIT_CASE(bb_test_random_63),
 	{}
 };
 

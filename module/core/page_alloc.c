@@ -970,17 +970,20 @@ static void bb_trace_watermark_fails(struct bb_trace *trace,
  * there to make kswapd reclaim, not to fail atomic requests: in 6.1
  * (zone_watermark_fast()) an order-0 __GFP_ATOMIC request at the min
  * watermark is checked without it.  The kernel tries the boosted mark
- * first, but whatever passes it passes the lower one.  6.3, which drops
- * __GFP_ATOMIC, asks __GFP_HIGH instead.
+ * first, but whatever passes it passes the lower one.  reserves=6.3,
+ * which has no __GFP_ATOMIC, exempts __GFP_HIGH (ALLOC_MIN_RESERVE)
+ * instead.  The fast path's low mark is decided before the policy is read.
  */
-static inline unsigned long bb_alloc_wmark_pages(const struct bb_zone *z,
+static inline unsigned long bb_alloc_wmark_pages(const struct bb_sandbox *sb,
+						 const struct bb_zone *z,
 						 unsigned int order,
 						 unsigned int alloc_flags,
 						 bb_gfp_t gfp)
 {
 	int wmark = alloc_flags & BB_ALLOC_WMARK_MASK;
 
-	if (!order && wmark == BB_WMARK_MIN && (gfp & BB___GFP_ATOMIC))
+	if (!order && wmark == BB_WMARK_MIN &&
+	    (gfp & (bb_reserves_63(sb) ? BB___GFP_HIGH : BB___GFP_ATOMIC)))
 		return z->_watermark[BB_WMARK_MIN];
 	return bb_wmark_pages(z, wmark);
 }
@@ -990,7 +993,7 @@ static inline unsigned long bb_alloc_wmark_pages(const struct bb_zone *z,
  * cheap one that almost every call passes: the zone's free pages, less
  * every highatomic one and what the zone keeps for requests that could use
  * a higher zone, above the mark.  Whatever passes it passes the full check
- * (bb_zone_watermark_ok()): a reserve share (ALLOC_HIGH, ALLOC_HARDER) only
+ * (bb_zone_watermark_ok()): a reserve share (of any policy) only
  * lowers the floor, the highatomic pages are never fewer than the
  * unusable ones of order 0, and an order-0 request needs no free block of
  * its order.  What fails it, and every higher order, gets the full check.
@@ -1123,7 +1126,7 @@ retry:
 			goto retry;
 		}
 
-		mark = bb_alloc_wmark_pages(zone, order, alloc_flags, gfp);
+		mark = bb_alloc_wmark_pages(sb, zone, order, alloc_flags, gfp);
 		if (!bb_fast_watermark_ok(zone, order, mark, ac->highest_zoneidx,
 					  alloc_flags) &&
 		    !(alloc_flags & BB_ALLOC_NO_WATERMARKS)) {

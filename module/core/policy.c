@@ -44,7 +44,7 @@ static const struct bb_policy_key bb_policy_keys[BB_NR_POLICY_KEYS] = {
 				      BB_GEN(6, 1), BB_GEN(6, 10), BB_GEN(6, 15)),
 	[BB_POLICY_DEFRAG_MODE] = BB_POL("defrag_mode", defrag_mode, BIT(0),
 					 "0 or 1", 0, 1),
-	[BB_POLICY_RESERVES] = BB_POL("reserves", reserves, BIT(0),
+	[BB_POLICY_RESERVES] = BB_POL("reserves", reserves, BIT(0) | BIT(1),
 				      "6.1 or 6.3",
 				      BB_GEN(6, 1), BB_GEN(6, 3)),
 	[BB_POLICY_HIGHATOMIC] = BB_POL("highatomic", highatomic, BIT(0),
