@@ -82,8 +82,12 @@ static void bb_test_policy_values(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, p.reserves, BB_GEN(6, 1));
 	/* rules not implemented, named or through a generation */
 	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "fallback=6.15", &p), -EINVAL);
+	/* highatomic=6.12 needs the hygiene's lists */
 	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "highatomic=6.12", &p),
 			-EINVAL);
+	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "highatomic=6.12 fallback=6.10",
+					    &p), 0);
+	KUNIT_EXPECT_EQ(test, p.highatomic, BB_GEN(6, 12));
 	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "pcp_high=6.7", &p), -EINVAL);
 	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "generation=6.15", &p),
 			-EINVAL);
@@ -600,6 +604,133 @@ static void bb_test_random_610(struct kunit *test)
 	bb_random_run(test, bb_test_sandbox(test, &cfg), 1010);
 }
 
+/*
+ * highatomic: the size of the reserve.  The watermark is raised so that a
+ * GFP_ATOMIC order-1 request fails the fast path (min 1000 pages, low
+ * 1250, 1024 free) and passes the slow path's min less 62.5% (375): it
+ * then reserves its pageblock.  6.1 allows 1% of the 1024 pages and a
+ * pageblock (522): pageblock 0 is reserved, and its 510 free pages go on
+ * the highatomic lists.  6.12 allows 1% rounded up to pageblocks, nothing
+ * here since 10 pages are less than one.
+ */
+static void bb_highatomic_size_case(struct kunit *test, const char *policy,
+				    bool h612)
+{
+	struct bb_sandbox *sb = bb_policy_sandbox(test, policy);
+	struct bb_zone *z = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	const bb_gfp_t atomic = BB___GFP_HIGH | BB___GFP_ATOMIC;
+
+	KUNIT_ASSERT_EQ(test, bb_set_min_free_kbytes(sb, 1000 * 4), 0);
+	KUNIT_EXPECT_EQ(test, bb_test_alloc(test, sb, atomic, 1), 0L);
+	KUNIT_EXPECT_EQ(test, z->nr_reserved_highatomic, h612 ? 0UL : 512UL);
+	KUNIT_EXPECT_EQ(test, z->nr_free_highatomic, h612 ? 0UL : 510UL);
+	KUNIT_EXPECT_EQ(test, bb_get_pageblock_migratetype(sb, 0),
+			h612 ? BB_MIGRATE_UNMOVABLE : BB_MIGRATE_HIGHATOMIC);
+	bb_expect_check_ok(test, sb);
+}
+
+static void bb_test_highatomic_size_61(struct kunit *test)
+{
+	bb_highatomic_size_case(test, "fallback=6.10", false);
+}
+
+static void bb_test_highatomic_size_612(struct kunit *test)
+{
+	bb_highatomic_size_case(test, "fallback=6.10 highatomic=6.12", true);
+}
+
+/*
+ * highatomic: what the watermark leaves out for a request without a
+ * reserve flag, on the fresh zone's 1024 free pages with, set by hand,
+ * 512 reserved pages of which 100 are free: 6.1 the 512 (511 passes, 512
+ * does not), 6.12 the 100 (923 passes, 924 does not).
+ */
+static void bb_highatomic_unusable_case(struct kunit *test,
+					const char *policy, bool h612)
+{
+	struct bb_sandbox *sb = bb_policy_sandbox(test, policy);
+	struct bb_zone *z = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	int n = BB_ZONE_NORMAL_IDX;
+
+	z->nr_reserved_highatomic = 512;
+	z->nr_free_highatomic = 100;
+	KUNIT_EXPECT_TRUE(test, bb_zone_watermark_ok(z, 0, 511, n, 0));
+	KUNIT_EXPECT_EQ(test, bb_zone_watermark_ok(z, 0, 512, n, 0), h612);
+	KUNIT_EXPECT_EQ(test, bb_zone_watermark_ok(z, 0, 923, n, 0), h612);
+	KUNIT_EXPECT_FALSE(test, bb_zone_watermark_ok(z, 0, 924, n, 0));
+	/* who may count the reserve counts all 1024 in both */
+	KUNIT_EXPECT_TRUE(test, bb_zone_watermark_ok(z, 0, 1023, n,
+						     BB_ALLOC_OOM));
+	z->nr_reserved_highatomic = 0;
+	z->nr_free_highatomic = 0;
+	bb_expect_check_ok(test, sb);
+}
+
+static void bb_test_highatomic_unusable_61(struct kunit *test)
+{
+	bb_highatomic_unusable_case(test, "fallback=6.10", false);
+}
+
+static void bb_test_highatomic_unusable_612(struct kunit *test)
+{
+	bb_highatomic_unusable_case(test, "fallback=6.10 highatomic=6.12",
+				    true);
+}
+
+/*
+ * highatomic: an order-0 atomic request when only the reserve is left.
+ * A movable order 9 takes pageblock 0; pageblock 512, its free order-9
+ * block with it, is made highatomic by hand (as a reservation would).
+ * No list but the reserve's has a page: the fast path fails (6.1 leaves
+ * out the 512 reserved pages, 6.12 the 512 free ones), the slow path's
+ * ALLOC_HIGH|ALLOC_HARDER counts them (512 > 24) but finds no block on
+ * the lists it takes from; 6.12 then takes the reserve's smallest block,
+ * the order-9 at 512, split: pfn 512.  6.1 fails.  A request with no
+ * reserve flag fails in both; an order-1 GFP_ATOMIC takes the reserve in
+ * both (ALLOC_HIGHATOMIC): its smallest block, the order-1 at 514 after
+ * 6.12's order 0, the order-9 at 512 in 6.1.
+ */
+static void bb_highatomic_order0_case(struct kunit *test, const char *policy,
+				      bool h612)
+{
+	const bb_gfp_t atomic = BB___GFP_HIGH | BB___GFP_ATOMIC;
+	struct bb_sandbox *sb = bb_policy_sandbox(test, policy);
+	struct bb_zone *z = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	struct bb_alloc_result res;
+
+	KUNIT_EXPECT_EQ(test, bb_test_alloc(test, sb, BB_MOVABLE, 9), 0L);
+	spin_lock(&z->lock);
+	KUNIT_EXPECT_TRUE(test, bb_retype_pageblock(sb, z, 512,
+						    BB_MIGRATE_HIGHATOMIC));
+	z->nr_reserved_highatomic += BB_PAGEBLOCK_NR_PAGES;
+	spin_unlock(&z->lock);
+	KUNIT_EXPECT_EQ(test, z->nr_free_highatomic, 512UL);
+	bb_expect_check_ok(test, sb);
+
+	KUNIT_EXPECT_EQ(test, __bb_alloc_pages(sb, BB___GFP_MOVABLE, 0, -1, 0,
+					       &res), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, __bb_alloc_pages(sb, atomic | BB___GFP_MOVABLE,
+					       0, -1, 0, &res),
+			h612 ? 0 : -ENOMEM);
+	if (h612) {
+		KUNIT_EXPECT_EQ(test, res.pfn, 512UL);
+		KUNIT_EXPECT_EQ(test, z->nr_free_highatomic, 511UL);
+	}
+	KUNIT_EXPECT_EQ(test, bb_test_alloc(test, sb, atomic, 1),
+			h612 ? 514L : 512L);
+	bb_expect_check_ok(test, sb);
+}
+
+static void bb_test_highatomic_order0_61(struct kunit *test)
+{
+	bb_highatomic_order0_case(test, "fallback=6.10", false);
+}
+
+static void bb_test_highatomic_order0_612(struct kunit *test)
+{
+	bb_highatomic_order0_case(test, "fallback=6.10 highatomic=6.12", true);
+}
+
 /* test_random.c's run under reserves=6.3, per-CPU lists on */
 static void bb_test_random_63(struct kunit *test)
 {
@@ -612,6 +743,21 @@ static void bb_test_random_63(struct kunit *test)
 	cfg.pcp_disabled = false;
 	KUNIT_ASSERT_EQ(test, bb_config_parse(&cfg, words, &err), 0);
 	bb_random_run(test, bb_test_sandbox(test, &cfg), 63);
+}
+
+/* test_random.c's run with 6.12's reserves, 64 MiB, per-CPU lists on */
+static void bb_test_random_612(struct kunit *test)
+{
+	struct bb_control_error err;
+	struct bb_config cfg;
+	char words[48];
+
+	strscpy(words, "fallback=6.10 reserves=6.3 highatomic=6.12",
+		sizeof(words));
+	bb_test_config(&cfg, 64);
+	cfg.pcp_disabled = false;
+	KUNIT_ASSERT_EQ(test, bb_config_parse(&cfg, words, &err), 0);
+	bb_random_run(test, bb_test_sandbox(test, &cfg), 612);
 }
 
 static struct kunit_case bb_policy_cases[] = {
@@ -629,6 +775,13 @@ static struct kunit_case bb_policy_cases[] = {
 	KUNIT_CASE(bb_test_reserves_alloc_61),
 	KUNIT_CASE(bb_test_reserves_alloc_63),
 	KUNIT_CASE(bb_test_random_63),
+	KUNIT_CASE(bb_test_highatomic_size_61),
+	KUNIT_CASE(bb_test_highatomic_size_612),
+	KUNIT_CASE(bb_test_highatomic_unusable_61),
+	KUNIT_CASE(bb_test_highatomic_unusable_612),
+	KUNIT_CASE(bb_test_highatomic_order0_61),
+	KUNIT_CASE(bb_test_highatomic_order0_612),
+	KUNIT_CASE(bb_test_random_612),
 	{}
 };
 

@@ -140,7 +140,8 @@ struct bb_page_ext {
 	/*
 	 * BB_PG_ALLOC: the migratetype asked for; BB_PG_PCP: the pageblock's
 	 * migratetype when the block went to the pcp list, as
-	 * get_pcppage_migratetype() reads it back.
+	 * get_pcppage_migratetype() reads it back; BB_PG_BUDDY: the
+	 * migratetype of the free list the block is on.
 	 */
 	u8 alloc_mt;
 };
@@ -223,6 +224,7 @@ struct bb_zone {
 	spinlock_t lock;
 	struct bb_free_area free_area[BB_MAX_ORDER];
 	unsigned long nr_free_pages;	/* NR_FREE_PAGES */
+	unsigned long nr_free_highatomic;	/* on the highatomic lists */
 
 	/* per-CPU lists: high and batch as zone_set_pageset_high_and_batch() */
 	struct bb_per_cpu_pages __percpu *per_cpu_pageset;
@@ -1110,6 +1112,17 @@ static inline bool bb_freelist_hygiene(const struct bb_sandbox *sb)
 static inline bool bb_reserves_63(const struct bb_sandbox *sb)
 {
 	return sb->cfg.policy.reserves >= BB_GEN(6, 3);
+}
+
+/*
+ * highatomic=6.12: the watermark leaves out the reserve's free pages, not
+ * its pageblocks; a request that cannot block, or an OOM victim, takes
+ * from the reserve before failing; the reserve is 1% of the zone rounded
+ * up to pageblocks, none when that is less than a pageblock.
+ */
+static inline bool bb_highatomic_612(const struct bb_sandbox *sb)
+{
+	return sb->cfg.policy.highatomic >= BB_GEN(6, 12);
 }
 
 /* fragstat.c: fallbacks and mixed pageblocks, for comparing policies */

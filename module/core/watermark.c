@@ -197,7 +197,8 @@ static inline long bb_watermark_floor(struct bb_zone *z, unsigned long mark,
 /*
  * zone_watermark_unusable_free(): the free pages that do not count for an
  * @order request: those short of a block of the order, and the highatomic
- * reserve for whom may not count it.
+ * reserve for whom may not count it: its pageblocks' pages in 6.1, its
+ * free pages in highatomic=6.12.
  */
 static inline long bb_zone_watermark_unusable_free(struct bb_zone *z,
 						   unsigned int order,
@@ -205,9 +206,12 @@ static inline long bb_zone_watermark_unusable_free(struct bb_zone *z,
 {
 	long unusable = (1L << order) - 1;
 
-	if (!bb_may_count_highatomic(z, alloc_flags))
-		unusable += READ_ONCE(z->nr_reserved_highatomic);
-	return unusable;
+	if (bb_may_count_highatomic(z, alloc_flags))
+		return unusable;
+	/* 6.12: the reserve's free pages, not its pageblocks */
+	if (bb_highatomic_612(z->zone_pgdat->sb))
+		return unusable + READ_ONCE(z->nr_free_highatomic);
+	return unusable + READ_ONCE(z->nr_reserved_highatomic);
 }
 
 /* a free block of @order or larger on a list the request may take from */

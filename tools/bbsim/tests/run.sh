@@ -9,6 +9,9 @@
 #                        also wants every free block on its pageblock's lists
 #   usr:random-6.3       the same seeds under reserves=6.3 (6.3's shares of
 #                        the min watermark for the atomic and __GFP_HIGH ops)
+#   usr:random-6.12      the same seeds under fallback=6.10 reserves=6.3
+#                        highatomic=6.12, whose checker also wants the free
+#                        highatomic pages no more than the reserved ones
 #   usr:replay           the fuzz corpus and tools/bbsim/tests/regressions/
 #                        replayed the same way
 #   usr:bbsim            bbsim's own behaviour: parameters, errors, files
@@ -115,6 +118,14 @@ n=$(grep -c '^PASS seed' "$log")
 echo "usr: $n of $seeds seeded runs passed under reserves=6.3" >&2
 result random-6.3 "$rc" "$log"
 
+log=$logs/usr-random-6.12.log
+rc=0
+"$out/bbtest" -P "fallback=6.10 reserves=6.3 highatomic=6.12" -s 1 -n "$seeds" > "$log" 2>&1 || rc=$?
+n=$(grep -c '^PASS seed' "$log")
+[ "$n" -eq "$seeds" ] || rc=1
+echo "usr: $n of $seeds seeded runs passed under fallback=6.10 reserves=6.3 highatomic=6.12" >&2
+result random-6.12 "$rc" "$log"
+
 log=$logs/usr-replay.log
 shopt -s nullglob
 inputs=()
@@ -181,6 +192,11 @@ bbsim=$out/bbsim-asan
 	echo "$got" | grep -q 'generation=6.10: means pcp_high=6.7' || fail "generation=6.10: $got"
 	got=$("$bbsim" -q -p none generation=6.10 reserves=6.1 < /dev/null 2>&1) &&
 		fail "generation=6.10 reserves=6.1 accepted (pcp_high=6.7 is not there)"
+	got=$("$bbsim" highatomic=6.12 < /dev/null 2>&1) && fail "highatomic=6.12 with fallback=6.1 accepted"
+	echo "$got" | grep -q 'highatomic=6.12: only with fallback=6.10' || fail "highatomic=6.12: $got"
+	got=$("$bbsim" -p policy fallback=6.10 highatomic=6.12 < /dev/null 2>/dev/null)
+	[ "$got" = "fallback=6.10 defrag_mode=0 reserves=6.1 highatomic=6.12 pcp_high=6.1 generation=6.1" ] ||
+		fail "policy fallback=6.10 highatomic=6.12: $got"
 	got=$("$bbsim" -p policy generation=6.10 pcp_high=6.1 < /dev/null 2>/dev/null)
 	[ "$got" = "fallback=6.10 defrag_mode=0 reserves=6.3 highatomic=6.1 pcp_high=6.1 generation=6.10" ] ||
 		fail "policy generation=6.10 pcp_high=6.1: $got"
