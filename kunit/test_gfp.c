@@ -66,26 +66,29 @@ static void bb_test_gfp_bad(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bb_gfp_check(BB_GFP_DMA32 | BB___GFP_ZERO, 3), 0);
 }
 
+/* only its policy is read: all zero is before every generation's change */
+static const struct bb_sandbox bb_sb_61;
+
 static void bb_test_gfp_alloc_flags(struct kunit *test)
 {
 	unsigned int f;
 
-	f = bb_gfp_to_alloc_flags(BB_GFP_KERNEL, 0);
+	f = bb_gfp_to_alloc_flags(&bb_sb_61, BB_GFP_KERNEL, 0);
 	KUNIT_EXPECT_EQ(test, f & BB_ALLOC_WMARK_MASK, BB_ALLOC_WMARK_MIN);
 	KUNIT_EXPECT_EQ(test, f, (unsigned int)(BB_ALLOC_CPUSET | BB_ALLOC_KSWAPD));
 
 	/* GFP_ATOMIC: high, harder, no cpuset; and highatomic when order > 0 */
-	f = bb_gfp_to_alloc_flags(BB_GFP_ATOMIC, 0);
+	f = bb_gfp_to_alloc_flags(&bb_sb_61, BB_GFP_ATOMIC, 0);
 	KUNIT_EXPECT_EQ(test, f, (unsigned int)(BB_ALLOC_HIGH | BB_ALLOC_HARDER |
 						BB_ALLOC_KSWAPD));
-	f = bb_gfp_to_alloc_flags(BB_GFP_ATOMIC, 2);
+	f = bb_gfp_to_alloc_flags(&bb_sb_61, BB_GFP_ATOMIC, 2);
 	KUNIT_EXPECT_TRUE(test, f & BB_ALLOC_HIGHATOMIC);
 
 	/* __GFP_NOMEMALLOC: atomic, but not harder */
-	f = bb_gfp_to_alloc_flags(BB_GFP_ATOMIC | BB___GFP_NOMEMALLOC, 2);
+	f = bb_gfp_to_alloc_flags(&bb_sb_61, BB_GFP_ATOMIC | BB___GFP_NOMEMALLOC, 2);
 	KUNIT_EXPECT_FALSE(test, f & (BB_ALLOC_HARDER | BB_ALLOC_HIGHATOMIC));
 
-	f = bb_gfp_to_alloc_flags(BB_GFP_NOWAIT, 0);
+	f = bb_gfp_to_alloc_flags(&bb_sb_61, BB_GFP_NOWAIT, 0);
 	KUNIT_EXPECT_EQ(test, f, (unsigned int)(BB_ALLOC_CPUSET | BB_ALLOC_KSWAPD));
 }
 
@@ -96,22 +99,22 @@ static void bb_test_gfp_alloc_flags(struct kunit *test)
  */
 static void bb_test_gfp_reserve_flags(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, bb_gfp_to_alloc_flags(BB___GFP_HIGH, 0),
+	KUNIT_EXPECT_EQ(test, bb_gfp_to_alloc_flags(&bb_sb_61, BB___GFP_HIGH, 0),
 			(unsigned int)(BB_ALLOC_HIGH | BB_ALLOC_CPUSET));
-	KUNIT_EXPECT_EQ(test, bb_gfp_to_alloc_flags(BB_GFP_KERNEL | BB___GFP_HIGH, 3),
+	KUNIT_EXPECT_EQ(test, bb_gfp_to_alloc_flags(&bb_sb_61, BB_GFP_KERNEL | BB___GFP_HIGH, 3),
 			(unsigned int)(BB_ALLOC_HIGH | BB_ALLOC_CPUSET |
 				       BB_ALLOC_KSWAPD));
-	KUNIT_EXPECT_EQ(test, bb_gfp_to_alloc_flags(BB___GFP_ATOMIC, 0),
+	KUNIT_EXPECT_EQ(test, bb_gfp_to_alloc_flags(&bb_sb_61, BB___GFP_ATOMIC, 0),
 			(unsigned int)BB_ALLOC_HARDER);
-	KUNIT_EXPECT_EQ(test, bb_gfp_to_alloc_flags(BB___GFP_ATOMIC, 1),
+	KUNIT_EXPECT_EQ(test, bb_gfp_to_alloc_flags(&bb_sb_61, BB___GFP_ATOMIC, 1),
 			(unsigned int)(BB_ALLOC_HARDER | BB_ALLOC_HIGHATOMIC));
-	KUNIT_EXPECT_EQ(test, bb_gfp_to_alloc_flags(BB___GFP_ATOMIC |
+	KUNIT_EXPECT_EQ(test, bb_gfp_to_alloc_flags(&bb_sb_61, BB___GFP_ATOMIC |
 						    BB___GFP_NOMEMALLOC, 0), 0U);
-	KUNIT_EXPECT_EQ(test, bb_gfp_to_alloc_flags(BB_GFP_ATOMIC |
+	KUNIT_EXPECT_EQ(test, bb_gfp_to_alloc_flags(&bb_sb_61, BB_GFP_ATOMIC |
 						    BB___GFP_NOMEMALLOC, 2),
 			(unsigned int)(BB_ALLOC_HIGH | BB_ALLOC_KSWAPD));
 	/* never the flags the slow path adds itself */
-	KUNIT_EXPECT_FALSE(test, bb_gfp_to_alloc_flags(BB_GFP_ATOMIC |
+	KUNIT_EXPECT_FALSE(test, bb_gfp_to_alloc_flags(&bb_sb_61, BB_GFP_ATOMIC |
 						       BB___GFP_MEMALLOC, 4) &
 			   (BB_ALLOC_NO_WATERMARKS | BB_ALLOC_OOM |
 			    BB_ALLOC_NOFRAGMENT));

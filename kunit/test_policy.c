@@ -72,18 +72,30 @@ static void bb_test_policy_values(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "defrag_mode=1", &p), -EINVAL);
 	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "defrag_mode=1 fallback=6.10",
 					    &p), -EINVAL);
+	/* reserves=6.3 is implemented */
+	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "reserves=6.3", &p), 0);
+	KUNIT_EXPECT_EQ(test, p.reserves, BB_GEN(6, 3));
+	KUNIT_EXPECT_EQ(test, p.fallback, BB_GEN(6, 1));
 	/* fallback=6.10 is implemented */
 	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "fallback=6.10", &p), 0);
 	KUNIT_EXPECT_EQ(test, p.fallback, BB_GEN(6, 10));
 	KUNIT_EXPECT_EQ(test, p.reserves, BB_GEN(6, 1));
 	/* rules not implemented, named or through a generation */
 	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "fallback=6.15", &p), -EINVAL);
-	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "reserves=6.3", &p), -EINVAL);
+	/* highatomic=6.12 needs the hygiene's lists */
 	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "highatomic=6.12", &p),
 			-EINVAL);
+	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "highatomic=6.12 fallback=6.10",
+					    &p), 0);
+	KUNIT_EXPECT_EQ(test, p.highatomic, BB_GEN(6, 12));
 	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "pcp_high=6.7", &p), -EINVAL);
 	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "generation=6.15", &p),
 			-EINVAL);
+	/* generation=6.10 lacks only pcp_high=6.7 */
+	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "generation=6.10", &p),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "generation=6.10 pcp_high=6.1",
+					    &p), 0);
 	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "generation=6.10", &p),
 			-EINVAL);
 	/* what generation 6.10 means, whatever is implemented */
@@ -373,6 +385,200 @@ static void bb_test_checker_hygiene(struct kunit *test)
 	bb_expect_check_ok(test, sb);
 }
 
+/*
+ * reserves: the alloc_flags each gfp earns in the slow path, 6.1 against
+ * 6.3 (gfp_to_alloc_flags() of each).  The same two bits are 6.1's
+ * ALLOC_HARDER and ALLOC_HIGH and 6.3's ALLOC_NON_BLOCK and
+ * ALLOC_MIN_RESERVE; what differs is who gets them.
+ */
+static void bb_test_reserves_alloc_flags(struct kunit *test)
+{
+	const unsigned int cs = BB_ALLOC_CPUSET, kd = BB_ALLOC_KSWAPD;
+	const unsigned int ha = BB_ALLOC_HIGHATOMIC;
+	struct bb_sandbox *sb61 = bb_policy_sandbox(test, "reserves=6.1");
+	struct bb_sandbox *sb63;
+	unsigned int f61[8], f63[8];
+	static const struct {
+		bb_gfp_t gfp;
+		unsigned int order;
+	} req[8] = {
+		{ BB_GFP_KERNEL, 0 },
+		{ BB_GFP_ATOMIC, 0 },
+		{ BB_GFP_ATOMIC, 2 },
+		{ BB_GFP_NOWAIT, 2 },
+		{ BB___GFP_ATOMIC, 1 },
+		{ BB___GFP_HIGH, 1 },
+		{ BB_GFP_KERNEL | BB___GFP_HIGH, 3 },
+		{ BB_GFP_ATOMIC | BB___GFP_NOMEMALLOC, 2 },
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(req); i++)
+		f61[i] = bb_gfp_to_alloc_flags(sb61, req[i].gfp, req[i].order);
+	bb_test_exit(test);
+	sb63 = bb_policy_sandbox(test, "reserves=6.3");
+	for (i = 0; i < ARRAY_SIZE(req); i++)
+		f63[i] = bb_gfp_to_alloc_flags(sb63, req[i].gfp, req[i].order);
+
+	/* GFP_KERNEL: the min watermark, nothing more, in both */
+	KUNIT_EXPECT_EQ(test, f61[0], cs | kd);
+	KUNIT_EXPECT_EQ(test, f63[0], cs | kd);
+	/* GFP_ATOMIC: the same bits, the reserve above order 0 */
+	KUNIT_EXPECT_EQ(test, f61[1], BB_ALLOC_HIGH | BB_ALLOC_HARDER | kd);
+	KUNIT_EXPECT_EQ(test, f63[1],
+			BB_ALLOC_MIN_RESERVE | BB_ALLOC_NON_BLOCK | kd);
+	KUNIT_EXPECT_EQ(test, f61[2], f61[1] | ha);
+	KUNIT_EXPECT_EQ(test, f63[2], f63[1] | ha);
+	/* GFP_NOWAIT: nothing in 6.1, ALLOC_NON_BLOCK in 6.3, no reserve */
+	KUNIT_EXPECT_EQ(test, f61[3], cs | kd);
+	KUNIT_EXPECT_EQ(test, f63[3], BB_ALLOC_NON_BLOCK | cs | kd);
+	/* __GFP_ATOMIC alone: ALLOC_HARDER in 6.1; 6.3 has no such flag */
+	KUNIT_EXPECT_EQ(test, f61[4], BB_ALLOC_HARDER | ha);
+	KUNIT_EXPECT_EQ(test, f63[4], BB_ALLOC_NON_BLOCK | cs);
+	/* __GFP_HIGH alone cannot block: a GFP_ATOMIC in 6.3 */
+	KUNIT_EXPECT_EQ(test, f61[5], BB_ALLOC_HIGH | cs);
+	KUNIT_EXPECT_EQ(test, f63[5],
+			BB_ALLOC_MIN_RESERVE | BB_ALLOC_NON_BLOCK | ha);
+	/* __GFP_HIGH that may reclaim: half the min watermark in both */
+	KUNIT_EXPECT_EQ(test, f61[6], BB_ALLOC_HIGH | cs | kd);
+	KUNIT_EXPECT_EQ(test, f63[6], BB_ALLOC_MIN_RESERVE | cs | kd);
+	/* __GFP_NOMEMALLOC: __GFP_HIGH's share only, no reserve */
+	KUNIT_EXPECT_EQ(test, f61[7], BB_ALLOC_HIGH | kd);
+	KUNIT_EXPECT_EQ(test, f63[7], BB_ALLOC_MIN_RESERVE | kd);
+}
+
+/*
+ * reserves: the level each combination of flags must stay above, on the
+ * fresh zone's 1024 free pages (lowmem_reserve 0): a check passes while
+ * 1024 > mark - share.
+ */
+static void bb_test_reserves_shares(struct kunit *test, const char *policy,
+				    bool r63)
+{
+	const unsigned int hi = BB_ALLOC_MIN_RESERVE, nb = BB_ALLOC_NON_BLOCK;
+	const unsigned int oom = BB_ALLOC_OOM;
+	struct bb_sandbox *sb = bb_policy_sandbox(test, policy);
+	struct bb_zone *z = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	int n = BB_ZONE_NORMAL_IDX;
+
+	KUNIT_ASSERT_EQ(test, z->nr_free_pages, 1024UL);
+	/* none: 1023 passes, 1024 does not */
+	KUNIT_EXPECT_TRUE(test, bb_zone_watermark_ok(z, 0, 1023, n, 0));
+	KUNIT_EXPECT_FALSE(test, bb_zone_watermark_ok(z, 0, 1024, n, 0));
+	/* GFP_ATOMIC, both: 2728 - (1364 + 341) = 1023; 2730 - 1706 = 1024 */
+	KUNIT_EXPECT_TRUE(test, bb_zone_watermark_ok(z, 0, 2728, n, hi | nb));
+	KUNIT_EXPECT_FALSE(test, bb_zone_watermark_ok(z, 0, 2730, n, hi | nb));
+	/* __GFP_HIGH, both: 2046 - 1023 = 1023; 2048 - 1024 = 1024 */
+	KUNIT_EXPECT_TRUE(test, bb_zone_watermark_ok(z, 0, 2046, n, hi));
+	KUNIT_EXPECT_FALSE(test, bb_zone_watermark_ok(z, 0, 2048, n, hi));
+	/*
+	 * Not blocking alone: 6.1's ALLOC_HARDER a quarter (1364 - 341 =
+	 * 1023), 6.3's ALLOC_NON_BLOCK nothing (1024 fails already, which
+	 * 6.1 passes: 1024 - 256).
+	 */
+	KUNIT_EXPECT_EQ(test, bb_zone_watermark_ok(z, 0, 1364, n, nb), !r63);
+	KUNIT_EXPECT_FALSE(test, bb_zone_watermark_ok(z, 0, 1366, n, nb));
+	KUNIT_EXPECT_EQ(test, bb_zone_watermark_ok(z, 0, 1024, n, nb), !r63);
+	KUNIT_EXPECT_TRUE(test, bb_zone_watermark_ok(z, 0, 1023, n, nb));
+	/*
+	 * An OOM victim that asked GFP_ATOMIC: 6.1 gives it half and half
+	 * of the rest instead of the quarter (4096 - 3072 = 1024 fails);
+	 * 6.3 halves what GFP_ATOMIC leaves: 4096 - (2048 + 512 + 768) =
+	 * 768 passes.  Alone, half in both (2046 - 1023).
+	 */
+	KUNIT_EXPECT_EQ(test, bb_zone_watermark_ok(z, 0, 4096, n,
+						   hi | nb | oom), r63);
+	KUNIT_EXPECT_TRUE(test, bb_zone_watermark_ok(z, 0, 2046, n, oom));
+	KUNIT_EXPECT_FALSE(test, bb_zone_watermark_ok(z, 0, 2048, n, oom));
+
+	/*
+	 * 512 pages of highatomic reserve (set by hand, no block moved):
+	 * whoever may not count them has 512 free.  6.1 counts them for
+	 * ALLOC_HARDER (and OOM) only; 6.3 for any reserve flag, __GFP_HIGH
+	 * alone and GFP_NOWAIT's ALLOC_NON_BLOCK too.  __GFP_HIGH: 1022 -
+	 * 511 passes in both, 1024 - 512 in 6.3 only, 2046 - 1023 too.
+	 */
+	z->nr_reserved_highatomic = 512;
+	KUNIT_EXPECT_TRUE(test, bb_zone_watermark_ok(z, 0, 511, n, 0));
+	KUNIT_EXPECT_FALSE(test, bb_zone_watermark_ok(z, 0, 512, n, 0));
+	KUNIT_EXPECT_TRUE(test, bb_zone_watermark_ok(z, 0, 1023, n, nb));
+	KUNIT_EXPECT_EQ(test, bb_zone_watermark_ok(z, 0, 2046, n, hi), r63);
+	KUNIT_EXPECT_TRUE(test, bb_zone_watermark_ok(z, 0, 1022, n, hi));
+	KUNIT_EXPECT_EQ(test, bb_zone_watermark_ok(z, 0, 1024, n, hi), r63);
+	KUNIT_EXPECT_FALSE(test, bb_zone_watermark_ok(z, 0, 2048, n, hi));
+	z->nr_reserved_highatomic = 0;
+	bb_expect_check_ok(test, sb);
+}
+
+static void bb_test_reserves_shares_61(struct kunit *test)
+{
+	bb_test_reserves_shares(test, "reserves=6.1", false);
+}
+
+static void bb_test_reserves_shares_63(struct kunit *test)
+{
+	bb_test_reserves_shares(test, "reserves=6.3", true);
+}
+
+/* one allocation, given back at once; 0 or the error */
+static int bb_reserves_try(struct bb_sandbox *sb, bb_gfp_t gfp)
+{
+	struct bb_alloc_result res;
+	int ret = __bb_alloc_pages(sb, gfp, 0, -1, 0, &res);
+
+	if (!ret)
+		bb_free_pages(sb, res.pfn, 0);
+	return ret;
+}
+
+/*
+ * reserves: whole allocations through the slow path.  Movable orders 9
+ * and 8 leave 256 free pages; min_free_kbytes sets the min watermark M
+ * (low is M + M / 4, which the fast path fails).  None of the requests
+ * may reclaim nor wakes kswapd, so the slow path's first try decides:
+ *   M = 600: __GFP_HIGH alone must stay above 300 in 6.1 (fails), as a
+ *	GFP_ATOMIC above 225 in 6.3 (passes); GFP_ATOMIC (less kswapd)
+ *	above 225 in both.
+ *   M = 300: __GFP_ATOMIC alone above 225 in 6.1 (passes); in 6.3 the bit
+ *	means nothing and not blocking earns nothing: above 300 (fails).
+ *	GFP_NOWAIT (less kswapd) above 300 in both.
+ */
+static void bb_reserves_alloc_case(struct kunit *test, const char *policy,
+				   bool r63)
+{
+	const bb_gfp_t mov = BB___GFP_MOVABLE;
+	struct bb_sandbox *sb = bb_policy_sandbox(test, policy);
+	struct bb_zone *z = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+
+	KUNIT_EXPECT_EQ(test, bb_test_alloc(test, sb, mov, 9), 0L);
+	KUNIT_EXPECT_EQ(test, bb_test_alloc(test, sb, mov, 8), 512L);
+	KUNIT_ASSERT_EQ(test, z->nr_free_pages, 256UL);
+
+	KUNIT_ASSERT_EQ(test, bb_set_min_free_kbytes(sb, 600 * 4), 0);
+	KUNIT_ASSERT_EQ(test, z->_watermark[BB_WMARK_MIN], 600UL);
+	KUNIT_EXPECT_EQ(test, bb_reserves_try(sb, mov | BB___GFP_HIGH),
+			r63 ? 0 : -ENOMEM);
+	KUNIT_EXPECT_EQ(test, bb_reserves_try(sb, mov | BB___GFP_HIGH |
+					      BB___GFP_ATOMIC), 0);
+
+	KUNIT_ASSERT_EQ(test, bb_set_min_free_kbytes(sb, 300 * 4), 0);
+	KUNIT_EXPECT_EQ(test, bb_reserves_try(sb, mov | BB___GFP_ATOMIC),
+			r63 ? -ENOMEM : 0);
+	KUNIT_EXPECT_EQ(test, bb_reserves_try(sb, mov), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, z->nr_free_pages, 256UL);
+	bb_expect_check_ok(test, sb);
+}
+
+static void bb_test_reserves_alloc_61(struct kunit *test)
+{
+	bb_reserves_alloc_case(test, "reserves=6.1", false);
+}
+
+static void bb_test_reserves_alloc_63(struct kunit *test)
+{
+	bb_reserves_alloc_case(test, "reserves=6.3", true);
+}
+
 /* test_random.c's run under fallback=6.10, per-CPU lists on */
 static void bb_test_random_610(struct kunit *test)
 {
@@ -398,6 +604,162 @@ static void bb_test_random_610(struct kunit *test)
 	bb_random_run(test, bb_test_sandbox(test, &cfg), 1010);
 }
 
+/*
+ * highatomic: the size of the reserve.  The watermark is raised so that a
+ * GFP_ATOMIC order-1 request fails the fast path (min 1000 pages, low
+ * 1250, 1024 free) and passes the slow path's min less 62.5% (375): it
+ * then reserves its pageblock.  6.1 allows 1% of the 1024 pages and a
+ * pageblock (522): pageblock 0 is reserved, and its 510 free pages go on
+ * the highatomic lists.  6.12 allows 1% rounded up to pageblocks, nothing
+ * here since 10 pages are less than one.
+ */
+static void bb_highatomic_size_case(struct kunit *test, const char *policy,
+				    bool h612)
+{
+	struct bb_sandbox *sb = bb_policy_sandbox(test, policy);
+	struct bb_zone *z = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	const bb_gfp_t atomic = BB___GFP_HIGH | BB___GFP_ATOMIC;
+
+	KUNIT_ASSERT_EQ(test, bb_set_min_free_kbytes(sb, 1000 * 4), 0);
+	KUNIT_EXPECT_EQ(test, bb_test_alloc(test, sb, atomic, 1), 0L);
+	KUNIT_EXPECT_EQ(test, z->nr_reserved_highatomic, h612 ? 0UL : 512UL);
+	KUNIT_EXPECT_EQ(test, z->nr_free_highatomic, h612 ? 0UL : 510UL);
+	KUNIT_EXPECT_EQ(test, bb_get_pageblock_migratetype(sb, 0),
+			h612 ? BB_MIGRATE_UNMOVABLE : BB_MIGRATE_HIGHATOMIC);
+	bb_expect_check_ok(test, sb);
+}
+
+static void bb_test_highatomic_size_61(struct kunit *test)
+{
+	bb_highatomic_size_case(test, "fallback=6.10", false);
+}
+
+static void bb_test_highatomic_size_612(struct kunit *test)
+{
+	bb_highatomic_size_case(test, "fallback=6.10 highatomic=6.12", true);
+}
+
+/*
+ * highatomic: what the watermark leaves out for a request without a
+ * reserve flag, on the fresh zone's 1024 free pages with, set by hand,
+ * 512 reserved pages of which 100 are free: 6.1 the 512 (511 passes, 512
+ * does not), 6.12 the 100 (923 passes, 924 does not).
+ */
+static void bb_highatomic_unusable_case(struct kunit *test,
+					const char *policy, bool h612)
+{
+	struct bb_sandbox *sb = bb_policy_sandbox(test, policy);
+	struct bb_zone *z = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	int n = BB_ZONE_NORMAL_IDX;
+
+	z->nr_reserved_highatomic = 512;
+	z->nr_free_highatomic = 100;
+	KUNIT_EXPECT_TRUE(test, bb_zone_watermark_ok(z, 0, 511, n, 0));
+	KUNIT_EXPECT_EQ(test, bb_zone_watermark_ok(z, 0, 512, n, 0), h612);
+	KUNIT_EXPECT_EQ(test, bb_zone_watermark_ok(z, 0, 923, n, 0), h612);
+	KUNIT_EXPECT_FALSE(test, bb_zone_watermark_ok(z, 0, 924, n, 0));
+	/* who may count the reserve counts all 1024 in both */
+	KUNIT_EXPECT_TRUE(test, bb_zone_watermark_ok(z, 0, 1023, n,
+						     BB_ALLOC_OOM));
+	z->nr_reserved_highatomic = 0;
+	z->nr_free_highatomic = 0;
+	bb_expect_check_ok(test, sb);
+}
+
+static void bb_test_highatomic_unusable_61(struct kunit *test)
+{
+	bb_highatomic_unusable_case(test, "fallback=6.10", false);
+}
+
+static void bb_test_highatomic_unusable_612(struct kunit *test)
+{
+	bb_highatomic_unusable_case(test, "fallback=6.10 highatomic=6.12",
+				    true);
+}
+
+/*
+ * highatomic: an order-0 atomic request when only the reserve is left.
+ * A movable order 9 takes pageblock 0; pageblock 512, its free order-9
+ * block with it, is made highatomic by hand (as a reservation would).
+ * No list but the reserve's has a page: the fast path fails (6.1 leaves
+ * out the 512 reserved pages, 6.12 the 512 free ones), the slow path's
+ * ALLOC_HIGH|ALLOC_HARDER counts them (512 > 24) but finds no block on
+ * the lists it takes from; 6.12 then takes the reserve's smallest block,
+ * the order-9 at 512, split: pfn 512.  6.1 fails.  A request with no
+ * reserve flag fails in both; an order-1 GFP_ATOMIC takes the reserve in
+ * both (ALLOC_HIGHATOMIC): its smallest block, the order-1 at 514 after
+ * 6.12's order 0, the order-9 at 512 in 6.1.
+ */
+static void bb_highatomic_order0_case(struct kunit *test, const char *policy,
+				      bool h612)
+{
+	const bb_gfp_t atomic = BB___GFP_HIGH | BB___GFP_ATOMIC;
+	struct bb_sandbox *sb = bb_policy_sandbox(test, policy);
+	struct bb_zone *z = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	struct bb_alloc_result res;
+
+	KUNIT_EXPECT_EQ(test, bb_test_alloc(test, sb, BB_MOVABLE, 9), 0L);
+	spin_lock(&z->lock);
+	KUNIT_EXPECT_TRUE(test, bb_retype_pageblock(sb, z, 512,
+						    BB_MIGRATE_HIGHATOMIC));
+	z->nr_reserved_highatomic += BB_PAGEBLOCK_NR_PAGES;
+	spin_unlock(&z->lock);
+	KUNIT_EXPECT_EQ(test, z->nr_free_highatomic, 512UL);
+	bb_expect_check_ok(test, sb);
+
+	KUNIT_EXPECT_EQ(test, __bb_alloc_pages(sb, BB___GFP_MOVABLE, 0, -1, 0,
+					       &res), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, __bb_alloc_pages(sb, atomic | BB___GFP_MOVABLE,
+					       0, -1, 0, &res),
+			h612 ? 0 : -ENOMEM);
+	if (h612) {
+		KUNIT_EXPECT_EQ(test, res.pfn, 512UL);
+		KUNIT_EXPECT_EQ(test, z->nr_free_highatomic, 511UL);
+	}
+	KUNIT_EXPECT_EQ(test, bb_test_alloc(test, sb, atomic, 1),
+			h612 ? 514L : 512L);
+	bb_expect_check_ok(test, sb);
+}
+
+static void bb_test_highatomic_order0_61(struct kunit *test)
+{
+	bb_highatomic_order0_case(test, "fallback=6.10", false);
+}
+
+static void bb_test_highatomic_order0_612(struct kunit *test)
+{
+	bb_highatomic_order0_case(test, "fallback=6.10 highatomic=6.12", true);
+}
+
+/* test_random.c's run under reserves=6.3, per-CPU lists on */
+static void bb_test_random_63(struct kunit *test)
+{
+	struct bb_control_error err;
+	struct bb_config cfg;
+	char words[16];
+
+	strscpy(words, "reserves=6.3", sizeof(words));
+	bb_test_config(&cfg, 4);
+	cfg.pcp_disabled = false;
+	KUNIT_ASSERT_EQ(test, bb_config_parse(&cfg, words, &err), 0);
+	bb_random_run(test, bb_test_sandbox(test, &cfg), 63);
+}
+
+/* test_random.c's run with 6.12's reserves, 64 MiB, per-CPU lists on */
+static void bb_test_random_612(struct kunit *test)
+{
+	struct bb_control_error err;
+	struct bb_config cfg;
+	char words[48];
+
+	strscpy(words, "fallback=6.10 reserves=6.3 highatomic=6.12",
+		sizeof(words));
+	bb_test_config(&cfg, 64);
+	cfg.pcp_disabled = false;
+	KUNIT_ASSERT_EQ(test, bb_config_parse(&cfg, words, &err), 0);
+	bb_random_run(test, bb_test_sandbox(test, &cfg), 612);
+}
+
 static struct kunit_case bb_policy_cases[] = {
 	KUNIT_CASE(bb_test_policy_values),
 	KUNIT_CASE(bb_test_fallback_kinds_61),
@@ -407,6 +769,19 @@ static struct kunit_case bb_policy_cases[] = {
 	KUNIT_CASE(bb_test_fallback_merge_610),
 	KUNIT_CASE(bb_test_checker_hygiene),
 	KUNIT_CASE(bb_test_random_610),
+	KUNIT_CASE(bb_test_reserves_alloc_flags),
+	KUNIT_CASE(bb_test_reserves_shares_61),
+	KUNIT_CASE(bb_test_reserves_shares_63),
+	KUNIT_CASE(bb_test_reserves_alloc_61),
+	KUNIT_CASE(bb_test_reserves_alloc_63),
+	KUNIT_CASE(bb_test_random_63),
+	KUNIT_CASE(bb_test_highatomic_size_61),
+	KUNIT_CASE(bb_test_highatomic_size_612),
+	KUNIT_CASE(bb_test_highatomic_unusable_61),
+	KUNIT_CASE(bb_test_highatomic_unusable_612),
+	KUNIT_CASE(bb_test_highatomic_order0_61),
+	KUNIT_CASE(bb_test_highatomic_order0_612),
+	KUNIT_CASE(bb_test_random_612),
 	{}
 };
 

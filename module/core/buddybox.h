@@ -71,6 +71,17 @@ enum bb_zone_watermarks {
 #define BB_ALLOC_NOFRAGMENT	0x100
 #define BB_ALLOC_HIGHATOMIC	0x200
 #define BB_ALLOC_KSWAPD		0x800
+/*
+ * 6.3's names for the same two bits (reserves=6.3): a request that cannot
+ * block (ALLOC_NON_BLOCK, was ALLOC_HARDER for __GFP_ATOMIC) and one that
+ * asked __GFP_HIGH (ALLOC_MIN_RESERVE, was ALLOC_HIGH).  Which gfp masks
+ * set them, and what they earn, is the policy's (gfp.c, watermark.c).
+ */
+#define BB_ALLOC_NON_BLOCK	BB_ALLOC_HARDER
+#define BB_ALLOC_MIN_RESERVE	BB_ALLOC_HIGH
+/* 6.3's ALLOC_RESERVES: every flag that grants some reserve */
+#define BB_ALLOC_RESERVES	(BB_ALLOC_NON_BLOCK | BB_ALLOC_MIN_RESERVE | \
+				 BB_ALLOC_HIGHATOMIC | BB_ALLOC_OOM)
 
 /* Why an allocation failed: counted in vmstat as alloc_fail_<reason>. */
 enum bb_fail_reason {
@@ -129,7 +140,8 @@ struct bb_page_ext {
 	/*
 	 * BB_PG_ALLOC: the migratetype asked for; BB_PG_PCP: the pageblock's
 	 * migratetype when the block went to the pcp list, as
-	 * get_pcppage_migratetype() reads it back.
+	 * get_pcppage_migratetype() reads it back; BB_PG_BUDDY: the
+	 * migratetype of the free list the block is on.
 	 */
 	u8 alloc_mt;
 };
@@ -212,6 +224,7 @@ struct bb_zone {
 	spinlock_t lock;
 	struct bb_free_area free_area[BB_MAX_ORDER];
 	unsigned long nr_free_pages;	/* NR_FREE_PAGES */
+	unsigned long nr_free_highatomic;	/* on the highatomic lists */
 
 	/* per-CPU lists: high and batch as zone_set_pageset_high_and_batch() */
 	struct bb_per_cpu_pages __percpu *per_cpu_pageset;
@@ -753,7 +766,8 @@ static inline int bb_gfp_check(bb_gfp_t gfp, unsigned int order)
 	return 0;
 }
 
-unsigned int bb_gfp_to_alloc_flags(bb_gfp_t gfp, unsigned int order);
+unsigned int bb_gfp_to_alloc_flags(const struct bb_sandbox *sb, bb_gfp_t gfp,
+				   unsigned int order);
 int bb_parse_gfp(const char *str, bb_gfp_t *gfp);
 
 /* watermark.c */
@@ -1088,6 +1102,27 @@ void bb_show_policy(struct seq_file *m, struct bb_sandbox *sb);
 static inline bool bb_freelist_hygiene(const struct bb_sandbox *sb)
 {
 	return sb->cfg.policy.fallback >= BB_GEN(6, 10);
+}
+
+/*
+ * reserves=6.3 and later: no __GFP_ATOMIC; __GFP_HIGH earns
+ * ALLOC_MIN_RESERVE, not blocking ALLOC_NON_BLOCK, each its own share of
+ * the min watermark.
+ */
+static inline bool bb_reserves_63(const struct bb_sandbox *sb)
+{
+	return sb->cfg.policy.reserves >= BB_GEN(6, 3);
+}
+
+/*
+ * highatomic=6.12: the watermark leaves out the reserve's free pages, not
+ * its pageblocks; a request that cannot block, or an OOM victim, takes
+ * from the reserve before failing; the reserve is 1% of the zone rounded
+ * up to pageblocks, none when that is less than a pageblock.
+ */
+static inline bool bb_highatomic_612(const struct bb_sandbox *sb)
+{
+	return sb->cfg.policy.highatomic >= BB_GEN(6, 12);
 }
 
 /* fragstat.c: fallbacks and mixed pageblocks, for comparing policies */

@@ -148,6 +148,7 @@ static void bb_check_zone(struct bb_sandbox *sb, struct bb_zone *zone,
 	unsigned long walk_free[BB_MAX_ORDER] = { };
 	unsigned long end = bb_zone_end_pfn(zone);
 	unsigned long pfn, total_free = 0, highatomic = 0, total_pcp = 0;
+	unsigned long free_highatomic = 0;
 	bool hygiene = bb_freelist_hygiene(sb);
 	int nid = bb_zone_to_nid(zone);
 	unsigned int order;
@@ -213,6 +214,14 @@ static void bb_check_zone(struct bb_sandbox *sb, struct bb_zone *zone,
 				struct bb_page_ext *ext = bb_page_ext(sb, page);
 
 				listed++;
+				if (mt == BB_MIGRATE_HIGHATOMIC)
+					free_highatomic += 1UL << order;
+				if (ext->alloc_mt != mt)
+					bb_check_fail(rep,
+						      "node %d zone %s: pfn %lu on the %s list remembers the %d list\n",
+						      nid, zone->name, p,
+						      bb_migratetype_names[mt],
+						      ext->alloc_mt);
 				if (!(ext->flags & BB_PG_BUDDY) || ext->order != order)
 					bb_check_fail(rep,
 						      "node %d zone %s: pfn %lu on the order-%u %s list is not a free block of that order\n",
@@ -262,6 +271,18 @@ static void bb_check_zone(struct bb_sandbox *sb, struct bb_zone *zone,
 			      "node %d zone %s: nr_reserved_highatomic %lu but %lu pages in HighAtomic pageblocks\n",
 			      nid, zone->name, zone->nr_reserved_highatomic,
 			      highatomic);
+	if (free_highatomic != zone->nr_free_highatomic)
+		bb_check_fail(rep,
+			      "node %d zone %s: nr_free_highatomic %lu but %lu pages on the HighAtomic lists\n",
+			      nid, zone->name, zone->nr_free_highatomic,
+			      free_highatomic);
+	/* highatomic=6.12: the fast path's watermark shortcut relies on it */
+	if (bb_highatomic_612(sb) &&
+	    zone->nr_free_highatomic > zone->nr_reserved_highatomic)
+		bb_check_fail(rep,
+			      "node %d zone %s: highatomic=6.12: %lu free highatomic pages but %lu reserved\n",
+			      nid, zone->name, zone->nr_free_highatomic,
+			      zone->nr_reserved_highatomic);
 }
 
 /*

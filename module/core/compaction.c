@@ -622,6 +622,8 @@ static unsigned long bb_isolate_free_page(struct bb_sandbox *sb,
 	}
 
 	list_del(&page->lru);
+	if (bb_pfn_to_page_ext(sb, pfn)->alloc_mt == BB_MIGRATE_HIGHATOMIC)
+		zone->nr_free_highatomic -= 1UL << order;
 	zone->free_area[order].nr_free--;
 	zone->nr_free_pages -= 1UL << order;
 	bb_set_isolated_block(sb, pfn, order);

@@ -37,13 +37,12 @@ const s8 bb_gfp_zone_table[16] = {
 };
 
 /*
- * The reserves a request may use, 6.1's rules (6.3 splits them into
- * ALLOC_MIN_RESERVE and ALLOC_NON_BLOCK): __GFP_HIGH digs into the min
- * watermark (ALLOC_HIGH); __GFP_ATOMIC, unless __GFP_NOMEMALLOC forbids
- * reserves, digs deeper (ALLOC_HARDER) and, above order 0, may use and
- * grow the highatomic pageblocks.
+ * The reserves a request may use, 6.1's rules: __GFP_HIGH digs into the
+ * min watermark (ALLOC_HIGH); __GFP_ATOMIC, unless __GFP_NOMEMALLOC
+ * forbids reserves, digs deeper (ALLOC_HARDER) and, above order 0, may use
+ * and grow the highatomic pageblocks.
  */
-static unsigned int bb_gfp_reserve_flags(bb_gfp_t gfp, unsigned int order)
+static unsigned int bb_gfp_reserve_flags_61(bb_gfp_t gfp, unsigned int order)
 {
 	unsigned int flags = 0;
 
@@ -56,19 +55,51 @@ static unsigned int bb_gfp_reserve_flags(bb_gfp_t gfp, unsigned int order)
 }
 
 /*
- * gfp_to_alloc_flags(), for the slow path: the min watermark, the
- * reserves above, kswapd when the request may wake it, and the cpuset's
- * nodes for all but atomic requests.
+ * reserves=6.3, which has no __GFP_ATOMIC (its bit means nothing here):
+ * __GFP_HIGH is ALLOC_MIN_RESERVE; a request that may not reclaim
+ * directly, unless __GFP_NOMEMALLOC, is ALLOC_NON_BLOCK, and above order
+ * 0 with __GFP_HIGH as well (GFP_ATOMIC) it may use and grow the
+ * highatomic pageblocks.  GFP_NOWAIT is ALLOC_NON_BLOCK alone, which
+ * earns no share of the min watermark (watermark.c).
  */
-unsigned int bb_gfp_to_alloc_flags(bb_gfp_t gfp, unsigned int order)
+static unsigned int bb_gfp_reserve_flags_63(bb_gfp_t gfp, unsigned int order)
 {
-	unsigned int alloc_flags = BB_ALLOC_WMARK_MIN;
+	unsigned int flags = 0;
 
-	alloc_flags |= bb_gfp_reserve_flags(gfp, order);
+	if (gfp & BB___GFP_HIGH)
+		flags |= BB_ALLOC_MIN_RESERVE;
+	if (!(gfp & (BB___GFP_DIRECT_RECLAIM | BB___GFP_NOMEMALLOC))) {
+		flags |= BB_ALLOC_NON_BLOCK;
+		if (order && (flags & BB_ALLOC_MIN_RESERVE))
+			flags |= BB_ALLOC_HIGHATOMIC;
+	}
+	return flags;
+}
+
+/*
+ * gfp_to_alloc_flags(), for the slow path: the min watermark, the
+ * reserves above as the sandbox's policy has them, kswapd when the request
+ * may wake it, and the cpuset's nodes (which the sandbox does not
+ * restrict) for all but atomic requests: 6.1's __GFP_ATOMIC, 6.3's
+ * __GFP_HIGH that may not reclaim directly.
+ */
+unsigned int bb_gfp_to_alloc_flags(const struct bb_sandbox *sb, bb_gfp_t gfp,
+				   unsigned int order)
+{
+	unsigned int alloc_flags = BB_ALLOC_WMARK_MIN | BB_ALLOC_CPUSET;
+
+	if (bb_reserves_63(sb)) {
+		alloc_flags |= bb_gfp_reserve_flags_63(gfp, order);
+		if ((gfp & (BB___GFP_HIGH | BB___GFP_DIRECT_RECLAIM)) ==
+		    BB___GFP_HIGH)
+			alloc_flags &= ~BB_ALLOC_CPUSET;
+	} else {
+		alloc_flags |= bb_gfp_reserve_flags_61(gfp, order);
+		if (gfp & BB___GFP_ATOMIC)
+			alloc_flags &= ~BB_ALLOC_CPUSET;
+	}
 	if (gfp & BB___GFP_KSWAPD_RECLAIM)
 		alloc_flags |= BB_ALLOC_KSWAPD;
-	if (!(gfp & BB___GFP_ATOMIC))
-		alloc_flags |= BB_ALLOC_CPUSET;
 	return alloc_flags;
 }
 

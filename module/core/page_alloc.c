@@ -69,7 +69,10 @@ unsigned long bb_sandbox_free_pages(struct bb_sandbox *sb)
  *   bb_del_page_from_free_list()	it stops being free: all three undone
  *   bb_move_to_free_list()	it changes migratetype: only the list changes
  * They take the block's pfn, as the rest of the buddy code does, and find
- * its page and ext from it.  zone->nr_free_pages is the caller's business
+ * its page and ext from it.  The ext of a free block remembers its list's
+ * migratetype, and the primitives count the pages on the highatomic lists
+ * (zone->nr_free_highatomic, 6.12's count, which the watermark of
+ * highatomic=6.12 reads).  zone->nr_free_pages is the caller's business
  * (as NR_FREE_PAGES is in 6.1): a block split or merged stays free.
  */
 static inline struct list_head *bb_free_list(struct bb_zone *zone,
@@ -102,6 +105,9 @@ static inline void bb_add_to_free_list(struct bb_sandbox *sb,
 
 	ext->flags = BB_PG_BUDDY;
 	ext->order = order;
+	ext->alloc_mt = migratetype;
+	if (unlikely(migratetype == BB_MIGRATE_HIGHATOMIC))
+		zone->nr_free_highatomic += 1UL << order;
 	zone->free_area[order].nr_free++;
 	if (tail)
 		list_add_tail(&page->lru, list);
@@ -117,6 +123,8 @@ static inline void bb_del_page_from_free_list(struct bb_sandbox *sb,
 	struct bb_page_ext *ext = bb_pfn_to_page_ext(sb, pfn);
 
 	list_del(&bb_pfn_to_page(sb, pfn)->lru);
+	if (unlikely(ext->alloc_mt == BB_MIGRATE_HIGHATOMIC))
+		zone->nr_free_highatomic -= 1UL << order;
 	ext->flags = 0;
 	ext->order = 0;
 	zone->free_area[order].nr_free--;
@@ -127,6 +135,13 @@ static inline void bb_move_to_free_list(struct bb_sandbox *sb,
 					struct bb_zone *zone, unsigned long pfn,
 					unsigned int order, int migratetype)
 {
+	struct bb_page_ext *ext = bb_pfn_to_page_ext(sb, pfn);
+
+	if (ext->alloc_mt == BB_MIGRATE_HIGHATOMIC)
+		zone->nr_free_highatomic -= 1UL << order;
+	if (migratetype == BB_MIGRATE_HIGHATOMIC)
+		zone->nr_free_highatomic += 1UL << order;
+	ext->alloc_mt = migratetype;
 	list_move_tail(&bb_pfn_to_page(sb, pfn)->lru,
 		       bb_free_list(zone, order, migratetype));
 }
@@ -833,6 +848,17 @@ static noinline struct bb_page *bb_rmqueue_buddy(struct bb_sandbox *sb,
 	if (!page)
 		page = __bb_rmqueue(sb, zone, order, migratetype, alloc_flags,
 				    trace);
+	/*
+	 * highatomic=6.12: rather fail a later high-order atomic than this
+	 * one, of any order, that cannot block (or an OOM victim's).
+	 */
+	if (!page && (alloc_flags & (BB_ALLOC_NON_BLOCK | BB_ALLOC_OOM)) &&
+	    bb_highatomic_612(sb)) {
+		page = __bb_rmqueue_smallest(sb, zone, order,
+					     BB_MIGRATE_HIGHATOMIC);
+		if (page)
+			bb_trace(trace, "    from the highatomic reserve (6.12)\n");
+	}
 	if (page) {
 		zone->nr_free_pages -= 1UL << order;
 		bb_prep_new_page(sb, page, order, migratetype);
@@ -883,6 +909,22 @@ static __always_inline struct bb_page *bb_rmqueue(struct bb_sandbox *sb,
 }
 
 /*
+ * How many pages the highatomic reserve may hold: 6.1, 1% of the zone and
+ * a pageblock; highatomic=6.12 (since 6.8), 1% rounded up to pageblocks,
+ * and nothing in a zone whose 1% is less than a pageblock.
+ */
+static unsigned long bb_highatomic_max(const struct bb_sandbox *sb,
+				       const struct bb_zone *zone)
+{
+	unsigned long pct = zone->managed_pages / 100;
+
+	if (!bb_highatomic_612(sb))
+		return pct + BB_PAGEBLOCK_NR_PAGES;
+	return pct < BB_PAGEBLOCK_NR_PAGES ? 0 :
+	       ALIGN(pct, BB_PAGEBLOCK_NR_PAGES);
+}
+
+/*
  * reserve_highatomic_pageblock(): a high-order atomic allocation succeeded;
  * keep its pageblock for later ones, up to about 1% of the zone.
  */
@@ -891,8 +933,7 @@ static void bb_reserve_highatomic_pageblock(struct bb_sandbox *sb,
 					    unsigned long pfn,
 					    unsigned int order)
 {
-	unsigned long max_managed = zone->managed_pages / 100 +
-				    BB_PAGEBLOCK_NR_PAGES;
+	unsigned long max_managed = bb_highatomic_max(sb, zone);
 	int mt;
 
 	if (READ_ONCE(zone->nr_reserved_highatomic) >= max_managed)
@@ -970,17 +1011,20 @@ static void bb_trace_watermark_fails(struct bb_trace *trace,
  * there to make kswapd reclaim, not to fail atomic requests: in 6.1
  * (zone_watermark_fast()) an order-0 __GFP_ATOMIC request at the min
  * watermark is checked without it.  The kernel tries the boosted mark
- * first, but whatever passes it passes the lower one.  6.3, which drops
- * __GFP_ATOMIC, asks __GFP_HIGH instead.
+ * first, but whatever passes it passes the lower one.  reserves=6.3,
+ * which has no __GFP_ATOMIC, exempts __GFP_HIGH (ALLOC_MIN_RESERVE)
+ * instead.  The fast path's low mark is decided before the policy is read.
  */
-static inline unsigned long bb_alloc_wmark_pages(const struct bb_zone *z,
+static inline unsigned long bb_alloc_wmark_pages(const struct bb_sandbox *sb,
+						 const struct bb_zone *z,
 						 unsigned int order,
 						 unsigned int alloc_flags,
 						 bb_gfp_t gfp)
 {
 	int wmark = alloc_flags & BB_ALLOC_WMARK_MASK;
 
-	if (!order && wmark == BB_WMARK_MIN && (gfp & BB___GFP_ATOMIC))
+	if (!order && wmark == BB_WMARK_MIN &&
+	    (gfp & (bb_reserves_63(sb) ? BB___GFP_HIGH : BB___GFP_ATOMIC)))
 		return z->_watermark[BB_WMARK_MIN];
 	return bb_wmark_pages(z, wmark);
 }
@@ -990,10 +1034,12 @@ static inline unsigned long bb_alloc_wmark_pages(const struct bb_zone *z,
  * cheap one that almost every call passes: the zone's free pages, less
  * every highatomic one and what the zone keeps for requests that could use
  * a higher zone, above the mark.  Whatever passes it passes the full check
- * (bb_zone_watermark_ok()): a reserve share (ALLOC_HIGH, ALLOC_HARDER) only
+ * (bb_zone_watermark_ok()): a reserve share (of any policy) only
  * lowers the floor, the highatomic pages are never fewer than the
- * unusable ones of order 0, and an order-0 request needs no free block of
- * its order.  What fails it, and every higher order, gets the full check.
+ * unusable ones of order 0 (highatomic=6.12's free ones neither: it needs
+ * fallback=6.10, whose free highatomic blocks lie in reserved
+ * pageblocks), and an order-0 request needs no free block of its order.
+ * What fails it, and every higher order, gets the full check.
  */
 static __always_inline bool bb_fast_watermark_ok(struct bb_zone *zone,
 						 unsigned int order,
@@ -1123,7 +1169,7 @@ retry:
 			goto retry;
 		}
 
-		mark = bb_alloc_wmark_pages(zone, order, alloc_flags, gfp);
+		mark = bb_alloc_wmark_pages(sb, zone, order, alloc_flags, gfp);
 		if (!bb_fast_watermark_ok(zone, order, mark, ac->highest_zoneidx,
 					  alloc_flags) &&
 		    !(alloc_flags & BB_ALLOC_NO_WATERMARKS)) {

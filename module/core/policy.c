@@ -44,10 +44,10 @@ static const struct bb_policy_key bb_policy_keys[BB_NR_POLICY_KEYS] = {
 				      BB_GEN(6, 1), BB_GEN(6, 10), BB_GEN(6, 15)),
 	[BB_POLICY_DEFRAG_MODE] = BB_POL("defrag_mode", defrag_mode, BIT(0),
 					 "0 or 1", 0, 1),
-	[BB_POLICY_RESERVES] = BB_POL("reserves", reserves, BIT(0),
+	[BB_POLICY_RESERVES] = BB_POL("reserves", reserves, BIT(0) | BIT(1),
 				      "6.1 or 6.3",
 				      BB_GEN(6, 1), BB_GEN(6, 3)),
-	[BB_POLICY_HIGHATOMIC] = BB_POL("highatomic", highatomic, BIT(0),
+	[BB_POLICY_HIGHATOMIC] = BB_POL("highatomic", highatomic, BIT(0) | BIT(1),
 					"6.1 or 6.12",
 					BB_GEN(6, 1), BB_GEN(6, 12)),
 	[BB_POLICY_PCP_HIGH] = BB_POL("pcp_high", pcp_high, BIT(0),
@@ -193,6 +193,13 @@ int bb_policy_resolve(struct bb_policy *p)
 	}
 	if (p->defrag_mode && p->fallback != BB_GEN(6, 15)) {
 		pr_err("defrag_mode=1: only with fallback=6.15 (6.15's vm.defrag_mode), not fallback=%s\n",
+		       bb_policy_str(BB_POLICY_FALLBACK, p->fallback, v,
+				     sizeof(v)));
+		return -EINVAL;
+	}
+	/* 6.12 counts the reserve's free pages by the lists of 6.10's hygiene */
+	if (p->highatomic >= BB_GEN(6, 12) && p->fallback < BB_GEN(6, 10)) {
+		pr_err("highatomic=6.12: only with fallback=6.10 or later (6.12 counts the reserve's free pages on the lists of the freelist hygiene), not fallback=%s\n",
 		       bb_policy_str(BB_POLICY_FALLBACK, p->fallback, v,
 				     sizeof(v)));
 		return -EINVAL;

@@ -402,6 +402,7 @@ static enum bb_slowpath_next bb_slowpath_enter(struct bb_slowpath *sp)
 {
 	struct bb_alloc_context *ac = sp->ac;
 	unsigned int flags;
+	bool r63;
 
 	/* the nodemask or zone may have excluded every zone */
 	if (!ac->preferred_zoneref->zone) {
@@ -410,11 +411,14 @@ static enum bb_slowpath_next bb_slowpath_enter(struct bb_slowpath *sp)
 	}
 	bb_zone_stat_add(ac->preferred_zoneref->zone, BB_ALLOC_SLOWPATH, 1);
 
-	flags = bb_gfp_to_alloc_flags(sp->gfp, sp->order);
+	flags = bb_gfp_to_alloc_flags(sp->sb, sp->gfp, sp->order);
 	sp->alloc_flags = flags;
+	r63 = bb_reserves_63(sp->sb);
 	bb_trace(ac->trace, "slow path: alloc_flags %#x (min watermark%s%s%s)\n",
-		 flags, flags & BB_ALLOC_HIGH ? ", ALLOC_HIGH" : "",
-		 flags & BB_ALLOC_HARDER ? ", ALLOC_HARDER" : "",
+		 flags, !(flags & BB_ALLOC_HIGH) ? "" :
+		 r63 ? ", ALLOC_MIN_RESERVE" : ", ALLOC_HIGH",
+		 !(flags & BB_ALLOC_HARDER) ? "" :
+		 r63 ? ", ALLOC_NON_BLOCK" : ", ALLOC_HARDER",
 		 flags & BB_ALLOC_KSWAPD ? ", wakes kswapd" : "");
 	if (flags & BB_ALLOC_KSWAPD)
 		bb_wake_all_kswapds(sp->sb, sp->order, sp->gfp, ac);
@@ -551,8 +555,10 @@ static enum bb_slowpath_next bb_slowpath_nopage(struct bb_slowpath *sp)
 		bb_trace(ac->trace, "  __GFP_NOFAIL: the task was killed, give up\n");
 		return BB_SLOW_FAIL;
 	}
-	if (bb_slowpath_try(sp, sp->alloc_flags | BB_ALLOC_HARDER) ==
-	    BB_SLOW_GOT_PAGE)
+	/* a last try with some reserve: 6.1's ALLOC_HARDER, 6.3's __GFP_HIGH's */
+	if (bb_slowpath_try(sp, sp->alloc_flags |
+			    (bb_reserves_63(sp->sb) ? BB_ALLOC_MIN_RESERVE :
+			     BB_ALLOC_HARDER)) == BB_SLOW_GOT_PAGE)
 		return BB_SLOW_GOT_PAGE;
 	bb_trace(ac->trace, "  __GFP_NOFAIL: loop\n");
 	cond_resched();

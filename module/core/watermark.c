@@ -87,29 +87,58 @@ void bb_setup_per_zone_lowmem_reserve(struct bb_sandbox *sb)
 }
 
 /*
- * The watermark check, 6.1's rules, in named parts that a later generation
- * of the rules (6.3's ALLOC_MIN_RESERVE and ALLOC_NON_BLOCK) can replace:
+ * The watermark check, 6.1's rules and reserves=6.3's (ALLOC_MIN_RESERVE
+ * and ALLOC_NON_BLOCK), in named parts:
  *   bb_reserve_share()		how far below the mark the request may dig
- *   bb_may_use_highatomic()	may it count and take the highatomic reserve
+ *   bb_may_use_highatomic()	may it take from the highatomic reserve
+ *   bb_may_count_highatomic()	may it count the reserve as free pages
  *   bb_watermark_floor()	the level its usable free pages must stay above
  *   bb_zone_watermark_unusable_free()	the free pages it cannot count
  *   bb_free_block_at_least()	is there a free block of the order it may take
  * and bb_watermark_met() puts them together.
  */
 
-/* ALLOC_HARDER requests and OOM victims may use the highatomic reserve */
-static inline bool bb_may_use_highatomic(unsigned int alloc_flags)
+/* the policy of the sandbox whose zone @z is */
+static inline bool bb_zone_reserves_63(const struct bb_zone *z)
 {
+	return bb_reserves_63(z->zone_pgdat->sb);
+}
+
+/*
+ * May the request take a block from the highatomic reserve (and count its
+ * free blocks of the order): 6.1's ALLOC_HARDER requests and OOM victims;
+ * 6.3's ALLOC_HIGHATOMIC (a GFP_ATOMIC above order 0) and OOM victims.
+ */
+static inline bool bb_may_use_highatomic(const struct bb_zone *z,
+					 unsigned int alloc_flags)
+{
+	if (!(alloc_flags & BB_ALLOC_RESERVES))
+		return false;
+	if (bb_zone_reserves_63(z))
+		return alloc_flags & (BB_ALLOC_HIGHATOMIC | BB_ALLOC_OOM);
 	return alloc_flags & (BB_ALLOC_HARDER | BB_ALLOC_OOM);
 }
 
 /*
- * How many pages of @mark the request may dig into: __GFP_HIGH
+ * May the request count the highatomic reserve as free pages: in 6.1 who
+ * may take from it; in 6.3 any request with a right to some reserve
+ * (ALLOC_RESERVES), __GFP_HIGH alone or GFP_NOWAIT's ALLOC_NON_BLOCK too.
+ */
+static inline bool bb_may_count_highatomic(const struct bb_zone *z,
+					   unsigned int alloc_flags)
+{
+	if (!(alloc_flags & BB_ALLOC_RESERVES))
+		return false;
+	return bb_zone_reserves_63(z) || bb_may_use_highatomic(z, alloc_flags);
+}
+
+/*
+ * How many pages of @mark the request may dig into, 6.1: __GFP_HIGH
  * (ALLOC_HIGH) half of it; ALLOC_HARDER a quarter of what is left, and an
  * OOM victim, which will soon give all its pages back, half of what is
- * left.
+ * left instead.
  */
-static inline long bb_reserve_share(long mark, unsigned int alloc_flags)
+static inline long bb_reserve_share_61(long mark, unsigned int alloc_flags)
 {
 	long share = 0;
 
@@ -123,6 +152,36 @@ static inline long bb_reserve_share(long mark, unsigned int alloc_flags)
 }
 
 /*
+ * 6.3: __GFP_HIGH (ALLOC_MIN_RESERVE) half of the mark, and a quarter of
+ * the rest when it cannot block either (GFP_ATOMIC: 62.5% in all); not
+ * blocking alone (GFP_NOWAIT) earns nothing.  An OOM victim then halves
+ * whatever is left, on top of the others.
+ */
+static inline long bb_reserve_share_63(long mark, unsigned int alloc_flags)
+{
+	long share = 0;
+
+	if (alloc_flags & BB_ALLOC_MIN_RESERVE) {
+		share += mark / 2;
+		if (alloc_flags & BB_ALLOC_NON_BLOCK)
+			share += (mark - share) / 4;
+	}
+	if (alloc_flags & BB_ALLOC_OOM)
+		share += (mark - share) / 2;
+	return share;
+}
+
+static inline long bb_reserve_share(const struct bb_zone *z, long mark,
+				    unsigned int alloc_flags)
+{
+	if (likely(!(alloc_flags & BB_ALLOC_RESERVES)))
+		return 0;
+	if (bb_zone_reserves_63(z))
+		return bb_reserve_share_63(mark, alloc_flags);
+	return bb_reserve_share_61(mark, alloc_flags);
+}
+
+/*
  * The level the request's usable free pages must stay above: the mark
  * less the share the request may dig into, plus what the zone keeps from
  * requests that could have used a zone up to @highest_zoneidx.
@@ -131,14 +190,15 @@ static inline long bb_watermark_floor(struct bb_zone *z, unsigned long mark,
 				      int highest_zoneidx,
 				      unsigned int alloc_flags)
 {
-	return (long)mark - bb_reserve_share(mark, alloc_flags) +
+	return (long)mark - bb_reserve_share(z, mark, alloc_flags) +
 	       z->lowmem_reserve[highest_zoneidx];
 }
 
 /*
  * zone_watermark_unusable_free(): the free pages that do not count for an
  * @order request: those short of a block of the order, and the highatomic
- * reserve for whom may not take from it.
+ * reserve for whom may not count it: its pageblocks' pages in 6.1, its
+ * free pages in highatomic=6.12.
  */
 static inline long bb_zone_watermark_unusable_free(struct bb_zone *z,
 						   unsigned int order,
@@ -146,9 +206,12 @@ static inline long bb_zone_watermark_unusable_free(struct bb_zone *z,
 {
 	long unusable = (1L << order) - 1;
 
-	if (!bb_may_use_highatomic(alloc_flags))
-		unusable += READ_ONCE(z->nr_reserved_highatomic);
-	return unusable;
+	if (bb_may_count_highatomic(z, alloc_flags))
+		return unusable;
+	/* 6.12: the reserve's free pages, not its pageblocks */
+	if (bb_highatomic_612(z->zone_pgdat->sb))
+		return unusable + READ_ONCE(z->nr_free_highatomic);
+	return unusable + READ_ONCE(z->nr_reserved_highatomic);
 }
 
 /* a free block of @order or larger on a list the request may take from */
@@ -159,7 +222,7 @@ static inline bool bb_free_block_at_least(struct bb_zone *z,
 	unsigned int lists = BIT(BB_MIGRATE_PCPTYPES) - 1;
 	int mt;
 
-	if (bb_may_use_highatomic(alloc_flags))
+	if (bb_may_use_highatomic(z, alloc_flags))
 		lists |= BIT(BB_MIGRATE_HIGHATOMIC);
 	for (; order < BB_MAX_ORDER; order++) {
 		struct bb_free_area *area = &z->free_area[order];

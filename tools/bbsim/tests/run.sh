@@ -7,6 +7,11 @@
 #                        checker after every operation (-n seeds)
 #   usr:random-6.10      the same seeds under fallback=6.10, whose checker
 #                        also wants every free block on its pageblock's lists
+#   usr:random-6.3       the same seeds under reserves=6.3 (6.3's shares of
+#                        the min watermark for the atomic and __GFP_HIGH ops)
+#   usr:random-6.12      the same seeds under fallback=6.10 reserves=6.3
+#                        highatomic=6.12, whose checker also wants the free
+#                        highatomic pages no more than the reserved ones
 #   usr:replay           the fuzz corpus and tools/bbsim/tests/regressions/
 #                        replayed the same way
 #   usr:bbsim            bbsim's own behaviour: parameters, errors, files
@@ -111,6 +116,22 @@ n=$(grep -c '^PASS seed' "$log")
 echo "usr: $n of $seeds seeded runs passed under fallback=6.10" >&2
 result random-6.10 "$rc" "$log"
 
+log=$logs/usr-random-6.3.log
+rc=0
+"$out/bbtest" -P reserves=6.3 -s 1 -n "$seeds" > "$log" 2>&1 || rc=$?
+n=$(grep -c '^PASS seed' "$log")
+[ "$n" -eq "$seeds" ] || rc=1
+echo "usr: $n of $seeds seeded runs passed under reserves=6.3" >&2
+result random-6.3 "$rc" "$log"
+
+log=$logs/usr-random-6.12.log
+rc=0
+"$out/bbtest" -P "fallback=6.10 reserves=6.3 highatomic=6.12" -s 1 -n "$seeds" > "$log" 2>&1 || rc=$?
+n=$(grep -c '^PASS seed' "$log")
+[ "$n" -eq "$seeds" ] || rc=1
+echo "usr: $n of $seeds seeded runs passed under fallback=6.10 reserves=6.3 highatomic=6.12" >&2
+result random-6.12 "$rc" "$log"
+
 log=$logs/usr-replay.log
 shopt -s nullglob
 inputs=()
@@ -168,14 +189,23 @@ bbsim=$out/bbsim-asan
 	echo "$got" | grep -q 'pcp_high=6.7: .* not implemented' || fail "pcp_high=6.7: $got"
 	got=$("$bbsim" generation=6.15 < /dev/null 2>&1) && fail "generation=6.15 accepted"
 	echo "$got" | grep -q 'generation=6.15: means' || fail "generation=6.15: $got"
-	# fallback=6.10 runs; generation=6.10 needs reserves=6.3, not yet there
+	# fallback=6.10 and reserves=6.3 run; generation=6.10 needs only
+	# pcp_high=6.7 beyond them, not yet there
 	got=$("$bbsim" -p policy fallback=6.10 < /dev/null 2>/dev/null)
 	[ "$got" = "fallback=6.10 defrag_mode=0 reserves=6.1 highatomic=6.1 pcp_high=6.1 generation=6.1" ] ||
 		fail "policy fallback=6.10: $got"
 	got=$("$bbsim" generation=6.10 < /dev/null 2>&1) && fail "generation=6.10 accepted"
-	echo "$got" | grep -q 'generation=6.10: means reserves=6.3' || fail "generation=6.10: $got"
+	echo "$got" | grep -q 'generation=6.10: means pcp_high=6.7' || fail "generation=6.10: $got"
 	got=$("$bbsim" -q -p none generation=6.10 reserves=6.1 < /dev/null 2>&1) &&
 		fail "generation=6.10 reserves=6.1 accepted (pcp_high=6.7 is not there)"
+	got=$("$bbsim" highatomic=6.12 < /dev/null 2>&1) && fail "highatomic=6.12 with fallback=6.1 accepted"
+	echo "$got" | grep -q 'highatomic=6.12: only with fallback=6.10' || fail "highatomic=6.12: $got"
+	got=$("$bbsim" -p policy fallback=6.10 highatomic=6.12 < /dev/null 2>/dev/null)
+	[ "$got" = "fallback=6.10 defrag_mode=0 reserves=6.1 highatomic=6.12 pcp_high=6.1 generation=6.1" ] ||
+		fail "policy fallback=6.10 highatomic=6.12: $got"
+	got=$("$bbsim" -p policy generation=6.10 pcp_high=6.1 < /dev/null 2>/dev/null)
+	[ "$got" = "fallback=6.10 defrag_mode=0 reserves=6.3 highatomic=6.1 pcp_high=6.1 generation=6.10" ] ||
+		fail "policy generation=6.10 pcp_high=6.1: $got"
 	# fallbacks: claims and steals are 6.1's alloc_claim, pollutions its
 	# alloc_steal; pageblocks: every pageblock of the 32 MiB is counted once
 	got=$(python3 "$here/gen-control.py" 5 3000 |
