@@ -246,6 +246,129 @@ static void bb_test_highatomic_reserve(struct kunit *test)
 	bb_expect_check_ok(test, sb);
 }
 
+/* is there a free block of @order or more that an ordinary request could take */
+static bool bb_test_ordinary_block(struct bb_zone *zone, unsigned int order)
+{
+	int mt;
+
+	for (; order < BB_MAX_ORDER; order++)
+		for (mt = 0; mt < BB_MIGRATE_PCPTYPES; mt++)
+			if (!list_empty(&zone->free_area[order].free_list[mt]))
+				return true;
+	return false;
+}
+
+/*
+ * unreserve_highatomic_pageblock(), worked out on 8 MiB (four pageblocks)
+ * whose low watermark is above the zone.  Three order-8 atomic allocations
+ * reserve two pageblocks: the first reserves its own, the second takes the
+ * other half of it, the third reserves another and leaves its second half
+ * (256 pages at ha) free on the highatomic lists.  The rest of the zone is
+ * allocated by requests that ignore the watermarks (__GFP_MEMALLOC), which
+ * may not touch the reserve: an unmovable page then fails before and after
+ * direct reclaim (nothing to reclaim), and the slow path gives back the
+ * pageblock of the smallest free highatomic block, as the reserve holds
+ * more than one pageblock; the retry is served from it, at ha.  What is
+ * left of the reserve, one pageblock, is kept unless forced, as before the
+ * OOM killer.
+ */
+static void bb_test_unreserve_highatomic(struct kunit *test,
+					 unsigned int fallback)
+{
+	struct bb_alloc_context ac = {};
+	struct bb_config cfg;
+	struct bb_sandbox *sb;
+	struct bb_zone *zone;
+	unsigned long free_unmovable = 0;
+	long a1, a2, a3, ha, pfn;
+	unsigned int order;
+
+	bb_test_config(&cfg, 8);
+	cfg.min_free_kbytes = 7000;
+	cfg.policy.fallback = fallback;
+	sb = bb_test_sandbox(test, &cfg);
+	zone = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+
+	a1 = bb_test_alloc(test, sb, BB_GFP_ATOMIC, 8);
+	a2 = bb_test_alloc(test, sb, BB_GFP_ATOMIC, 8);
+	a3 = bb_test_alloc(test, sb, BB_GFP_ATOMIC, 8);
+	KUNIT_ASSERT_GE(test, a1, 0L);
+	KUNIT_ASSERT_GE(test, a2, 0L);
+	KUNIT_ASSERT_GE(test, a3, 0L);
+	KUNIT_EXPECT_EQ(test, a1 / BB_PAGEBLOCK_NR_PAGES,
+			a2 / BB_PAGEBLOCK_NR_PAGES);
+	KUNIT_EXPECT_NE(test, a1 / BB_PAGEBLOCK_NR_PAGES,
+			a3 / BB_PAGEBLOCK_NR_PAGES);
+	KUNIT_EXPECT_EQ(test, bb_get_pageblock_migratetype(sb, a3),
+			BB_MIGRATE_HIGHATOMIC);
+	KUNIT_ASSERT_EQ(test, zone->nr_reserved_highatomic,
+			2 * BB_PAGEBLOCK_NR_PAGES);
+	ha = bb_first_free_pfn(zone, 8, BB_MIGRATE_HIGHATOMIC);
+	KUNIT_ASSERT_EQ(test, ha / BB_PAGEBLOCK_NR_PAGES,
+			a3 / BB_PAGEBLOCK_NR_PAGES);
+
+	/* everything else allocated: 256 free pages, all highatomic */
+	for (order = BB_MAX_ORDER; order-- > 0;)
+		while (bb_test_ordinary_block(zone, order))
+			KUNIT_ASSERT_GE(test, bb_test_alloc(test, sb, BB_UNMOVABLE,
+							    order), 0L);
+	KUNIT_ASSERT_EQ(test, zone->nr_free_pages, 256UL);
+	KUNIT_ASSERT_EQ(test, zone->nr_free_highatomic, 256UL);
+	bb_expect_check_ok(test, sb);
+
+	pfn = bb_test_alloc(test, sb, BB_UNMOVABLE, 0);
+	KUNIT_EXPECT_EQ(test, pfn, ha);
+	KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic,
+			BB_PAGEBLOCK_NR_PAGES);
+	KUNIT_EXPECT_EQ(test, bb_get_pageblock_migratetype(sb, a3),
+			BB_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, bb_get_pageblock_migratetype(sb, a1),
+			BB_MIGRATE_HIGHATOMIC);
+	KUNIT_EXPECT_EQ(test, zone->nr_free_highatomic, 0UL);
+	/* the rest of the given-back block, split, on the unmovable lists */
+	for (order = 0; order < BB_MAX_ORDER; order++)
+		free_unmovable += zone->free_area[order].nr_free << order;
+	KUNIT_EXPECT_EQ(test, free_unmovable, 255UL);
+	for (order = 0; order < 8; order++)
+		KUNIT_EXPECT_EQ(test, bb_first_free_pfn(zone, order,
+							BB_MIGRATE_UNMOVABLE),
+				ha + (1L << order));
+	bb_expect_check_ok(test, sb);
+
+	/* one reserved pageblock, half free: kept, unless forced */
+	bb_free_pages(sb, a2, 8);
+	KUNIT_EXPECT_EQ(test, zone->nr_free_highatomic, 256UL);
+	KUNIT_ASSERT_EQ(test, bb_prepare_alloc_pages(sb, BB_UNMOVABLE, 0, -1,
+						     0, &ac), 0);
+	KUNIT_EXPECT_FALSE(test, bb_unreserve_highatomic_pageblock(sb, &ac,
+								   false));
+	KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic,
+			BB_PAGEBLOCK_NR_PAGES);
+	KUNIT_EXPECT_TRUE(test, bb_unreserve_highatomic_pageblock(sb, &ac,
+								  true));
+	KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic, 0UL);
+	KUNIT_EXPECT_EQ(test, zone->nr_free_highatomic, 0UL);
+	KUNIT_EXPECT_EQ(test, bb_get_pageblock_migratetype(sb, a1),
+			BB_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, bb_first_free_pfn(zone, 8, BB_MIGRATE_UNMOVABLE),
+			a2);
+	/* nothing left to give back */
+	KUNIT_EXPECT_FALSE(test, bb_unreserve_highatomic_pageblock(sb, &ac,
+								   true));
+	bb_expect_check_ok(test, sb);
+}
+
+static void bb_test_unreserve_highatomic_61(struct kunit *test)
+{
+	bb_test_unreserve_highatomic(test, BB_GEN(6, 1));
+}
+
+/* fallback=6.10: the free blocks move with their pageblock's type */
+static void bb_test_unreserve_highatomic_610(struct kunit *test)
+{
+	bb_test_unreserve_highatomic(test, BB_GEN(6, 10));
+}
+
 /*
  * A fallback that mixes types inside a pageblock boosts the watermarks
  * (boost_watermark()), and the boost then holds back ordinary requests.
@@ -578,6 +701,8 @@ static struct kunit_case bb_fallback_cases[] = {
 	KUNIT_CASE(bb_test_claim_vs_steal),
 	KUNIT_CASE(bb_test_movable_steals_smallest),
 	KUNIT_CASE(bb_test_highatomic_reserve),
+	KUNIT_CASE(bb_test_unreserve_highatomic_61),
+	KUNIT_CASE(bb_test_unreserve_highatomic_610),
 	KUNIT_CASE(bb_test_fallback_boosts),
 	KUNIT_CASE(bb_test_find_fallback_only_stealable),
 	KUNIT_CASE(bb_test_fallback_largest_first),

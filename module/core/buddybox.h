@@ -807,6 +807,9 @@ struct bb_page *bb_get_page_from_freelist(struct bb_sandbox *sb,
 					  bb_gfp_t gfp, unsigned int order,
 					  unsigned int alloc_flags,
 					  const struct bb_alloc_context *ac);
+bool bb_unreserve_highatomic_pageblock(struct bb_sandbox *sb,
+				       const struct bb_alloc_context *ac,
+				       bool force);
 int __bb_alloc_pages(struct bb_sandbox *sb, bb_gfp_t gfp, unsigned int order,
 		     int preferred_nid, u32 nodemask,
 		     struct bb_alloc_result *res);

@@ -974,6 +974,97 @@ static inline bool bb_zone_allowed(const struct bb_zoneref *z,
 	       (!nodemask || (nodemask & BIT(bb_zone_to_nid(z->zone))));
 }
 
+/*
+ * Give a highatomic block back to @migratetype, with zone->lock held: the
+ * pageblock(s) of the free block at @pfn take @migratetype and its free
+ * pages go to @migratetype's lists.  The reserve shrinks only if the block
+ * lay in a reserved pageblock: by a pageblock, or by the whole block when
+ * fallback=6.10 had reserved every pageblock of a larger allocation (6.12
+ * counts it so).  Returns the free pages moved.
+ */
+static unsigned long bb_unreserve_block(struct bb_sandbox *sb,
+					struct bb_zone *zone, unsigned long pfn,
+					unsigned int order, int migratetype)
+{
+	unsigned long size = BB_PAGEBLOCK_NR_PAGES, moved;
+	bool reserved = bb_get_pageblock_migratetype(sb, pfn) ==
+			BB_MIGRATE_HIGHATOMIC;
+
+	if (bb_freelist_hygiene(sb) && order >= BB_PAGEBLOCK_ORDER) {
+		bb_move_to_free_list(sb, zone, pfn, order, migratetype);
+		bb_claim_pageblock_range(sb, pfn, order, migratetype);
+		size = 1UL << order;
+		moved = size;
+	} else {
+		/* 6.1: only the first pageblock of a larger block */
+		moved = bb_move_freepages_block(sb, zone, pfn, migratetype,
+						NULL);
+		/* fallback=6.10 never reserves one across the zone's edge */
+		if (!moved && bb_freelist_hygiene(sb))
+			return 0;
+		bb_set_pageblock_migratetype(sb, pfn, migratetype);
+	}
+	if (reserved)
+		zone->nr_reserved_highatomic -=
+			min(size, zone->nr_reserved_highatomic);
+	return moved;
+}
+
+/*
+ * unreserve_highatomic_pageblock(): the slow path is short of pages, give
+ * a highatomic pageblock back to the request's migratetype.  The first zone
+ * of the zonelist (in the request's reach) holding a free highatomic block
+ * gives up the pageblock of its smallest one.  Unless @force (before the
+ * OOM killer), a zone keeps its reserve while it is one pageblock or less.
+ * Returns true if free pages changed lists.
+ */
+bool bb_unreserve_highatomic_pageblock(struct bb_sandbox *sb,
+				       const struct bb_alloc_context *ac,
+				       bool force)
+{
+	struct bb_zoneref *z;
+
+	for (z = ac->preferred_zoneref; z->zone; z++) {
+		struct bb_zone *zone = z->zone;
+		unsigned int order;
+
+		if (!bb_zone_allowed(z, ac->highest_zoneidx, ac->nodemask))
+			continue;
+		if (!force &&
+		    READ_ONCE(zone->nr_reserved_highatomic) <=
+		    BB_PAGEBLOCK_NR_PAGES)
+			continue;
+
+		spin_lock(&zone->lock);
+		for (order = 0; order < BB_MAX_ORDER; order++) {
+			struct bb_page *page;
+			unsigned long pfn, moved;
+			int old_mt;
+
+			page = bb_first_free_block(zone, order,
+						   BB_MIGRATE_HIGHATOMIC);
+			if (!page)
+				continue;
+			pfn = bb_page_to_pfn(sb, page);
+			old_mt = bb_get_pageblock_migratetype(sb, pfn);
+			moved = bb_unreserve_block(sb, zone, pfn, order,
+						   ac->migratetype);
+			bb_trace(ac->trace,
+				 "  unreserve_highatomic_pageblock%s: zone %s: order-%u block at pfn %lu, pageblock %s -> %s, %lu free pages moved, reserve now %lu\n",
+				 force ? " (force)" : "", zone->name, order,
+				 pfn, bb_migratetype_name(old_mt),
+				 bb_migratetype_name(ac->migratetype), moved,
+				 zone->nr_reserved_highatomic);
+			if (moved) {
+				spin_unlock(&zone->lock);
+				return true;
+			}
+		}
+		spin_unlock(&zone->lock);
+	}
+	return false;
+}
+
 static const char *bb_wmark_name(unsigned int alloc_flags)
 {
 	static const char * const names[] = { "min", "low", "high" };

@@ -9,9 +9,10 @@
  *  2. costly or unmovable high-order requests try async direct compaction
  *     first; __GFP_NORETRY costly ones give up if it was skipped/deferred;
  *  3. the retry loop: ALLOC_NO_WATERMARKS where __GFP_MEMALLOC allows it,
- *     direct reclaim (then drain the per-CPU lists and retry), direct
- *     compaction at the current priority, the __GFP_NORETRY and costly
- *     bail-outs, should_reclaim_retry(), should_compact_retry();
+ *     direct reclaim (then unreserve a highatomic pageblock, drain the
+ *     per-CPU lists and retry), direct compaction at the current priority,
+ *     the __GFP_NORETRY and costly bail-outs, should_reclaim_retry() (which
+ *     empties the highatomic reserve before giving up), should_compact_retry();
  *  4. the OOM killer (__alloc_pages_may_oom()), then retry while it
  *     makes progress;
  *  5. __GFP_NOFAIL loops; everything else fails.
@@ -23,7 +24,8 @@
  * __GFP_NOFAIL request is let go (the ioctl fails) rather than kept
  * forever, and the per-CPU lists are drained after direct reclaim even
  * when it made no progress (a small sandbox keeps a large share of its
- * pages there).
+ * pages there); the highatomic pageblock unreserved just before the drain
+ * goes with it.
  */
 #include <linux/kernel.h>
 #include <linux/ktime.h>
@@ -163,6 +165,7 @@ static struct bb_page *bb_alloc_pages_direct_compact(struct bb_slowpath *sp,
 
 /*
  * __alloc_pages_direct_reclaim(): reclaim (try_to_free_pages()), then
+ * give back a highatomic pageblock (if the reserve holds more than one),
  * drain the per-CPU lists and try again.
  */
 static struct bb_page *bb_alloc_pages_direct_reclaim(struct bb_slowpath *sp)
@@ -178,6 +181,8 @@ static struct bb_page *bb_alloc_pages_direct_reclaim(struct bb_slowpath *sp)
 					 sp->alloc_flags, ac);
 	if (page)
 		return page;
+	/* a reserve larger than a pageblock gives one back first */
+	bb_unreserve_highatomic_pageblock(sb, ac, false);
 	bb_drain_all_pages(sb, NULL);
 	bb_trace(ac->trace, "  drain_all_pages, then retry\n");
 	return bb_get_page_from_freelist(sb, sp->gfp, sp->order,
@@ -206,9 +211,14 @@ static bool bb_should_reclaim_retry(struct bb_slowpath *sp)
 	else
 		sp->no_progress_loops++;
 	if (sp->no_progress_loops > BB_MAX_RECLAIM_RETRIES) {
-		bb_trace(ac->trace, "  should_reclaim_retry: no: %d rounds without progress\n",
-			 sp->no_progress_loops);
-		return false;
+		bool unreserved;
+
+		/* the whole highatomic reserve goes before the OOM killer */
+		unreserved = bb_unreserve_highatomic_pageblock(sp->sb, ac, true);
+		bb_trace(ac->trace, "  should_reclaim_retry: %s: %d rounds without progress%s\n",
+			 unreserved ? "yes" : "no", sp->no_progress_loops,
+			 unreserved ? ", but a highatomic pageblock was unreserved" : "");
+		return unreserved;
 	}
 
 	for (z = ac->preferred_zoneref; z->zone; z++) {
