@@ -59,25 +59,26 @@
 /*
  * The gfp names the module's control parser, buddyctl and bbfrag accept,
  * spelled as in the kernel (without the BB_ prefix): one list for all, in
- * the order buddyctl's help prints them.  BB_GFP_NAME_LIST(K) is the list
- * in parentheses, each entry BB_GFP_ENTRY_K(name, value), and
- * BB_GFP_EXPAND(BB_GFP_UNPAREN list) its entries (the outer macro makes
- * the inner one apply to the list's parentheses).  BB_GFP_NAMES_INIT is the
- * initializer of { name, value } pairs that each user of a table declares
- * with its own two-member struct, e.g.
+ * the order buddyctl's help prints them, each composite before the ones
+ * it contains (as the kernel's show_gfp_flags() table: flags are named
+ * greedily).  BB_GFP_NAME_LIST(K) is the list in parentheses, each entry
+ * BB_GFP_ENTRY_K(name, value); BB_GFP_EXPAND(BB_GFP_UNPAREN list) gives
+ * its entries (the outer macro makes the inner one apply to the list's
+ * parentheses).  BB_GFP_NAMES_INIT is the initializer of { name, value }
+ * pairs that each user of a table declares with its own struct, e.g.
  *	struct bb_gfp_name { const char *name; unsigned int gfp; };
  *	static const struct bb_gfp_name names[] = BB_GFP_NAMES_INIT;
- * (the module's tracepoints print gfp flags from BB_GFP_NAME_LIST(TP)).
+ * The module's tracepoints print gfp flags from BB_GFP_NAME_LIST(TP).
  */
 #define BB_GFP_NAME_LIST(k) (						\
-	BB_GFP_ENTRY_##k("GFP_KERNEL", BB_GFP_KERNEL),			\
-	BB_GFP_ENTRY_##k("GFP_ATOMIC", BB_GFP_ATOMIC),			\
-	BB_GFP_ENTRY_##k("GFP_NOWAIT", BB_GFP_NOWAIT),			\
-	BB_GFP_ENTRY_##k("GFP_NOIO", BB_GFP_NOIO),			\
-	BB_GFP_ENTRY_##k("GFP_NOFS", BB_GFP_NOFS),			\
-	BB_GFP_ENTRY_##k("GFP_USER", BB_GFP_USER),			\
-	BB_GFP_ENTRY_##k("GFP_HIGHUSER", BB_GFP_HIGHUSER),		\
 	BB_GFP_ENTRY_##k("GFP_HIGHUSER_MOVABLE", BB_GFP_HIGHUSER_MOVABLE),	\
+	BB_GFP_ENTRY_##k("GFP_HIGHUSER", BB_GFP_HIGHUSER),		\
+	BB_GFP_ENTRY_##k("GFP_USER", BB_GFP_USER),			\
+	BB_GFP_ENTRY_##k("GFP_KERNEL", BB_GFP_KERNEL),			\
+	BB_GFP_ENTRY_##k("GFP_NOFS", BB_GFP_NOFS),			\
+	BB_GFP_ENTRY_##k("GFP_ATOMIC", BB_GFP_ATOMIC),			\
+	BB_GFP_ENTRY_##k("GFP_NOIO", BB_GFP_NOIO),			\
+	BB_GFP_ENTRY_##k("GFP_NOWAIT", BB_GFP_NOWAIT),			\
 	BB_GFP_ENTRY_##k("GFP_DMA", BB_GFP_DMA),			\
 	BB_GFP_ENTRY_##k("GFP_DMA32", BB_GFP_DMA32),			\
 	BB_GFP_ENTRY_##k("__GFP_DMA", BB___GFP_DMA),			\
