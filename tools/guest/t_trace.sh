@@ -106,6 +106,7 @@ for e in $events; do
 	n=$(count "$e")
 	[ "$n" -eq 0 ] || echo "#   $e $n"
 done
+grep -m1 ' mm_page_alloc: .*order=9 ' "$BB_TMP/report.txt" | sed 's/^ */# e.g. /'
 check_num "allocations were made" "$succ" -gt 100
 check_eq "mm_page_alloc (served) = alloc_success" "$allocs" "$succ"
 check_num "fallbacks happened" "$fb" -gt 0
@@ -136,9 +137,12 @@ check_eq "tracefs' trace file counts the same allocations" \
 	   grep -vc "pfn=$NOALLOC ")" "$allocs"
 check_consistent "check says ok after the workload"
 
+enabled_after=$(cat "$TRACE/events/buddybox/enable")
 # --- a second sandbox ---------------------------------------------------------
 check "create beta" sh -c "echo 'create beta size_mb=16' > $BBROOT/control"
 echo > "$TRACE/trace"
+# trace-cmd extract leaves the events as it found them or not: say it again
+check "events/buddybox/enable again" bb_write "$TRACE/events/buddybox/enable" 1
 BBD=$BBROOT/beta
 bsucc0=$(bb_vmstat alloc_success)
 echo 1 > "$TRACE/tracing_on"
@@ -151,6 +155,8 @@ echo 0 > "$TRACE/tracing_on"
 BBD=$BBROOT/beta
 bsucc=$(( $(bb_vmstat alloc_success) - bsucc0 ))
 BBD=$BBROOT/default
+note "after extract, events/buddybox/enable was $enabled_after; trace file:" \
+	"$(grep -c ' mm_page_alloc: ' "$TRACE/trace") mm_page_alloc"
 check "trace-cmd extract (beta)" tc extract -o "$BB_TMP/beta.dat"
 tc report -i "$BB_TMP/beta.dat" > "$BB_TMP/beta.txt" 2> "$BB_TMP/report.err"
 check_eq "beta's mm_page_alloc carry sandbox=beta, one per beta allocation ($bsucc)" \
