@@ -141,7 +141,7 @@ enabled_after=$(cat "$TRACE/events/buddybox/enable")
 # --- a second sandbox ---------------------------------------------------------
 check "create beta" sh -c "echo 'create beta size_mb=16' > $BBROOT/control"
 echo > "$TRACE/trace"
-# trace-cmd extract leaves the events as it found them or not: say it again
+# trace-cmd extract turns the events off when it is done (enable reads 0)
 check "events/buddybox/enable again" bb_write "$TRACE/events/buddybox/enable" 1
 BBD=$BBROOT/beta
 bsucc0=$(bb_vmstat alloc_success)
