@@ -11,7 +11,7 @@ pkgs=(
 	qemu-system-x86 busybox-static dkms sparse
 	clang libclang-rt-14-dev valgrind
 	linux-source-6.12 dwarves debhelper dh-dkms
-	librsvg2-bin stress-ng
+	librsvg2-bin stress-ng trace-cmd
 )
 
 # Debian 12's 6.12 kernel has no meta-package: unless one is installed (or

@@ -13,7 +13,8 @@
 # every scenario named.
 # The guest gets /bb/buddybox.ko, /bb/buddyctl (when tools/buddyctl builds),
 # /bb/bbstress (tools/stress), /bb/bbfrag (tools/frag), /bb/bbioctlfuzz
-# (tools/fuzz), the shipped trace of tools/replay/data/ (t_replay.sh)
+# (tools/fuzz), the shipped trace of tools/replay/data/ (t_replay.sh),
+# /bb/trace-cmd with its libraries and loader (t_trace.sh)
 # and every file of tools/guest/.  Logs: build/logs/e2e-<kernel>-<script>.log
 # Env: E2E_TIMEOUT (seconds per boot, default 600), BB_JOBS (boots at once,
 # default 1), BB_SRC (another source tree), BB_GUEST_DIR (instead of
@@ -66,6 +67,7 @@ t_rmmod     debian-6.1 debian-6.12 testkernel-6.1
 t_sandboxes debian-6.1 debian-6.12 testkernel-6.1
 t_scale     debian-6.1 debian-6.12 testkernel-6.1
 t_stress    debian-6.1 debian-6.12 testkernel-6.1
+t_trace     debian-6.1 debian-6.12
 t_tunables  debian-6.1 debian-6.12
 "}
 matrix=1
@@ -139,6 +141,16 @@ if [ -f "$top/tools/frag/bbfrag.c" ]; then
 		failed=1
 	fi
 fi
+# trace-cmd (Debian's) for t_trace.sh: the binary, its libraries and the
+# loader that runs it with them (/bb/ld-linux-x86-64.so.2 --library-path /bb)
+tc_stage=$(mktemp -d)
+tc=$(command -v trace-cmd || true)
+if [ -n "$tc" ]; then
+	cp "$tc" "$tc_stage/trace-cmd"
+	ldd "$tc" | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }' |
+		while read -r lib; do cp -L "$lib" "$tc_stage/"; done
+	extra+=("$tc_stage"/*)
+fi
 # the shipped trace of a real kernel, and its buddyinfo: t_replay.sh
 for f in "$top"/tools/replay/data/files-6.1.trace.xz "$top"/tools/replay/data/files-6.1.buddyinfo; do
 	[ -f "$f" ] && extra+=("$f")
@@ -174,7 +186,7 @@ boot_one() {	# boot_one KERNEL BZIMAGE INITRD SCRIPT RESULTFILE
 }
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap 'rm -rf "$tmp" "$tc_stage"' EXIT
 n=0
 for k in $kernels; do
 	case "$k" in

@@ -46,6 +46,7 @@
 #include <linux/err.h>
 
 #include "buddybox.h"
+#include "events.h"
 
 /* HPAGE_PMD_ORDER: the order proactive compaction measures against */
 #define BB_COMPACTION_HPAGE_ORDER	9
@@ -169,12 +170,16 @@ static bool bb_defer_event(struct bb_zone *zone, unsigned int order,
 void bb_defer_compaction(struct bb_zone *zone, unsigned int order)
 {
 	bb_defer_event(zone, order, BB_DEFER_FAILED);
+	bb_ev_compaction_defer_compaction(zone, order);
 }
 
 /* compaction_deferred(): true if this attempt at @order is skipped */
 bool bb_compaction_deferred(struct bb_zone *zone, unsigned int order)
 {
-	return bb_defer_event(zone, order, BB_DEFER_ATTEMPT);
+	if (!bb_defer_event(zone, order, BB_DEFER_ATTEMPT))
+		return false;
+	bb_ev_compaction_deferred(zone, order);
+	return true;
 }
 
 /*
@@ -797,6 +802,8 @@ static unsigned long bb_isolate_freepages_block(struct bb_compact_control *cc,
 		}
 	}
 
+	bb_ev_compaction_isolate_freepages(cc->sb, pos->pfn, pfn, scanned,
+					   taken);
 	pos->pfn = min(pfn, pos->end);
 	cc->total_free_scanned += scanned;
 	if (taken)
@@ -1208,6 +1215,8 @@ account:
 	if (s.nr_isolated)
 		bb_count_event(cc->sb, BB_COMPACTISOLATED, s.nr_isolated);
 	cc->migrate_pfn = s.pfn;
+	bb_ev_compaction_isolate_migratepages(cc->sb, low_pfn, s.pfn,
+					      s.nr_scanned, s.nr_isolated);
 	return ret;
 }
 
@@ -2005,6 +2014,7 @@ enum bb_compact_result bb_compact_zone(struct bb_compact_control *cc)
 
 	bb_compact_scanners_start(cc);
 	bb_compact_progress_start(cc, &progress);
+	bb_ev_compaction_begin(cc);
 
 	while ((ret = bb_compact_finished(cc)) == BB_COMPACT_CONTINUE) {
 		if (!bb_compact_round(cc, &progress)) {
@@ -2015,6 +2025,7 @@ enum bb_compact_result bb_compact_zone(struct bb_compact_control *cc)
 	}
 
 	bb_compact_run_end(cc);
+	bb_ev_compaction_end(cc, ret);
 	return ret;
 }
 
@@ -2455,6 +2466,7 @@ void bb_kcompactd_do_work(struct bb_node *pgdat)
 	};
 	struct bb_zone *zone;
 
+	bb_ev_compaction_kcompactd_wake(pgdat, cc.order, cc.highest_zoneidx);
 	bb_count_event(pgdat->sb, BB_KCOMPACTD_WAKE, 1);
 	for (zone = bb_next_populated_zone(pgdat, NULL, cc.highest_zoneidx);
 	     zone; zone = bb_next_populated_zone(pgdat, zone, cc.highest_zoneidx)) {
@@ -2537,9 +2549,11 @@ void bb_wakeup_kcompactd(struct bb_node *pgdat, int order,
 	 * wait_event_freezable_timeout().
 	 */
 	if ((pgdat->sb->daemons_sync || wq_has_sleeper(&pgdat->kcompactd_wait)) &&
-	    bb_kcompactd_node_suitable(pgdat))
+	    bb_kcompactd_node_suitable(pgdat)) {
+		bb_ev_compaction_wakeup_kcompactd(pgdat, order, highest_zoneidx);
 		bb_daemon_wake(pgdat->sb, &pgdat->kcompactd_wait,
 			       &pgdat->kcompactd_woken);
+	}
 }
 
 /*

@@ -15,6 +15,7 @@
 #include <linux/kernel.h>
 
 #include "buddybox.h"
+#include "events.h"
 
 #define BB_OOM_SCORE_ADJ_MIN	(-1000)
 
@@ -103,6 +104,7 @@ bool bb_out_of_memory(struct bb_sandbox *sb, bb_gfp_t gfp, unsigned int order,
 		 chosen == requester ? ": the requester itself" : "");
 	pr_info("out of memory (order %u, gfp %#x): revoked the %lu pages of the descriptor of pid %d, oom_score_adj %d\n",
 		order, gfp, pages, chosen->tgid, chosen->oom_score_adj);
+	bb_ev_mark_victim(chosen);
 	bb_owner_revoke(chosen);
 	mutex_unlock(&sb->owners_lock);
 	bb_count_event(sb, BB_OOM_KILL, 1);

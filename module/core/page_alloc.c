@@ -13,6 +13,7 @@
 #include <linux/mm.h>
 
 #include "buddybox.h"
+#include "events.h"
 #include "pcp.h"
 
 /* sum_vm_event(): every CPU's share of a sandbox-wide event */
@@ -378,6 +379,7 @@ struct bb_page *__bb_rmqueue_smallest(struct bb_sandbox *sb,
 	pfn = bb_page_to_pfn(sb, page);
 	bb_del_page_from_free_list(sb, zone, pfn, found);
 	bb_expand(sb, zone, pfn, order, found, migratetype);
+	bb_ev_page_alloc_zone_locked(sb, pfn, order, migratetype);
 	return page;
 }
 
@@ -634,16 +636,17 @@ static bool __bb_rmqueue_fallback(struct bb_sandbox *sb, struct bb_zone *zone,
 				  unsigned int alloc_flags, struct bb_trace *trace)
 {
 	struct bb_fallback fb;
+	struct bb_page *page;
 
 	if (!bb_find_fallback_block(zone, order, start_migratetype, alloc_flags,
 				    &fb))
 		return false;
 	bb_zone_stat_add(zone, BB_ALLOC_FALLBACK, 1);
-	bb_steal_suitable_fallback(sb, zone,
-				   bb_first_free_block(zone, fb.order,
-						       fb.migratetype),
-				   alloc_flags, start_migratetype,
-				   fb.whole_block, trace);
+	page = bb_first_free_block(zone, fb.order, fb.migratetype);
+	bb_steal_suitable_fallback(sb, zone, page, alloc_flags,
+				   start_migratetype, fb.whole_block, trace);
+	bb_ev_page_alloc_extfrag(sb, bb_page_to_pfn(sb, page), order, fb.order,
+				 start_migratetype, fb.migratetype);
 	return true;
 }
 
@@ -737,6 +740,8 @@ static struct bb_page *bb_rmqueue_fallback_hygienic(struct bb_sandbox *sb,
 				  block_type);
 		bb_trace(trace, "    claim: the block spans whole pageblocks, now %s\n",
 			 bb_migratetype_names[start_type]);
+		bb_ev_page_alloc_extfrag(sb, pfn, order, fb.order, start_type,
+					 fb.migratetype);
 		return page;
 	}
 
@@ -757,6 +762,8 @@ static struct bb_page *bb_rmqueue_fallback_hygienic(struct bb_sandbox *sb,
 				 free_pages == BB_PAGEBLOCK_NR_PAGES ? "claim" : "steal",
 				 free_pages, alike_pages,
 				 bb_migratetype_names[start_type]);
+			bb_ev_page_alloc_extfrag(sb, pfn, order, fb.order,
+						 start_type, fb.migratetype);
 			return __bb_rmqueue_smallest(sb, zone, order, start_type);
 		}
 	}
@@ -769,6 +776,8 @@ chunk:
 		 "    pollute: took the order-%u chunk only; the rest stays free on the %s lists, the pageblock %s\n",
 		 order, bb_migratetype_names[block_type],
 		 bb_migratetype_names[block_type]);
+	bb_ev_page_alloc_extfrag(sb, pfn, order, fb.order, start_type,
+				 fb.migratetype);
 	return page;
 }
 
@@ -1384,10 +1393,12 @@ __bb_alloc_pages_common(struct bb_sandbox *sb, bb_gfp_t gfp,
 		page = __bb_alloc_pages_slowpath(sb, gfp, order, &ac);
 	if (!page) {
 		atomic_long_inc(&sb->alloc_fail[bb_fail_reason(sb, order, &ac)]);
+		bb_ev_page_alloc(sb, ~0UL, order, gfp, ac.migratetype);
 		return -ENOMEM;
 	}
 
 	pfn = bb_page_to_pfn(sb, page);
+	bb_ev_page_alloc(sb, pfn, order, gfp, ac.migratetype);
 	res->pfn = pfn;
 	/* the fast path says which zone served it; the slow path does not */
 	res->zone = zone ?: bb_pfn_to_zone(sb, pfn);
@@ -1423,6 +1434,7 @@ void bb_free_pages(struct bb_sandbox *sb, unsigned long pfn, unsigned int order)
 	struct bb_zone *zone = bb_pfn_to_zone(sb, pfn);
 	struct bb_page *page = bb_pfn_to_page(sb, pfn);
 
+	bb_ev_page_free(sb, pfn, order);
 	bb_zone_stat_add(zone, BB_PGFREE, 1L << order);
 	page->owner_alloc = NULL;
 	page->unused = 0;

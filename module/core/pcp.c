@@ -22,6 +22,7 @@
 #include <linux/cpumask.h>
 
 #include "buddybox.h"
+#include "events.h"
 #include "pcp.h"
 
 /* the share of the zone the CPUs' lists may hold, before dividing it */
@@ -241,6 +242,7 @@ static inline int bb_pcp_free_list_tail(struct bb_sandbox *sb,
 		bb_set_page_ext(ext, 0, 0, 0);
 		pcp->count -= 1 << order;
 		gone += 1 << order;
+		bb_ev_page_pcpu_drain(sb, pfn, order, mt);
 		__bb_free_one_page(sb, zone, pfn, order, mt, BB_FPI_NONE);
 	}
 	return gone;

@@ -28,6 +28,7 @@
 #include <linux/sched.h>
 
 #include "buddybox.h"
+#include "events.h"
 
 #define BB_DEF_PRIORITY		12
 #define BB_MAX_RECLAIM_RETRIES	16
@@ -293,7 +294,7 @@ unsigned long bb_try_to_free_pages(struct bb_sandbox *sb, unsigned int order,
 	struct bb_scan_control sc = {
 		.nr_to_reclaim = BB_SWAP_CLUSTER_MAX,
 	};
-	unsigned long nodes = 0;
+	unsigned long nodes = 0, nr;
 	struct bb_zoneref *z;
 
 	for (z = ac->preferred_zoneref; z->zone; z++) {
@@ -305,7 +306,10 @@ unsigned long bb_try_to_free_pages(struct bb_sandbox *sb, unsigned int order,
 		nodes |= BIT(nid);
 	}
 	bb_count_event(sb, BB_ALLOCSTALL_DMA + ac->highest_zoneidx, 1);
-	return bb_do_try_to_free_pages(sb, nodes, &sc);
+	bb_ev_vmscan_direct_reclaim_begin(sb, order, gfp);
+	nr = bb_do_try_to_free_pages(sb, nodes, &sc);
+	bb_ev_vmscan_direct_reclaim_end(sb, nr);
+	return nr;
 }
 
 /* control "reclaim pages=N" (node -1: every node): proactive reclaim */
@@ -557,6 +561,7 @@ void bb_kswapd_work(struct bb_node *pgdat)
 		bb_count_event(sb, BB_KSWAPD_LOW_WMARK_HIT_QUICKLY, 1);
 		return;
 	}
+	bb_ev_vmscan_kswapd_wake(pgdat, highest_zoneidx, order);
 	bb_balance_pgdat(sb, pgdat, order, highest_zoneidx);
 	/*
 	 * kswapd_try_to_sleep(): kswapd sleeps for the order asked of it
@@ -572,6 +577,7 @@ void bb_kswapd_work(struct bb_node *pgdat)
 		return;
 	bb_count_event(sb, BB_KSWAPD_HIGH_WMARK_HIT_QUICKLY, 1);
 	bb_wakeup_kcompactd(pgdat, order, highest_zoneidx);
+	bb_ev_vmscan_kswapd_sleep(pgdat);
 }
 
 /* kswapd gave up on the node: zoneinfo's node_unreclaimable */
@@ -644,6 +650,7 @@ void bb_wakeup_kswapd(struct bb_sandbox *sb, struct bb_zone *zone,
 	if (READ_ONCE(pgdat->kswapd_failures) < BB_MAX_RECLAIM_RETRIES &&
 	    bb_kswapd_needed(pgdat, order, highest_zoneidx)) {
 		bb_count_event(sb, BB_KSWAPD_WAKE, 1);
+		bb_ev_vmscan_wakeup_kswapd(pgdat, zone->idx, order, gfp);
 		bb_daemon_wake(sb, &pgdat->kswapd_wait, &pgdat->kswapd_woken);
 		return;
 	}

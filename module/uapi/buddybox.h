@@ -58,46 +58,56 @@
 
 /*
  * The gfp names the module's control parser, buddyctl and bbfrag accept,
- * spelled as in the kernel (without the BB_ prefix): one list for all,
- * an initializer of { name, value } pairs, in the order buddyctl's help
- * prints them.  Each user declares its own two-member struct, e.g.
+ * spelled as in the kernel (without the BB_ prefix): one list for all, in
+ * the order buddyctl's help prints them, each composite before the ones
+ * it contains (as the kernel's show_gfp_flags() table: flags are named
+ * greedily).  BB_GFP_NAME_LIST(K) is the list in parentheses, each entry
+ * BB_GFP_ENTRY_K(name, value); BB_GFP_EXPAND(BB_GFP_UNPAREN list) gives
+ * its entries (the outer macro makes the inner one apply to the list's
+ * parentheses).  BB_GFP_NAMES_INIT is the initializer of { name, value }
+ * pairs that each user of a table declares with its own struct, e.g.
  *	struct bb_gfp_name { const char *name; unsigned int gfp; };
  *	static const struct bb_gfp_name names[] = BB_GFP_NAMES_INIT;
+ * The module's tracepoints print gfp flags from BB_GFP_NAME_LIST(TP).
  */
-#define BB_GFP_NAMES_INIT {						\
-	{ "GFP_KERNEL", BB_GFP_KERNEL },				\
-	{ "GFP_ATOMIC", BB_GFP_ATOMIC },				\
-	{ "GFP_NOWAIT", BB_GFP_NOWAIT },				\
-	{ "GFP_NOIO", BB_GFP_NOIO },					\
-	{ "GFP_NOFS", BB_GFP_NOFS },					\
-	{ "GFP_USER", BB_GFP_USER },					\
-	{ "GFP_HIGHUSER", BB_GFP_HIGHUSER },				\
-	{ "GFP_HIGHUSER_MOVABLE", BB_GFP_HIGHUSER_MOVABLE },		\
-	{ "GFP_DMA", BB_GFP_DMA },					\
-	{ "GFP_DMA32", BB_GFP_DMA32 },					\
-	{ "__GFP_DMA", BB___GFP_DMA },					\
-	{ "__GFP_HIGHMEM", BB___GFP_HIGHMEM },				\
-	{ "__GFP_DMA32", BB___GFP_DMA32 },				\
-	{ "__GFP_MOVABLE", BB___GFP_MOVABLE },				\
-	{ "__GFP_RECLAIMABLE", BB___GFP_RECLAIMABLE },			\
-	{ "__GFP_HIGH", BB___GFP_HIGH },				\
-	{ "__GFP_ATOMIC", BB___GFP_ATOMIC },				\
-	{ "__GFP_DIRECT_RECLAIM", BB___GFP_DIRECT_RECLAIM },		\
-	{ "__GFP_KSWAPD_RECLAIM", BB___GFP_KSWAPD_RECLAIM },		\
-	{ "__GFP_RECLAIM", BB___GFP_RECLAIM },				\
-	{ "__GFP_NOWARN", BB___GFP_NOWARN },				\
-	{ "__GFP_NORETRY", BB___GFP_NORETRY },				\
-	{ "__GFP_RETRY_MAYFAIL", BB___GFP_RETRY_MAYFAIL },		\
-	{ "__GFP_NOFAIL", BB___GFP_NOFAIL },				\
-	{ "__GFP_ZERO", BB___GFP_ZERO },				\
-	{ "__GFP_THISNODE", BB___GFP_THISNODE },			\
-	{ "__GFP_HARDWALL", BB___GFP_HARDWALL },			\
-	{ "__GFP_MEMALLOC", BB___GFP_MEMALLOC },			\
-	{ "__GFP_NOMEMALLOC", BB___GFP_NOMEMALLOC },			\
-	{ "__GFP_COMP", BB___GFP_COMP },				\
-	{ "__GFP_IO", BB___GFP_IO },					\
-	{ "__GFP_FS", BB___GFP_FS }					\
-}
+#define BB_GFP_NAME_LIST(k) (						\
+	BB_GFP_ENTRY_##k("GFP_HIGHUSER_MOVABLE", BB_GFP_HIGHUSER_MOVABLE),	\
+	BB_GFP_ENTRY_##k("GFP_HIGHUSER", BB_GFP_HIGHUSER),		\
+	BB_GFP_ENTRY_##k("GFP_USER", BB_GFP_USER),			\
+	BB_GFP_ENTRY_##k("GFP_KERNEL", BB_GFP_KERNEL),			\
+	BB_GFP_ENTRY_##k("GFP_NOFS", BB_GFP_NOFS),			\
+	BB_GFP_ENTRY_##k("GFP_ATOMIC", BB_GFP_ATOMIC),			\
+	BB_GFP_ENTRY_##k("GFP_NOIO", BB_GFP_NOIO),			\
+	BB_GFP_ENTRY_##k("GFP_NOWAIT", BB_GFP_NOWAIT),			\
+	BB_GFP_ENTRY_##k("GFP_DMA", BB_GFP_DMA),			\
+	BB_GFP_ENTRY_##k("GFP_DMA32", BB_GFP_DMA32),			\
+	BB_GFP_ENTRY_##k("__GFP_DMA", BB___GFP_DMA),			\
+	BB_GFP_ENTRY_##k("__GFP_HIGHMEM", BB___GFP_HIGHMEM),		\
+	BB_GFP_ENTRY_##k("__GFP_DMA32", BB___GFP_DMA32),		\
+	BB_GFP_ENTRY_##k("__GFP_MOVABLE", BB___GFP_MOVABLE),		\
+	BB_GFP_ENTRY_##k("__GFP_RECLAIMABLE", BB___GFP_RECLAIMABLE),	\
+	BB_GFP_ENTRY_##k("__GFP_HIGH", BB___GFP_HIGH),			\
+	BB_GFP_ENTRY_##k("__GFP_ATOMIC", BB___GFP_ATOMIC),		\
+	BB_GFP_ENTRY_##k("__GFP_DIRECT_RECLAIM", BB___GFP_DIRECT_RECLAIM),	\
+	BB_GFP_ENTRY_##k("__GFP_KSWAPD_RECLAIM", BB___GFP_KSWAPD_RECLAIM),	\
+	BB_GFP_ENTRY_##k("__GFP_RECLAIM", BB___GFP_RECLAIM),		\
+	BB_GFP_ENTRY_##k("__GFP_NOWARN", BB___GFP_NOWARN),		\
+	BB_GFP_ENTRY_##k("__GFP_NORETRY", BB___GFP_NORETRY),		\
+	BB_GFP_ENTRY_##k("__GFP_RETRY_MAYFAIL", BB___GFP_RETRY_MAYFAIL),	\
+	BB_GFP_ENTRY_##k("__GFP_NOFAIL", BB___GFP_NOFAIL),		\
+	BB_GFP_ENTRY_##k("__GFP_ZERO", BB___GFP_ZERO),			\
+	BB_GFP_ENTRY_##k("__GFP_THISNODE", BB___GFP_THISNODE),		\
+	BB_GFP_ENTRY_##k("__GFP_HARDWALL", BB___GFP_HARDWALL),		\
+	BB_GFP_ENTRY_##k("__GFP_MEMALLOC", BB___GFP_MEMALLOC),		\
+	BB_GFP_ENTRY_##k("__GFP_NOMEMALLOC", BB___GFP_NOMEMALLOC),	\
+	BB_GFP_ENTRY_##k("__GFP_COMP", BB___GFP_COMP),			\
+	BB_GFP_ENTRY_##k("__GFP_IO", BB___GFP_IO),			\
+	BB_GFP_ENTRY_##k("__GFP_FS", BB___GFP_FS))
+#define BB_GFP_UNPAREN(...)		__VA_ARGS__
+#define BB_GFP_EXPAND(...)		__VA_ARGS__
+#define BB_GFP_ENTRY_PAIR(name, value)	{ name, value }
+#define BB_GFP_NAMES_INIT						\
+	{ BB_GFP_EXPAND(BB_GFP_UNPAREN BB_GFP_NAME_LIST(PAIR)) }
 
 /* Orders 0 .. BB_MAX_ORDER - 1, as the kernel's MAX_ORDER in 6.1. */
 #define BB_MAX_ORDER		11
