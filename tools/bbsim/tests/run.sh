@@ -100,37 +100,22 @@ log=$logs/usr-checker-selftest.log
 "$out/bbtest" -x > "$log" 2>&1
 result checker-selftest $? "$log"
 
-log=$logs/usr-random.log
-rc=0
-"$out/bbtest" -s 1 -n "$seeds" > "$log" 2>&1 || rc=$?
-n=$(grep -c '^PASS seed' "$log")
-[ "$n" -eq "$seeds" ] || rc=1
-echo "usr: $n of $seeds seeded runs passed" >&2
-result random "$rc" "$log"
-
-log=$logs/usr-random-6.10.log
-rc=0
-"$out/bbtest" -P fallback=6.10 -s 1 -n "$seeds" > "$log" 2>&1 || rc=$?
-n=$(grep -c '^PASS seed' "$log")
-[ "$n" -eq "$seeds" ] || rc=1
-echo "usr: $n of $seeds seeded runs passed under fallback=6.10" >&2
-result random-6.10 "$rc" "$log"
-
-log=$logs/usr-random-6.3.log
-rc=0
-"$out/bbtest" -P reserves=6.3 -s 1 -n "$seeds" > "$log" 2>&1 || rc=$?
-n=$(grep -c '^PASS seed' "$log")
-[ "$n" -eq "$seeds" ] || rc=1
-echo "usr: $n of $seeds seeded runs passed under reserves=6.3" >&2
-result random-6.3 "$rc" "$log"
-
-log=$logs/usr-random-6.12.log
-rc=0
-"$out/bbtest" -P "fallback=6.10 reserves=6.3 highatomic=6.12" -s 1 -n "$seeds" > "$log" 2>&1 || rc=$?
-n=$(grep -c '^PASS seed' "$log")
-[ "$n" -eq "$seeds" ] || rc=1
-echo "usr: $n of $seeds seeded runs passed under fallback=6.10 reserves=6.3 highatomic=6.12" >&2
-result random-6.12 "$rc" "$log"
+# seeded_runs NAME [POLICY]: bbtest's seeded runs (checker after every
+# step), under POLICY's words when given; every seed must pass
+seeded_runs() {
+	local name=$1 policy=${2:-} log=$logs/usr-$1.log rc=0 n
+	local args=(-s 1 -n "$seeds")
+	[ -z "$policy" ] || args=(-P "$policy" "${args[@]}")
+	"$out/bbtest" "${args[@]}" > "$log" 2>&1 || rc=$?
+	n=$(grep -c '^PASS seed' "$log")
+	[ "$n" -eq "$seeds" ] || rc=1
+	echo "usr: $n of $seeds seeded runs passed${policy:+ under $policy}" >&2
+	result "$name" "$rc" "$log"
+}
+seeded_runs random
+seeded_runs random-6.10 "fallback=6.10"
+seeded_runs random-6.3 "reserves=6.3"
+seeded_runs random-6.12 "fallback=6.10 reserves=6.3 highatomic=6.12"
 
 log=$logs/usr-replay.log
 shopt -s nullglob
