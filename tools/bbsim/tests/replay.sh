@@ -41,15 +41,8 @@ data=$top/tools/replay/data
 trace=$data/files-6.1.trace.xz
 mkdir -p "$logs" "$work"
 failed=0
-result() {	# result NAME OK(0|1) [LOG]
-	if [ "$2" -eq 0 ]; then
-		echo "PASS usr:$1" | tee -a "$results"
-	else
-		[ -z "${3:-}" ] || { echo "usr: $1 failed (log $3):" >&2; tail -n 25 "$3" >&2; }
-		echo "FAIL usr:$1" | tee -a "$results"
-		failed=1
-	fi
-}
+# shellcheck source=tools/bbsim/tests/result.sh
+. "$here/result.sh"
 
 # --- the shipped trace ------------------------------------------------------
 log=$logs/usr-trace-replay.log

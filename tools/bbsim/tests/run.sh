@@ -77,15 +77,8 @@ logs=$top/build/logs
 out=$top/build/bbsim
 mkdir -p "$logs"
 failed=0
-result() {	# result NAME OK(0|1) [LOG]
-	if [ "$2" -eq 0 ]; then
-		echo "PASS usr:$1" | tee -a "$results"
-	else
-		[ -z "${3:-}" ] || { echo "usr: $1 failed (log $3):" >&2; tail -n 25 "$3" >&2; }
-		echo "FAIL usr:$1" | tee -a "$results"
-		failed=1
-	fi
-}
+# shellcheck source=tools/bbsim/tests/result.sh
+. "$here/result.sh"
 
 # --- builds ---------------------------------------------------------------
 log=$logs/usr-build.log
