@@ -16,10 +16,12 @@
 # (tools/fuzz), the shipped trace of tools/replay/data/ (t_replay.sh),
 # /bb/trace-cmd with its libraries and loader (t_trace.sh)
 # and every file of tools/guest/.  Logs: build/logs/e2e-<kernel>-<script>.log
-# Env: E2E_TIMEOUT (seconds per boot, default 600), BB_JOBS (boots at once,
-# default 1), BB_SRC (another source tree), BB_GUEST_DIR (instead of
-# tools/guest); kernels are found as tools/lib.sh says (BB_HEADERS_DIRS,
-# BB_BOOT_DIRS).
+# Env: E2E_TIMEOUT (seconds per boot, default 600; a boot of N scripts gets
+# N+1 halves of it), BB_JOBS (boots at once, default 2 on two cores or more;
+# never two of the debug kernels at once), BB_BATCH (scripts a debug kernel
+# runs in one boot, default 4: see boot_one), BB_SRC (another source tree),
+# BB_GUEST_DIR (instead of tools/guest); kernels are found as tools/lib.sh
+# says (BB_HEADERS_DIRS, BB_BOOT_DIRS).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tools/lib.sh
@@ -79,7 +81,17 @@ mkdir -p "$logs"
 : > "$logs/failures.txt"	# failure_digest() fills it for run-tests.sh
 [ -n "$results" ] || results=$logs/e2e-results.txt
 : > "$results"
-jobs=${BB_JOBS:-1}
+# two boots at once where there are two cores: most of a boot keeps one
+# vCPU busy, and a guest waits on its console as much as it computes
+ncpu=$(nproc)
+jobs=${BB_JOBS:-$(( ncpu >= 2 ? 2 : 1 ))}
+case "$jobs" in
+''|*[!0-9]*|0) echo "e2e: BB_JOBS=$jobs: a number of boots, 1 or more" >&2; exit 2 ;;
+esac
+batch=${BB_BATCH:-4}
+case "$batch" in
+''|*[!0-9]*|0) echo "e2e: BB_BATCH=$batch: a number of scripts a boot, 1 or more" >&2; exit 2 ;;
+esac
 guest=${BB_GUEST_DIR:-$here/guest}
 
 scripts=()
@@ -168,26 +180,67 @@ failure_digest() {
 	fi
 }
 
-boot_one() {	# boot_one KERNEL BZIMAGE INITRD SCRIPT RESULTFILE
-	local k=$1 bz=$2 rd=$3 s=$4 rf=$5 rc=0
-	"$here/qemu-run.sh" --kernel "$bz" --initrd "$rd" --script "$s" --smp 2 \
-		--mem 2G --timeout "${E2E_TIMEOUT:-600}" \
-		--log "$logs/e2e-$k-${s%.sh}.log" > "$logs/e2e-$k-${s%.sh}.out" 2>&1 || rc=$?
-	if [ "$rc" -eq 0 ]; then
-		echo "PASS $k:$s" | tee "$rf"
-	else
+# boot_one KERNEL BZIMAGE INITRD SCRIPTS RESULTFILE: one boot of one script,
+# or of several (A.sh,B.sh: one after the other in the same guest, see
+# tools/initramfs.sh), and a result per script.  A batch's console goes to
+# e2e-<kernel>-<A>+<B>.log and each script's part of it to its own
+# e2e-<kernel>-<script>.log.  A bug in the guest kernel's log, a timeout or
+# a crash fails every script of the boot that has no result of its own
+# yet: the kernel's log cannot say which one caused it.
+boot_one() {
+	local k=$1 bz=$2 rd=$3 list=$4 rf=$5 rc=0 name n s one_rc timeout
+	local -a members
+	IFS=, read -r -a members <<< "$list"
+	n=${#members[@]}
+	name=$(printf '%s\n' "${members[@]}" | sed 's/\.sh$//' | paste -sd+)
+	timeout=${E2E_TIMEOUT:-600}
+	[ "$n" -eq 1 ] || timeout=$((timeout * (n + 1) / 2))
+	"$here/qemu-run.sh" --kernel "$bz" --initrd "$rd" --script "$list" --smp 2 \
+		--mem 2G --timeout "$timeout" \
+		--log "$logs/e2e-$k-$name.log" > "$logs/e2e-$k-$name.out" 2>&1 || rc=$?
+	: > "$rf"
+	for s in "${members[@]}"; do
+		if [ "$n" -gt 1 ]; then
+			{
+				echo "# $k:$s, one of the boot logged in $logs/e2e-$k-$name.log"
+				tr -d '\r' < "$logs/e2e-$k-$name.log" |
+					awk -v s="$s" '$0 == "BB-SCRIPT-BEGIN " s {p=1} p {print} $0 == "BB-SCRIPT-RC " s " " $3 {p=0}'
+			} > "$logs/e2e-$k-${s%.sh}.log"
+		fi
+		one_rc=$rc
+		if [ "$n" -gt 1 ] && [ "$rc" -ne 3 ]; then
+			one_rc=$(tr -d '\r' < "$logs/e2e-$k-$name.log" |
+				awk -v s="$s" '$1 == "BB-SCRIPT-RC" && $2 == s {print $3; exit}')
+			if [ -z "$one_rc" ]; then
+				one_rc=$rc
+				[ "$rc" -ne 0 ] || one_rc=125
+			fi
+		fi
+		if [ "$one_rc" -eq 0 ]; then
+			echo "PASS $k:$s" | tee -a "$rf"
+			continue
+		fi
 		{
-			echo "e2e: $k:$s failed (rc $rc; console $logs/e2e-$k-${s%.sh}.log):"
-			tail -n 25 "$logs/e2e-$k-${s%.sh}.out"
+			echo "e2e: $k:$s failed (rc $one_rc; console $logs/e2e-$k-$name.log):"
+			tail -n 25 "$logs/e2e-$k-$name.out"
 		} >&2
 		failure_digest "$k:$s" "$logs/e2e-$k-${s%.sh}.log" >> "$logs/failures.txt"
-		echo "FAIL $k:$s" | tee "$rf"
-	fi
+		if [ "$n" -gt 1 ] && [ "$rc" -eq 3 ]; then
+			echo "    (a bug report in the kernel log of the boot that ran $list)" >> "$logs/failures.txt"
+		fi
+		echo "FAIL $k:$s" | tee -a "$rf"
+	done
 }
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp" "$tc_stage"' EXIT
-n=0
+# First every kernel: its tree, its buddybox.ko, its initramfs; then the
+# boots, from two queues: the debug kernels' (each boot about three of a
+# Debian kernel's) and the others'.  $jobs boots run at once, but never two
+# of the debug kernels: two KASAN and lockdep guests on two shared cores
+# slow each other into the watchdogs' range.  A queue's boots keep their
+# order; the results are printed in it, debug kernels' last.
+heavy=() light=()
 for k in $kernels; do
 	case "$k" in
 	debian|testkernel) k=$k-6.1 ;;
@@ -228,12 +281,45 @@ for k in $kernels; do
 	fi
 	rd=$top/build/initramfs-$k.cpio.gz
 	"$here/initramfs.sh" "$rd" "$out/buddybox.ko" "${extra[@]}"
-	for s in "${mine[@]}"; do
-		n=$((n + 1))
-		rf=$tmp/$(printf '%04d' "$n")
-		bb_log "e2e: $k:$s"
-		boot_one "$k" "$bz" "$rd" "$s" "$rf" &
-		while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+	case "$k" in
+	testkernel-*)
+		# $batch scripts a boot: a debug kernel's boot and its two
+		# kmemleak scans cost about 50 s before any script runs
+		i=0
+		while [ "$i" -lt "${#mine[@]}" ]; do
+			heavy+=("$k $bz $rd $(printf '%s\n' "${mine[@]:$i:$batch}" | paste -sd,)")
+			i=$((i + batch))
+		done ;;
+	*)
+		for s in "${mine[@]}"; do light+=("$k $bz $rd $s"); done ;;
+	esac
+done
+
+# start_boot QUEUE-ENTRY NUMBER: one boot in the background, its result
+# in $tmp/NUMBER
+start_boot() {
+	local k bz rd s
+	read -r k bz rd s <<< "$1"
+	bb_log "e2e: $k:$s"
+	boot_one "$k" "$bz" "$rd" "$s" "$tmp/$2" &
+}
+nl=${#light[@]} nh=${#heavy[@]} il=0 ih=0 heavy_pid=''
+while [ "$il" -lt "$nl" ] || [ "$ih" -lt "$nh" ]; do
+	if [ "$ih" -lt "$nh" ] && [ -z "$heavy_pid" ]; then
+		start_boot "${heavy[$ih]}" "$(printf 'b%04d' "$ih")"
+		heavy_pid=$! ih=$((ih + 1))
+	elif [ "$il" -lt "$nl" ]; then
+		start_boot "${light[$il]}" "$(printf 'a%04d' "$il")"
+		il=$((il + 1))
+	fi
+	# a free slot for what is left: the light queue, or the heavy one
+	# once its boot has ended
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ] ||
+	      { [ "$il" -ge "$nl" ] && [ "$ih" -lt "$nh" ] && [ -n "$heavy_pid" ]; }; do
+		wait -n || true
+		if [ -n "$heavy_pid" ] && ! kill -0 "$heavy_pid" 2>/dev/null; then
+			heavy_pid=''
+		fi
 	done
 done
 wait

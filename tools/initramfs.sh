@@ -2,12 +2,15 @@
 # Build a busybox initramfs for the buddybox test guests:
 #   tools/initramfs.sh OUT.cpio.gz [files...]
 # The files given (modules, buddyctl, scripts), and every file in
-# tools/guest/ (or $BB_GUEST_DIR), go into /bb/.  /init mounts proc, sysfs, devtmpfs, debugfs
-# and a tmpfs on /tmp, runs /bb/NAME for the kernel argument bb.script=NAME
-# (console output, and a copy between BB-OUTPUT-BEGIN/END), asks kmemleak
-# for a scan where the kernel has it, prints `BB-EXIT <rc>`, the kernel log
-# between BB-DMESG-BEGIN/END and kmemleak's report between
-# BB-KMEMLEAK-BEGIN/END, and powers off.  tools/qemu-run.sh reads these.
+# tools/guest/ (or $BB_GUEST_DIR), go into /bb/.  /init mounts proc, sysfs,
+# devtmpfs, debugfs and a tmpfs on /tmp, runs /bb/NAME for the kernel
+# argument bb.script=NAME (console output, and a copy between
+# BB-OUTPUT-BEGIN/END), asks kmemleak for a scan where the kernel has it,
+# prints `BB-EXIT <rc>`, the kernel log between BB-DMESG-BEGIN/END and
+# kmemleak's report between BB-KMEMLEAK-BEGIN/END, and powers off.
+# bb.script=A,B,... runs several in one boot, each followed by
+# `BB-SCRIPT-RC <name> <rc>`; BB-EXIT is then the last failure's rc.
+# tools/qemu-run.sh reads these.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 busybox=${BUSYBOX:-/bin/busybox}
@@ -47,20 +50,54 @@ for arg in $(cat /proc/cmdline); do
 	case "$arg" in bb.script=*) script=${arg#bb.script=} ;; esac
 done
 
-echo "BB-SCRIPT-BEGIN $script"
+# run_one NAME: one script, its output on the console and in
+# /tmp/bb-output, its exit status in /tmp/bb-rc
+run_one() {
+	echo "BB-SCRIPT-BEGIN $1"
+	if [ ! -f "/bb/$1" ]; then
+		echo "init: /bb/$1 not found; /bb has: $(ls /bb)" | tee -a /tmp/bb-output
+		echo 127 > /tmp/bb-rc
+	else
+		cd /bb
+		{ sh "/bb/$1"; echo $? > /tmp/bb-rc; } 2>&1 | tee -a /tmp/bb-output
+		cd /
+	fi
+	echo "BB-SCRIPT-END $1"
+}
+
+# bb.script=A,B,...: the scripts one after the other in this boot, each
+# with `BB-SCRIPT-RC <name> <rc>`; between two, whatever the last one
+# left running is killed, buddybox unloaded, and the kernel log moved
+# to /tmp/bb-dmesg so that the next one reads only its own
+: > /tmp/bb-output
+: > /tmp/bb-dmesg
+rc=0
 if [ -z "$script" ]; then
+	echo "BB-SCRIPT-BEGIN (none)"
 	echo "init: no bb.script= on the kernel command line" | tee /tmp/bb-output
-	echo 127 > /tmp/bb-rc
-elif [ ! -f "/bb/$script" ]; then
-	echo "init: /bb/$script not found; /bb has: $(ls /bb)" | tee /tmp/bb-output
-	echo 127 > /tmp/bb-rc
-else
-	cd /bb
-	{ sh "/bb/$script"; echo $? > /tmp/bb-rc; } 2>&1 | tee /tmp/bb-output
-	cd /
+	echo "BB-SCRIPT-END (none)"
+	rc=127
 fi
-rc=$(cat /tmp/bb-rc)
-echo "BB-SCRIPT-END $script"
+left=$script
+while [ -n "$left" ]; do
+	one=${left%%,*}
+	case "$left" in *,*) left=${left#*,} ;; *) left= ;; esac
+	run_one "$one"
+	one_rc=$(cat /tmp/bb-rc)
+	if [ -n "$left" ]; then
+		kill -9 -1 2>/dev/null
+		sleep 1
+		if grep -q '^buddybox ' /proc/modules && ! rmmod buddybox; then
+			echo "init: buddybox still loaded after $one: the scripts after it do not run"
+			[ "$one_rc" -ne 0 ] || one_rc=126
+			left=
+		fi
+		echo "=== kernel log of $one" >> /tmp/bb-dmesg
+		dmesg -c >> /tmp/bb-dmesg
+	fi
+	echo "BB-SCRIPT-RC $one $one_rc"
+	[ "$one_rc" -eq 0 ] || rc=$one_rc
+done
 
 # kmemleak reports an object only once it is 5 s old and has been seen
 # unchanged by two scans
@@ -74,6 +111,7 @@ echo BB-OUTPUT-BEGIN
 cat /tmp/bb-output
 echo BB-OUTPUT-END
 echo BB-DMESG-BEGIN
+cat /tmp/bb-dmesg
 dmesg
 echo BB-DMESG-END
 if [ -r /sys/kernel/debug/kmemleak ]; then
