@@ -974,16 +974,60 @@ static struct bb_page *bb_rmqueue_steal(struct bb_sandbox *sb,
 }
 
 /*
- * __rmqueue(): the request's own lists first; failing that, the fallback
- * moves a block of at least @order onto them, and the second look finds
- * it (fallback=6.10: the fallback serves the request itself).
- *
- * fallback=6.15 goes through the stages of *@mode: its own lists, a claim,
- * a steal (never under ALLOC_NOFRAGMENT), and remembers where it found the
- * block so that the next call of one refill (rmqueue_bulk(), under the
- * same hold of the lock, nothing else changing the lists) starts there: a
- * claim filled the request's lists, back to them; a steal found their
- * lists and every claim empty, steal again.  Called with zone->lock held.
+ * __rmqueue() of fallback=6.1 and 6.10: the request's own lists first;
+ * failing that, the fallback moves a block of at least @order onto them,
+ * and the second look finds it (6.10: the fallback serves the request
+ * itself).
+ */
+static struct bb_page *bb_rmqueue_before_615(struct bb_sandbox *sb,
+					     struct bb_zone *zone,
+					     unsigned int order, int migratetype,
+					     unsigned int alloc_flags,
+					     struct bb_trace *trace)
+{
+	struct bb_page *page = __bb_rmqueue_smallest(sb, zone, order, migratetype);
+
+	if (likely(page))
+		return page;
+	if (bb_freelist_hygiene(sb))
+		return bb_rmqueue_fallback_hygienic(sb, zone, order, migratetype,
+						    alloc_flags, trace);
+	if (!__bb_rmqueue_fallback(sb, zone, order, migratetype, alloc_flags,
+				   trace))
+		return NULL;
+	return __bb_rmqueue_smallest(sb, zone, order, migratetype);
+}
+
+/* one stage of fallback=6.15's __rmqueue() */
+static struct bb_page *bb_rmqueue_stage(struct bb_sandbox *sb,
+					struct bb_zone *zone,
+					enum bb_rmqueue_mode stage,
+					unsigned int order, int migratetype,
+					unsigned int alloc_flags,
+					struct bb_trace *trace)
+{
+	if (stage == BB_RMQUEUE_NORMAL)
+		return __bb_rmqueue_smallest(sb, zone, order, migratetype);
+	if (stage == BB_RMQUEUE_CLAIM)
+		return bb_rmqueue_claim(sb, zone, order, migratetype,
+					alloc_flags, trace);
+	/* a steal fragments: never where fragmenting is to be avoided */
+	if (alloc_flags & BB_ALLOC_NOFRAGMENT) {
+		bb_trace(trace, "    steal refused: ALLOC_NOFRAGMENT%s\n",
+			 bb_defrag_mode(sb) ? " (defrag_mode)" : "");
+		return NULL;
+	}
+	return bb_rmqueue_steal(sb, zone, order, migratetype, trace);
+}
+
+/*
+ * __rmqueue(), called with zone->lock held.  fallback=6.15 goes through
+ * its stages in order from *@mode on: the request's own lists, a claim, a
+ * steal.  The next call of the same refill (rmqueue_bulk(), under the same
+ * hold of the lock: nothing else changes the lists) starts where this one
+ * found its block: after a claim, which filled the request's lists, at
+ * those lists; after a steal, which found them and every claim empty, at
+ * the steal.
  */
 struct bb_page *__bb_rmqueue_mode(struct bb_sandbox *sb, struct bb_zone *zone,
 				  unsigned int order, int migratetype,
@@ -991,45 +1035,20 @@ struct bb_page *__bb_rmqueue_mode(struct bb_sandbox *sb, struct bb_zone *zone,
 				  enum bb_rmqueue_mode *mode,
 				  struct bb_trace *trace)
 {
-	struct bb_page *page;
+	enum bb_rmqueue_mode stage;
 
-	if (!bb_fallback_615(sb)) {
-		page = __bb_rmqueue_smallest(sb, zone, order, migratetype);
-		if (likely(page))
-			return page;
-		if (bb_freelist_hygiene(sb))
-			return bb_rmqueue_fallback_hygienic(sb, zone, order,
-							    migratetype,
-							    alloc_flags, trace);
-		if (!__bb_rmqueue_fallback(sb, zone, order, migratetype,
-					   alloc_flags, trace))
-			return NULL;
-		return __bb_rmqueue_smallest(sb, zone, order, migratetype);
-	}
+	if (!bb_fallback_615(sb))
+		return bb_rmqueue_before_615(sb, zone, order, migratetype,
+					     alloc_flags, trace);
 
-	switch (*mode) {
-	case BB_RMQUEUE_NORMAL:
-		page = __bb_rmqueue_smallest(sb, zone, order, migratetype);
-		if (likely(page))
-			return page;
-		fallthrough;
-	case BB_RMQUEUE_CLAIM:
-		page = bb_rmqueue_claim(sb, zone, order, migratetype,
-					alloc_flags, trace);
+	for (stage = *mode; stage <= BB_RMQUEUE_STEAL; stage++) {
+		struct bb_page *page = bb_rmqueue_stage(sb, zone, stage, order,
+							migratetype,
+							alloc_flags, trace);
+
 		if (page) {
-			*mode = BB_RMQUEUE_NORMAL;
-			return page;
-		}
-		fallthrough;
-	case BB_RMQUEUE_STEAL:
-		if (alloc_flags & BB_ALLOC_NOFRAGMENT) {
-			bb_trace(trace, "    steal refused: ALLOC_NOFRAGMENT%s\n",
-				 bb_defrag_mode(sb) ? " (defrag_mode)" : "");
-			return NULL;
-		}
-		page = bb_rmqueue_steal(sb, zone, order, migratetype, trace);
-		if (page) {
-			*mode = BB_RMQUEUE_STEAL;
+			*mode = stage == BB_RMQUEUE_STEAL ? BB_RMQUEUE_STEAL :
+							    BB_RMQUEUE_NORMAL;
 			return page;
 		}
 	}
