@@ -1499,8 +1499,57 @@ static void bb_test_compaction_kcompactd_in_vain(struct kunit *test)
 
 /* ---- end of the rules by hand ---- */
 
+/*
+ * defrag_mode and kcompactd (6.15): bb_frag_build()'s 16 MiB (every other
+ * page of the first 3840 allocated, the last 256 free), kswapd's request
+ * for order 9.  Without defrag_mode kcompactd stops once a block of order 9
+ * is free: pageblock 0's 256 allocated pages migrated, as above.  With it, it
+ * goes on until the free pages in whole free pageblocks meet the high
+ * watermark (192) for order 9: 512 - 511 does not, 1024 - 511 does, so
+ * pageblocks 0 and 1 are emptied, 512 pages migrated, and 1024 free pages
+ * are in whole pageblocks.
+ */
+static void bb_kcompactd_defrag_case(struct kunit *test, const char *policy,
+				     unsigned long migrated,
+				     unsigned long blocks)
+{
+	struct bb_control_error err;
+	struct bb_config cfg;
+	struct bb_sandbox *sb;
+	struct bb_node *pgdat;
+	struct bb_zone *zone;
+	char words[48];
+
+	bb_test_config(&cfg, 16);
+	strscpy(words, policy, sizeof(words));
+	KUNIT_ASSERT_EQ(test, bb_config_parse(&cfg, words, &err), 0);
+	sb = bb_test_sandbox(test, &cfg);
+	pgdat = &sb->node[0];
+	zone = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	KUNIT_ASSERT_EQ(test, bb_wmark_pages(zone, BB_WMARK_HIGH), 192UL);
+	bb_frag_build(test, sb, 3840, false);
+	KUNIT_EXPECT_EQ(test, zone->nr_free_pages_blocks, 0UL);
+
+	WRITE_ONCE(pgdat->kcompactd_max_order, 9);
+	WRITE_ONCE(pgdat->kcompactd_highest_zoneidx, BB_ZONE_NORMAL_IDX);
+	KUNIT_EXPECT_EQ(test, bb_kcompactd_work(pgdat), 1U);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_PGMIGRATE_SUCCESS), migrated);
+	KUNIT_EXPECT_EQ(test, bb_free_order9(zone), blocks / 512);
+	KUNIT_EXPECT_EQ(test, zone->nr_free_pages_blocks, blocks);
+	bb_expect_check_ok(test, sb);
+}
+
+static void bb_test_kcompactd_defrag_mode(struct kunit *test)
+{
+	bb_kcompactd_defrag_case(test, "fallback=6.15", 256, 512);
+	bb_compaction_test_exit(test);
+	bb_kcompactd_defrag_case(test, "fallback=6.15 defrag_mode=1", 512,
+				 1024);
+}
+
 static struct kunit_case bb_compaction_cases[] = {
 	KUNIT_CASE(bb_test_compaction_scanners_meet),
+	KUNIT_CASE(bb_test_kcompactd_defrag_mode),
 	KUNIT_CASE(bb_test_compaction_fragmented_movable),
 	KUNIT_CASE(bb_test_compaction_deferral),
 	KUNIT_CASE(bb_test_compaction_async_pinned),

@@ -694,6 +694,234 @@ static void bb_test_pageblock_walk(struct kunit *test)
 	bb_expect_check_ok(test, sb);
 }
 
+/* 4 MiB of Normal under the policy of @words (fallback=6.15 and the like) */
+static struct bb_sandbox *bb_fallback_policy_sandbox(struct kunit *test,
+						     const char *words)
+{
+	struct bb_control_error err;
+	struct bb_config cfg;
+	char buf[64];
+
+	bb_test_config(&cfg, 4);
+	strscpy(buf, words, sizeof(buf));
+	KUNIT_ASSERT_EQ(test, bb_config_parse(&cfg, buf, &err), 0);
+	return bb_test_sandbox(test, &cfg);
+}
+
+static unsigned long bb_fallback_kind(struct bb_sandbox *sb, int kind,
+				      int req, int blk)
+{
+	return sb->fallbacks[0][BB_ZONE_NORMAL_IDX][kind][req][blk];
+}
+
+/*
+ * fallback=6.15 tries a claim at every order from the top, and a block
+ * whose pageblock fails the rule does not stop it.  Movable 9, 8, 7, 6 at
+ * 0, 512, 768, 896 leave an order-6 block at 960; 0 is freed again and
+ * both pageblocks are made unmovable (448 movable pages stay in 512).
+ * Unmovable 8 and 7 then take 0 and 256 from pageblock 0's own lists,
+ * leaving an order-7 block at 384: pageblock 0 holds 384 unmovable pages.
+ * A movable page falls back.  6.15: the order-7 block at 384 first, 128
+ * free + 0 movable < 256, not claimed; then the order-6 block at 960, 64
+ * free + 448 movable >= 256: pageblock 512 is claimed (a steal of a partly
+ * used block), and the page is 960, the first of its order-6 block, now
+ * movable.  6.10 takes the largest block, fails the claim the same way and
+ * pollutes it: the page is 384 and both pageblocks stay unmovable.
+ */
+static long bb_claim_from_top_case(struct kunit *test, const char *policy)
+{
+	struct bb_sandbox *sb = bb_fallback_policy_sandbox(test, policy);
+	long pfn;
+
+	KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, 9, BB_MIGRATE_MOVABLE, 0), 0L);
+	KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, 8, BB_MIGRATE_MOVABLE, 0), 512L);
+	KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, 7, BB_MIGRATE_MOVABLE, 0), 768L);
+	KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, 6, BB_MIGRATE_MOVABLE, 0), 896L);
+	bb_free_pages(sb, 0, 9);
+	bb_test_retype_pageblock(sb, 0, BB_MIGRATE_UNMOVABLE);
+	bb_test_retype_pageblock(sb, 512, BB_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, 8, BB_MIGRATE_UNMOVABLE, 0), 0L);
+	KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, 7, BB_MIGRATE_UNMOVABLE, 0), 256L);
+	bb_expect_check_ok(test, sb);
+
+	pfn = bb_test_rmqueue(sb, 0, BB_MIGRATE_MOVABLE, 0);
+	KUNIT_EXPECT_EQ(test, bb_get_pageblock_migratetype(sb, 0),
+			BB_MIGRATE_UNMOVABLE);
+	bb_expect_check_ok(test, sb);
+	if (pfn == 960) {
+		KUNIT_EXPECT_EQ(test, bb_get_pageblock_migratetype(sb, 512),
+				BB_MIGRATE_MOVABLE);
+		KUNIT_EXPECT_EQ(test, bb_fallback_kind(sb, BB_FALLBACK_STEAL,
+						       BB_MIGRATE_MOVABLE,
+						       BB_MIGRATE_UNMOVABLE), 1UL);
+		KUNIT_EXPECT_EQ(test, bb_fallback_kind(sb, BB_FALLBACK_POLLUTE,
+						       BB_MIGRATE_MOVABLE,
+						       BB_MIGRATE_UNMOVABLE), 0UL);
+	} else {
+		KUNIT_EXPECT_EQ(test, bb_get_pageblock_migratetype(sb, 512),
+				BB_MIGRATE_UNMOVABLE);
+		KUNIT_EXPECT_EQ(test, bb_fallback_kind(sb, BB_FALLBACK_POLLUTE,
+						       BB_MIGRATE_MOVABLE,
+						       BB_MIGRATE_UNMOVABLE), 1UL);
+	}
+	return pfn;
+}
+
+static void bb_test_claim_from_top_615(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, bb_claim_from_top_case(test, "fallback=6.15"),
+			960L);
+	bb_test_exit(test);
+	KUNIT_EXPECT_EQ(test, bb_claim_from_top_case(test, "fallback=6.10"),
+			384L);
+}
+
+/*
+ * The steal takes the smallest fallback block.  Movable 9, 8, 7, 6, 5 at
+ * 0, 512, 768, 896, 960 leave an order-5 block at 992; 0 is freed, and
+ * movable 8 and 7 take 0 and 256, leaving an order-7 block at 384.  Every
+ * pageblock is movable and full but for those two blocks.  An unmovable
+ * page: 6.15 tries to claim the order-7 block's pageblock (128 free + 0
+ * alike < 256) and the order-5's (32 + 0), both refused; the steal then
+ * takes the smallest, the order-5 at 992: the page is 992 and the rest of
+ * that block (31 pages) stays free on the movable lists.  6.10 pollutes
+ * the largest instead: the page is 384.  Either way one pollution, and
+ * both pageblocks stay movable.  Returns the sandbox.
+ */
+static struct bb_sandbox *bb_steal_smallest_case(struct kunit *test,
+						 const char *policy,
+						 long expect)
+{
+	struct bb_sandbox *sb = bb_fallback_policy_sandbox(test, policy);
+	struct bb_zone *zone = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	unsigned int order;
+
+	for (order = 9; order >= 5; order--)
+		KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, order,
+						      BB_MIGRATE_MOVABLE, 0),
+				order == 9 ? 0L : 1024L - (2L << order));
+	bb_free_pages(sb, 0, 9);
+	KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, 8, BB_MIGRATE_MOVABLE, 0), 0L);
+	KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, 7, BB_MIGRATE_MOVABLE, 0), 256L);
+	KUNIT_EXPECT_EQ(test, bb_first_free_pfn(zone, 7, BB_MIGRATE_MOVABLE),
+			384L);
+	KUNIT_EXPECT_EQ(test, bb_first_free_pfn(zone, 5, BB_MIGRATE_MOVABLE),
+			992L);
+
+	KUNIT_EXPECT_EQ(test, bb_test_rmqueue(sb, 0, BB_MIGRATE_UNMOVABLE, 0),
+			expect);
+	KUNIT_EXPECT_EQ(test, bb_fallback_kind(sb, BB_FALLBACK_POLLUTE,
+					       BB_MIGRATE_UNMOVABLE,
+					       BB_MIGRATE_MOVABLE), 1UL);
+	KUNIT_EXPECT_EQ(test, bb_fallback_kind(sb, BB_FALLBACK_STEAL,
+					       BB_MIGRATE_UNMOVABLE,
+					       BB_MIGRATE_MOVABLE), 0UL);
+	KUNIT_EXPECT_EQ(test, bb_get_pageblock_migratetype(sb, 0),
+			BB_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, bb_get_pageblock_migratetype(sb, 512),
+			BB_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, zone->nr_free_pages, 128UL + 32 - 1);
+	bb_expect_check_ok(test, sb);
+	return sb;
+}
+
+static void bb_test_steal_smallest_615(struct kunit *test)
+{
+	struct bb_sandbox *sb;
+	struct bb_zone *zone;
+
+	sb = bb_steal_smallest_case(test, "fallback=6.15", 992L);
+	zone = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	/* the order-7 block untouched, the order-5 one split on its lists */
+	KUNIT_EXPECT_EQ(test, bb_first_free_pfn(zone, 7, BB_MIGRATE_MOVABLE),
+			384L);
+	KUNIT_EXPECT_EQ(test, bb_first_free_pfn(zone, 4, BB_MIGRATE_MOVABLE),
+			1008L);
+	KUNIT_EXPECT_EQ(test, bb_first_free_pfn(zone, 0, BB_MIGRATE_MOVABLE),
+			993L);
+	bb_test_exit(test);
+	bb_steal_smallest_case(test, "fallback=6.10", 384L);
+}
+
+/*
+ * The mode one refill of a per-CPU list keeps (6.15's rmqueue_mode).
+ * After the steal of bb_steal_smallest_case() pageblock 0 is made
+ * unmovable: its order-7 block at 384 is on the unmovable lists.  In
+ * BB_RMQUEUE_NORMAL an unmovable page comes from there (384); a refill
+ * that stole already (BB_RMQUEUE_STEAL) does not look there again and
+ * steals the smallest fallback block, the order-0 at 993, and stays in
+ * that mode; under ALLOC_NOFRAGMENT the steal stage gives nothing.  A
+ * claim puts the mode back to NORMAL (below).
+ */
+static void bb_test_rmqueue_mode_615(struct kunit *test)
+{
+	struct bb_sandbox *sb = bb_steal_smallest_case(test, "fallback=6.15",
+						       992L);
+	struct bb_zone *zone = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	enum bb_rmqueue_mode mode = BB_RMQUEUE_STEAL;
+	struct bb_page *page;
+
+	bb_test_retype_pageblock(sb, 0, BB_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, bb_first_free_pfn(zone, 7, BB_MIGRATE_UNMOVABLE),
+			384L);
+
+	spin_lock(&zone->lock);
+	page = __bb_rmqueue_mode(sb, zone, 0, BB_MIGRATE_UNMOVABLE, 0, &mode,
+				 NULL);
+	KUNIT_EXPECT_PTR_EQ(test, page, bb_pfn_to_page(sb, 993));
+	KUNIT_EXPECT_EQ(test, mode, BB_RMQUEUE_STEAL);
+	if (page) {
+		zone->nr_free_pages--;
+		bb_prep_new_page(sb, page, 0, BB_MIGRATE_UNMOVABLE);
+	}
+	/* ALLOC_NOFRAGMENT: the steal stage refuses */
+	page = __bb_rmqueue_mode(sb, zone, 0, BB_MIGRATE_UNMOVABLE,
+				 BB_ALLOC_NOFRAGMENT, &mode, NULL);
+	KUNIT_EXPECT_PTR_EQ(test, page, (struct bb_page *)NULL);
+	/* from the start, its own lists: the order-7 block at 384 */
+	mode = BB_RMQUEUE_NORMAL;
+	page = __bb_rmqueue_mode(sb, zone, 0, BB_MIGRATE_UNMOVABLE, 0, &mode,
+				 NULL);
+	KUNIT_EXPECT_PTR_EQ(test, page, bb_pfn_to_page(sb, 384));
+	KUNIT_EXPECT_EQ(test, mode, BB_RMQUEUE_NORMAL);
+	if (page) {
+		zone->nr_free_pages--;
+		bb_prep_new_page(sb, page, 0, BB_MIGRATE_UNMOVABLE);
+	}
+	spin_unlock(&zone->lock);
+	bb_expect_check_ok(test, sb);
+
+	/*
+	 * A claim: 384 freed merges back into the order-7 block, and
+	 * pageblock 512 is made unmovable too (no movable list has a block
+	 * left).  A movable page in CLAIM mode: the largest fallback block is
+	 * the order-7 at 384; pageblock 0 has 128 free + 384 movable pages
+	 * >= 256, claimed; the page is 384, the first of the block now on the
+	 * movable lists, and the mode goes back to NORMAL.
+	 */
+	bb_free_pages(sb, 384, 0);
+	bb_test_retype_pageblock(sb, 512, BB_MIGRATE_UNMOVABLE);
+	mode = BB_RMQUEUE_CLAIM;
+	spin_lock(&zone->lock);
+	page = __bb_rmqueue_mode(sb, zone, 0, BB_MIGRATE_MOVABLE, 0, &mode,
+				 NULL);
+	KUNIT_EXPECT_PTR_EQ(test, page, bb_pfn_to_page(sb, 384));
+	KUNIT_EXPECT_EQ(test, mode, BB_RMQUEUE_NORMAL);
+	if (page) {
+		zone->nr_free_pages--;
+		bb_prep_new_page(sb, page, 0, BB_MIGRATE_MOVABLE);
+	}
+	spin_unlock(&zone->lock);
+	KUNIT_EXPECT_EQ(test, bb_get_pageblock_migratetype(sb, 0),
+			BB_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, bb_get_pageblock_migratetype(sb, 512),
+			BB_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, bb_fallback_kind(sb, BB_FALLBACK_STEAL,
+					       BB_MIGRATE_MOVABLE,
+					       BB_MIGRATE_UNMOVABLE), 1UL);
+	bb_expect_check_ok(test, sb);
+}
+
 static struct kunit_case bb_fallback_cases[] = {
 	KUNIT_CASE(bb_test_fallback_order),
 	KUNIT_CASE(bb_test_find_suitable_fallback),
@@ -711,6 +939,9 @@ static struct kunit_case bb_fallback_cases[] = {
 	KUNIT_CASE(bb_test_fallback_highatomic_kept),
 	KUNIT_CASE(bb_test_fallback_steal_keeps_order),
 	KUNIT_CASE(bb_test_pageblock_walk),
+	KUNIT_CASE(bb_test_claim_from_top_615),
+	KUNIT_CASE(bb_test_steal_smallest_615),
+	KUNIT_CASE(bb_test_rmqueue_mode_615),
 	{}
 };
 

@@ -80,8 +80,25 @@ static void bb_test_policy_values(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "fallback=6.10", &p), 0);
 	KUNIT_EXPECT_EQ(test, p.fallback, BB_GEN(6, 10));
 	KUNIT_EXPECT_EQ(test, p.reserves, BB_GEN(6, 1));
+	/* fallback=6.15 and defrag_mode are implemented */
+	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "fallback=6.15", &p), 0);
+	KUNIT_EXPECT_EQ(test, p.fallback, BB_GEN(6, 15));
+	KUNIT_EXPECT_EQ(test, p.defrag_mode, 0);
+	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "fallback=6.15 defrag_mode=1",
+					    &p), 0);
+	KUNIT_EXPECT_EQ(test, p.defrag_mode, 1);
+	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "generation=6.15 pcp_high=6.1",
+					    &p), 0);
+	KUNIT_EXPECT_EQ(test, p.fallback, BB_GEN(6, 15));
+	KUNIT_EXPECT_EQ(test, p.reserves, BB_GEN(6, 3));
+	KUNIT_EXPECT_EQ(test, p.highatomic, BB_GEN(6, 12));
+	KUNIT_EXPECT_EQ(test, p.defrag_mode, 0);
+	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "generation=6.15 pcp_high=6.1 defrag_mode=1",
+					    &p), 0);
+	KUNIT_EXPECT_EQ(test, p.defrag_mode, 1);
+	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "generation=6.10 pcp_high=6.1 defrag_mode=1",
+					    &p), -EINVAL);
 	/* rules not implemented, named or through a generation */
-	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "fallback=6.15", &p), -EINVAL);
 	/* highatomic=6.12 needs the hygiene's lists */
 	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "highatomic=6.12", &p),
 			-EINVAL);
@@ -760,6 +777,195 @@ static void bb_test_random_612(struct kunit *test)
 	bb_random_run(test, bb_test_sandbox(test, &cfg), 612);
 }
 
+/*
+ * defrag_mode, the fast and the slow path.  Movable 9, 8 and 7 take 0,
+ * 512 and 768: the free pages are an order-7 block at 896 (128 pages,
+ * above the low watermark of 80), no whole free pageblock.  An unmovable
+ * GFP_KERNEL page: with defrag_mode=0 the fast path retries without
+ * ALLOC_NOFRAGMENT, the claim of pageblock 512 fails (128 free + 0 alike
+ * < 256) and the steal takes the order-7 block: the page is 896, no slow
+ * path.  With defrag_mode=1 the fast path refuses that steal and does not
+ * retry; the slow path keeps ALLOC_NOFRAGMENT while reclaim (nothing to
+ * reclaim) and compaction (order 0) fail, then allows the fallback: the
+ * same page 896, a pollution, after one slow path.  A claim of a whole
+ * free pageblock fragments nothing and stays in the fast path under
+ * defrag_mode: once movable 9 took 0, an unmovable page claims the
+ * order-9 block at 512 and is 512.
+ */
+static void bb_defrag_fastpath_case(struct kunit *test, const char *policy,
+				    unsigned long slowpaths)
+{
+	struct bb_sandbox *sb = bb_policy_sandbox(test, policy);
+	struct bb_trace t = { .size = 64 * 1024 };
+	struct bb_alloc_result res;
+
+	t.buf = kunit_kzalloc(test, t.size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t.buf);
+	KUNIT_EXPECT_EQ(test, bb_test_alloc(test, sb, BB_MOVABLE, 9), 0L);
+	KUNIT_EXPECT_EQ(test, bb_test_alloc(test, sb, BB_MOVABLE, 8), 512L);
+	KUNIT_EXPECT_EQ(test, bb_test_alloc(test, sb, BB_MOVABLE, 7), 768L);
+	KUNIT_EXPECT_EQ(test, __bb_alloc_pages_owner(sb, BB_GFP_KERNEL, 0, -1, 0,
+						     NULL, &t, &res), 0);
+	KUNIT_EXPECT_EQ(test, res.pfn, 896UL);
+	KUNIT_EXPECT_EQ(test, bb_get_pageblock_migratetype(sb, 512),
+			BB_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, bb_fallbacks_of(sb, BB_FALLBACK_POLLUTE,
+					      BB_MIGRATE_UNMOVABLE,
+					      BB_MIGRATE_MOVABLE), 1UL);
+	KUNIT_EXPECT_EQ(test, bb_test_total_stat(sb, BB_ALLOC_SLOWPATH),
+			slowpaths);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(t.buf, "steal (6.15)"));
+	if (slowpaths) {
+		const char *refused = strstr(t.buf,
+					     "defrag_mode refuses the fallback here");
+		const char *allowed = strstr(t.buf,
+					     "failed to prevent the fallback");
+
+		KUNIT_EXPECT_NOT_NULL(test, refused);
+		KUNIT_EXPECT_NOT_NULL(test, allowed);
+		KUNIT_EXPECT_TRUE(test, refused && allowed && refused < allowed);
+		/* the steal comes after the slow path's last resort */
+		KUNIT_EXPECT_TRUE(test, allowed &&
+				  strstr(allowed, "steal (6.15): the smallest"));
+	} else {
+		KUNIT_EXPECT_NULL(test, strstr(t.buf, "defrag_mode"));
+	}
+	bb_expect_check_ok(test, sb);
+}
+
+static void bb_test_defrag_mode_fastpath(struct kunit *test)
+{
+	struct bb_sandbox *sb;
+
+	bb_defrag_fastpath_case(test, "fallback=6.15", 0);
+	bb_test_exit(test);
+	bb_defrag_fastpath_case(test, "fallback=6.15 defrag_mode=1", 1);
+	bb_test_exit(test);
+
+	/* a whole free pageblock: claimed in the fast path, defrag_mode or not */
+	sb = bb_policy_sandbox(test, "fallback=6.15 defrag_mode=1");
+	KUNIT_EXPECT_EQ(test, bb_test_alloc(test, sb, BB_MOVABLE, 9), 0L);
+	KUNIT_EXPECT_EQ(test, bb_test_alloc(test, sb, BB_GFP_KERNEL, 0), 512L);
+	KUNIT_EXPECT_EQ(test, bb_get_pageblock_migratetype(sb, 512),
+			BB_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, bb_fallbacks_of(sb, BB_FALLBACK_CLAIM,
+					      BB_MIGRATE_UNMOVABLE,
+					      BB_MIGRATE_MOVABLE), 1UL);
+	KUNIT_EXPECT_EQ(test, bb_test_total_stat(sb, BB_ALLOC_SLOWPATH), 0UL);
+	bb_expect_check_ok(test, sb);
+}
+
+/* A request for kswapd, as bb_wakeup_kswapd() leaves it */
+static void bb_policy_kswapd_request(struct bb_node *pgdat, int order)
+{
+	pgdat->kswapd_order = order;
+	pgdat->kswapd_highest_zoneidx = BB_ZONE_NORMAL_IDX;
+}
+
+/*
+ * defrag_mode and kswapd.  Movable 8 and 7 take 0 and 256: free are an
+ * order-7 block at 384 and the order-9 block at 512, 640 pages, 512 of
+ * them in a whole pageblock (nr_free_pages_blocks).  kswapd asked for
+ * order 9 at the high watermark (96): by the free pages, 640 - 511 = 129
+ * > 96 and an order-9 block is free: balanced, nothing to do (counted as
+ * low_wmark_hit_quickly).  defrag_mode switched on at run time: by the
+ * pages in whole pageblocks 512 - 511 = 1 < 96, not balanced: a
+ * balance_pgdat() run (pageoutrun).  0 and 256 freed, the zone is one
+ * free order-10 block, 1024 pages in whole pageblocks: balanced again.
+ * The defrag_mode switch is refused to a sandbox of fallback=6.10, and
+ * for a value not 0 or 1; the policy file follows it.
+ */
+static void bb_test_defrag_mode_kswapd(struct kunit *test)
+{
+	struct bb_sandbox *sb = bb_policy_sandbox(test, "fallback=6.15");
+	struct bb_zone *zone = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	struct bb_node *pgdat = &sb->node[0];
+
+	KUNIT_EXPECT_EQ(test, zone->nr_free_pages_blocks, 1024UL);
+	KUNIT_EXPECT_EQ(test, bb_wmark_pages(zone, BB_WMARK_HIGH), 96UL);
+	KUNIT_EXPECT_EQ(test, bb_test_alloc(test, sb, BB_MOVABLE, 8), 0L);
+	KUNIT_EXPECT_EQ(test, bb_test_alloc(test, sb, BB_MOVABLE, 7), 256L);
+	KUNIT_EXPECT_EQ(test, zone->nr_free_pages, 640UL);
+	KUNIT_EXPECT_EQ(test, zone->nr_free_pages_blocks, 512UL);
+
+	bb_policy_kswapd_request(pgdat, 9);
+	bb_kswapd_work(pgdat);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_KSWAPD_LOW_WMARK_HIT_QUICKLY), 1UL);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_PAGEOUTRUN), 0UL);
+
+	KUNIT_EXPECT_EQ(test, bb_set_defrag_mode(sb, 1), 0);
+	KUNIT_EXPECT_EQ(test, sb->cfg.policy.defrag_mode, 1);
+	bb_policy_kswapd_request(pgdat, 9);
+	bb_kswapd_work(pgdat);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_PAGEOUTRUN), 1UL);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_KSWAPD_LOW_WMARK_HIT_QUICKLY), 1UL);
+
+	bb_free_pages(sb, 0, 8);
+	bb_free_pages(sb, 256, 7);
+	KUNIT_EXPECT_EQ(test, zone->nr_free_pages_blocks, 1024UL);
+	bb_policy_kswapd_request(pgdat, 9);
+	bb_kswapd_work(pgdat);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_PAGEOUTRUN), 1UL);
+	KUNIT_EXPECT_EQ(test, bb_sum_event(sb, BB_KSWAPD_LOW_WMARK_HIT_QUICKLY), 2UL);
+	bb_expect_check_ok(test, sb);
+
+	KUNIT_EXPECT_EQ(test, bb_set_defrag_mode(sb, 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, bb_set_defrag_mode(sb, 0), 0);
+	KUNIT_EXPECT_EQ(test, sb->cfg.policy.defrag_mode, 0);
+	KUNIT_EXPECT_EQ(test, bb_tunable_get(sb, bb_tunable_find("defrag_mode")),
+			0);
+	bb_test_exit(test);
+	sb = bb_policy_sandbox(test, "fallback=6.10");
+	KUNIT_EXPECT_EQ(test, bb_set_defrag_mode(sb, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, bb_set_defrag_mode(sb, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sb->defrag_mode, 0);
+}
+
+/*
+ * The checker recounts nr_free_pages_blocks: the free order-10 block is
+ * 1024 pages of it; a wrong count is one problem.  An order-8 allocation
+ * leaves the order-9 block at 512 (512 pages) and smaller ones, which
+ * do not count.
+ */
+static void bb_test_checker_free_blocks(struct kunit *test)
+{
+	struct bb_sandbox *sb = bb_policy_sandbox(test, "fallback=6.15");
+	struct bb_zone *zone = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	struct bb_check_report rep = { };
+
+	bb_expect_check_ok(test, sb);
+	zone->nr_free_pages_blocks--;
+	KUNIT_EXPECT_EQ(test, bb_check(sb, &rep), -EUCLEAN);
+	KUNIT_EXPECT_EQ(test, rep.problems, 1U);
+	zone->nr_free_pages_blocks++;
+	KUNIT_EXPECT_EQ(test, bb_test_alloc(test, sb, BB_MOVABLE, 8), 0L);
+	KUNIT_EXPECT_EQ(test, zone->nr_free_pages_blocks, 512UL);
+	bb_expect_check_ok(test, sb);
+}
+
+/* test_random.c's run under fallback=6.15, with and without defrag_mode */
+static void bb_test_random_615(struct kunit *test)
+{
+	static const char * const policies[] = {
+		"fallback=6.15", "fallback=6.15 defrag_mode=1",
+	};
+	struct bb_control_error err;
+	struct bb_config cfg;
+	char words[32];
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(policies); i++) {
+		strscpy(words, policies[i], sizeof(words));
+		bb_test_config(&cfg, 16);
+		cfg.dma_mb = 2;
+		cfg.dma32_mb = 4;
+		cfg.pcp_disabled = false;
+		KUNIT_ASSERT_EQ(test, bb_config_parse(&cfg, words, &err), 0);
+		bb_random_run(test, bb_test_sandbox(test, &cfg), 615 + i);
+		bb_test_exit(test);
+	}
+}
+
 static struct kunit_case bb_policy_cases[] = {
 	KUNIT_CASE(bb_test_policy_values),
 	KUNIT_CASE(bb_test_fallback_kinds_61),
@@ -769,6 +975,10 @@ static struct kunit_case bb_policy_cases[] = {
 	KUNIT_CASE(bb_test_fallback_merge_610),
 	KUNIT_CASE(bb_test_checker_hygiene),
 	KUNIT_CASE(bb_test_random_610),
+	KUNIT_CASE(bb_test_defrag_mode_fastpath),
+	KUNIT_CASE(bb_test_defrag_mode_kswapd),
+	KUNIT_CASE(bb_test_checker_free_blocks),
+	KUNIT_CASE(bb_test_random_615),
 	KUNIT_CASE(bb_test_reserves_alloc_flags),
 	KUNIT_CASE(bb_test_reserves_shares_61),
 	KUNIT_CASE(bb_test_reserves_shares_63),

@@ -26,6 +26,8 @@
  *   percpu_pagelist_high_fraction,
  *   lowmem_reserve_ratio		the tunables, as in /proc/sys/vm/
  *   percpu_pagelist_batch		pcp->batch of every zone, 0: the default
+ *   defrag_mode			6.15's vm.defrag_mode: 0 or 1, written
+ *					only to a sandbox of fallback=6.15
  *   check				runs the consistency checker
  *   control				alloc/free commands (write only)
  *   allocations			what control allocated and still holds

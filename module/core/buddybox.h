@@ -225,6 +225,12 @@ struct bb_zone {
 	struct bb_free_area free_area[BB_MAX_ORDER];
 	unsigned long nr_free_pages;	/* NR_FREE_PAGES */
 	unsigned long nr_free_highatomic;	/* on the highatomic lists */
+	/*
+	 * 6.15's NR_FREE_PAGES_BLOCKS: the free pages in blocks of pageblock
+	 * order or more (not isolated), kept by the free list primitives;
+	 * only defrag_mode reads it.
+	 */
+	unsigned long nr_free_pages_blocks;
 
 	/* per-CPU lists: high and batch as zone_set_pageset_high_and_batch() */
 	struct bb_per_cpu_pages __percpu *per_cpu_pageset;
@@ -496,6 +502,8 @@ struct bb_sandbox {
 	int lowmem_reserve_ratio[BB_MAX_NR_ZONES];
 	int percpu_pagelist_high_fraction;	/* 0: from the low watermark */
 	int percpu_pagelist_batch;		/* 0: zone_batchsize() */
+	/* 6.15's vm.defrag_mode (fallback=6.15 only), cfg.policy's mirror */
+	int defrag_mode;
 	/* zone_pcp_disable() for every zone: no page stays on a pcp list */
 	bool pcp_disabled;
 	int compaction_proactiveness;		/* 0 .. 100 */
@@ -790,6 +798,7 @@ static inline unsigned long bb_wmark_pages(const struct bb_zone *z, int i)
 int bb_set_min_free_kbytes(struct bb_sandbox *sb, int val);
 int bb_set_watermark_scale_factor(struct bb_sandbox *sb, int val);
 int bb_set_watermark_boost_factor(struct bb_sandbox *sb, int val);
+int bb_set_defrag_mode(struct bb_sandbox *sb, int val);
 int bb_set_lowmem_reserve_ratio(struct bb_sandbox *sb,
 				const int ratio[BB_MAX_NR_ZONES]);
 
@@ -837,6 +846,22 @@ struct bb_trace;
 struct bb_page *__bb_rmqueue(struct bb_sandbox *sb, struct bb_zone *zone,
 			     unsigned int order, int migratetype,
 			     unsigned int alloc_flags, struct bb_trace *trace);
+/*
+ * 6.15's rmqueue_mode: where one refill of a per-CPU list found its last
+ * block, so that the next iteration skips the stages that failed already
+ * (fallback=6.15; the others always start at the request's own lists).
+ */
+enum bb_rmqueue_mode {
+	BB_RMQUEUE_NORMAL,	/* the request's own lists */
+	BB_RMQUEUE_CLAIM,	/* claim a pageblock of another type */
+	BB_RMQUEUE_STEAL,	/* take a chunk of another type's block */
+};
+
+struct bb_page *__bb_rmqueue_mode(struct bb_sandbox *sb, struct bb_zone *zone,
+				  unsigned int order, int migratetype,
+				  unsigned int alloc_flags,
+				  enum bb_rmqueue_mode *mode,
+				  struct bb_trace *trace);
 void bb_prep_new_page(struct bb_sandbox *sb, struct bb_page *page,
 		      unsigned int order, int migratetype);
 int bb_alloc_pages_bulk(struct bb_sandbox *sb, bb_gfp_t gfp, int preferred_nid,
@@ -1105,6 +1130,22 @@ void bb_show_policy(struct seq_file *m, struct bb_sandbox *sb);
 static inline bool bb_freelist_hygiene(const struct bb_sandbox *sb)
 {
 	return sb->cfg.policy.fallback >= BB_GEN(6, 10);
+}
+
+/* fallback=6.15: __rmqueue_claim() over every order, then __rmqueue_steal() */
+static inline bool bb_fallback_615(const struct bb_sandbox *sb)
+{
+	return sb->cfg.policy.fallback >= BB_GEN(6, 15);
+}
+
+/*
+ * defrag_mode=1 (6.15's vm.defrag_mode, fallback=6.15 only; switched at
+ * run time): no fragmenting fallback until reclaim and compaction have
+ * failed; kswapd and kcompactd aim at whole free pageblocks.
+ */
+static inline bool bb_defrag_mode(const struct bb_sandbox *sb)
+{
+	return READ_ONCE(sb->defrag_mode);
 }
 
 /*

@@ -68,8 +68,8 @@ static bool bb_check_should_have_merged(struct bb_sandbox *sb,
 }
 
 /*
- * fallback=6.10's hygiene: the free block at @pfn of @order, on @mt's
- * list, lies only in pageblocks of type @mt.
+ * The hygiene of fallback=6.10 and later: the free block at @pfn of
+ * @order, on @mt's list, lies only in pageblocks of type @mt.
  */
 static void bb_check_free_block_type(struct bb_sandbox *sb,
 				     struct bb_zone *zone, unsigned long pfn,
@@ -85,7 +85,7 @@ static void bb_check_free_block_type(struct bb_sandbox *sb,
 		pb_mt = bb_get_pageblock_migratetype(sb, pb);
 		if (pb_mt != mt) {
 			bb_check_fail(rep,
-				      "node %d zone %s: free block at pfn %lu of order %u on the %s list, but pageblock %lu is %s (fallback=6.10)\n",
+				      "node %d zone %s: free block at pfn %lu of order %u on the %s list, but pageblock %lu is %s (fallback=6.10 and later)\n",
 				      bb_zone_to_nid(zone), zone->name, pfn,
 				      order, bb_migratetype_names[mt], pb,
 				      pb_mt >= 0 && pb_mt < BB_MIGRATE_TYPES ?
@@ -148,7 +148,7 @@ static void bb_check_zone(struct bb_sandbox *sb, struct bb_zone *zone,
 	unsigned long walk_free[BB_MAX_ORDER] = { };
 	unsigned long end = bb_zone_end_pfn(zone);
 	unsigned long pfn, total_free = 0, highatomic = 0, total_pcp = 0;
-	unsigned long free_highatomic = 0;
+	unsigned long free_highatomic = 0, free_blocks = 0;
 	bool hygiene = bb_freelist_hygiene(sb);
 	int nid = bb_zone_to_nid(zone);
 	unsigned int order;
@@ -216,6 +216,9 @@ static void bb_check_zone(struct bb_sandbox *sb, struct bb_zone *zone,
 				listed++;
 				if (mt == BB_MIGRATE_HIGHATOMIC)
 					free_highatomic += 1UL << order;
+				if (order >= BB_PAGEBLOCK_ORDER &&
+				    mt != BB_MIGRATE_ISOLATE)
+					free_blocks += 1UL << order;
 				if (ext->alloc_mt != mt)
 					bb_check_fail(rep,
 						      "node %d zone %s: pfn %lu on the %s list remembers the %d list\n",
@@ -271,6 +274,11 @@ static void bb_check_zone(struct bb_sandbox *sb, struct bb_zone *zone,
 			      "node %d zone %s: nr_reserved_highatomic %lu but %lu pages in HighAtomic pageblocks\n",
 			      nid, zone->name, zone->nr_reserved_highatomic,
 			      highatomic);
+	if (free_blocks != zone->nr_free_pages_blocks)
+		bb_check_fail(rep,
+			      "node %d zone %s: nr_free_pages_blocks %lu but %lu pages in free blocks of pageblock order or more\n",
+			      nid, zone->name, zone->nr_free_pages_blocks,
+			      free_blocks);
 	if (free_highatomic != zone->nr_free_highatomic)
 		bb_check_fail(rep,
 			      "node %d zone %s: nr_free_highatomic %lu but %lu pages on the HighAtomic lists\n",

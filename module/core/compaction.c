@@ -629,6 +629,10 @@ static unsigned long bb_isolate_free_page(struct bb_sandbox *sb,
 	list_del(&page->lru);
 	if (bb_pfn_to_page_ext(sb, pfn)->alloc_mt == BB_MIGRATE_HIGHATOMIC)
 		zone->nr_free_highatomic -= 1UL << order;
+	/* as bb_del_page_from_free_list() counts them, by the list's type */
+	if (order >= BB_PAGEBLOCK_ORDER &&
+	    bb_pfn_to_page_ext(sb, pfn)->alloc_mt != BB_MIGRATE_ISOLATE)
+		zone->nr_free_pages_blocks -= 1UL << order;
 	zone->free_area[order].nr_free--;
 	zone->nr_free_pages -= 1UL << order;
 	bb_set_isolated_block(sb, pfn, order);
@@ -1594,12 +1598,45 @@ static bool bb_stop_no_block(struct bb_compact_control *cc,
 	return true;
 }
 
+/*
+ * defrag_mode (6.15): kcompactd's work is done when the free pages in whole
+ * free pageblocks meet the high watermark for the order; a block made of
+ * them serves a fallback without fragmenting.
+ */
+static bool bb_defrag_wmark_met(struct bb_zone *zone, int order,
+				int highest_zoneidx)
+{
+	return __bb_zone_watermark_ok(zone, order,
+				      bb_wmark_pages(zone, BB_WMARK_HIGH),
+				      highest_zoneidx, 0,
+				      READ_ONCE(zone->nr_free_pages_blocks));
+}
+
+/*
+ * defrag_mode (6.15): kcompactd (no request waits on it) goes on until the
+ * free pages in whole pageblocks meet the high watermark; any block of
+ * another type then serves a fallback whole, so the fallback checks below
+ * are of no use to it.
+ */
+static bool bb_stop_defrag_whole_blocks(struct bb_compact_control *cc,
+					enum bb_compact_result *verdict)
+{
+	if (cc->direct_compaction || !bb_defrag_mode(bb_zone_sb(cc->zone)))
+		return false;
+
+	*verdict = bb_defrag_wmark_met(cc->zone, cc->order,
+				       cc->highest_zoneidx) ?
+		   BB_COMPACT_SUCCESS : BB_COMPACT_CONTINUE;
+	return true;
+}
+
 static const struct bb_compact_stop bb_compact_stops[] = {
 	{ "scanners met",		bb_stop_scanners_met,		false },
 	{ "kswapd is reclaiming",	bb_stop_proactive_kswapd,	false },
 	{ "fragmentation score",	bb_stop_proactive_score,	true },
 	{ "compact_memory",		bb_stop_via_compact_memory,	false },
 	{ "mid-pageblock",		bb_stop_mid_pageblock,		false },
+	{ "defrag_mode: whole blocks",	bb_stop_defrag_whole_blocks,	false },
 	{ "suitable block free",	bb_stop_block_free,		false },
 	{ "no suitable block",		bb_stop_no_block,		true },
 };
@@ -1736,6 +1773,33 @@ bb_compaction_check(struct bb_zone *zone, int order, unsigned int alloc_flags,
 	if (fragindex && bb_compaction_low_memory(zone, order))
 		return BB_SUITABLE_LOW_MEMORY;
 	return BB_SUITABLE_FRAGMENTED;
+}
+
+/*
+ * kcompactd's compaction_suitable(): under defrag_mode the order is met
+ * only as bb_defrag_wmark_met() says; the other checks are the same.
+ */
+static enum bb_compact_result bb_kcompactd_suitable(struct bb_zone *zone,
+						    int order,
+						    int highest_zoneidx)
+{
+	enum bb_suitable_check check;
+
+	check = bb_compaction_check(zone, order, 0, highest_zoneidx,
+				    READ_ONCE(zone->nr_free_pages), true);
+	if (check == BB_SUITABLE_WMARK_MET &&
+	    bb_defrag_mode(bb_zone_sb(zone)) &&
+	    !bb_defrag_wmark_met(zone, order, highest_zoneidx)) {
+		/* met in pieces only: the gap and the index still decide */
+		if (!bb_compaction_gap_ok(zone, order, highest_zoneidx,
+					  READ_ONCE(zone->nr_free_pages)))
+			check = BB_SUITABLE_NO_TARGETS;
+		else if (bb_compaction_low_memory(zone, order))
+			check = BB_SUITABLE_LOW_MEMORY;
+		else
+			check = BB_SUITABLE_FRAGMENTED;
+	}
+	return bb_suitable_verdict[check];
 }
 
 /* compaction_suitable() for any order, -1 (compact_memory) included */
@@ -2007,8 +2071,15 @@ enum bb_compact_result bb_compact_zone(struct bb_compact_control *cc)
 	enum bb_compact_result ret;
 
 	bb_compact_run_init(cc);
-	ret = bb_compaction_suitable_order(cc->zone, cc->order, cc->alloc_flags,
-					   cc->highest_zoneidx);
+	/* kcompactd's runs are for defrag_mode's whole blocks too */
+	if (!cc->direct_compaction && cc->order >= 0 &&
+	    bb_defrag_mode(bb_zone_sb(cc->zone)))
+		ret = bb_kcompactd_suitable(cc->zone, cc->order,
+					    cc->highest_zoneidx);
+	else
+		ret = bb_compaction_suitable_order(cc->zone, cc->order,
+						   cc->alloc_flags,
+						   cc->highest_zoneidx);
 	if (ret != BB_COMPACT_CONTINUE)
 		return ret;
 
@@ -2402,8 +2473,7 @@ static bool bb_kcompactd_node_suitable(struct bb_node *pgdat)
 
 	for (zone = bb_next_populated_zone(pgdat, NULL, highest_zoneidx); zone;
 	     zone = bb_next_populated_zone(pgdat, zone, highest_zoneidx)) {
-		if (bb_compaction_suitable_order(zone, order, 0,
-						 highest_zoneidx) ==
+		if (bb_kcompactd_suitable(zone, order, highest_zoneidx) ==
 		    BB_COMPACT_CONTINUE)
 			return true;
 	}
@@ -2429,7 +2499,7 @@ static bool bb_kcompactd_compact_zone(struct bb_compact_control *cc,
 	struct bb_sandbox *sb = bb_zone_sb(zone);
 
 	if (bb_compaction_deferred(zone, cc->order) ||
-	    bb_compaction_suitable_order(zone, cc->order, 0, zone->idx) !=
+	    bb_kcompactd_suitable(zone, cc->order, zone->idx) !=
 	    BB_COMPACT_CONTINUE)
 		return true;
 	if (bb_kcompactd_stopping())

@@ -66,6 +66,10 @@ static const struct bb_tunable bb_tunables[] = {
 		.name = "percpu_pagelist_batch",
 		.offset = offsetof(struct bb_sandbox, percpu_pagelist_batch),
 		.set = bb_set_percpu_pagelist_batch,
+	}, {
+		.name = "defrag_mode",
+		.offset = offsetof(struct bb_sandbox, defrag_mode),
+		.set = bb_set_defrag_mode,
 	},
 };
 

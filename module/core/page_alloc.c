@@ -73,8 +73,10 @@ unsigned long bb_sandbox_free_pages(struct bb_sandbox *sb)
  * its page and ext from it.  The ext of a free block remembers its list's
  * migratetype, and the primitives count the pages on the highatomic lists
  * (zone->nr_free_highatomic, 6.12's count, which the watermark of
- * highatomic=6.12 reads).  zone->nr_free_pages is the caller's business
- * (as NR_FREE_PAGES is in 6.1): a block split or merged stays free.
+ * highatomic=6.12 reads) and those in whole pageblocks
+ * (zone->nr_free_pages_blocks, 6.15's, for defrag_mode).
+ * zone->nr_free_pages is the caller's business (as NR_FREE_PAGES is in
+ * 6.1): a block split or merged stays free.
  */
 static inline struct list_head *bb_free_list(struct bb_zone *zone,
 					     unsigned int order, int migratetype)
@@ -89,6 +91,22 @@ static inline struct bb_page *bb_first_free_block(struct bb_zone *zone,
 {
 	return list_first_entry_or_null(bb_free_list(zone, order, migratetype),
 					struct bb_page, lru);
+}
+
+/*
+ * The free pages in whole pageblocks (6.15's NR_FREE_PAGES_BLOCKS): a
+ * block of pageblock order or more counts, but on the isolate lists.
+ */
+static inline void bb_account_free_blocks(struct bb_zone *zone,
+					  unsigned int order, int migratetype,
+					  bool add)
+{
+	if (order < BB_PAGEBLOCK_ORDER || migratetype == BB_MIGRATE_ISOLATE)
+		return;
+	if (add)
+		zone->nr_free_pages_blocks += 1UL << order;
+	else
+		zone->nr_free_pages_blocks -= 1UL << order;
 }
 
 /*
@@ -110,6 +128,7 @@ static inline void bb_add_to_free_list(struct bb_sandbox *sb,
 	if (unlikely(migratetype == BB_MIGRATE_HIGHATOMIC))
 		zone->nr_free_highatomic += 1UL << order;
 	zone->free_area[order].nr_free++;
+	bb_account_free_blocks(zone, order, migratetype, true);
 	if (tail)
 		list_add_tail(&page->lru, list);
 	else
@@ -126,6 +145,7 @@ static inline void bb_del_page_from_free_list(struct bb_sandbox *sb,
 	list_del(&bb_pfn_to_page(sb, pfn)->lru);
 	if (unlikely(ext->alloc_mt == BB_MIGRATE_HIGHATOMIC))
 		zone->nr_free_highatomic -= 1UL << order;
+	bb_account_free_blocks(zone, order, ext->alloc_mt, false);
 	ext->flags = 0;
 	ext->order = 0;
 	zone->free_area[order].nr_free--;
@@ -142,6 +162,8 @@ static inline void bb_move_to_free_list(struct bb_sandbox *sb,
 		zone->nr_free_highatomic -= 1UL << order;
 	if (migratetype == BB_MIGRATE_HIGHATOMIC)
 		zone->nr_free_highatomic += 1UL << order;
+	bb_account_free_blocks(zone, order, ext->alloc_mt, false);
+	bb_account_free_blocks(zone, order, migratetype, true);
 	ext->alloc_mt = migratetype;
 	list_move_tail(&bb_pfn_to_page(sb, pfn)->lru,
 		       bb_free_list(zone, order, migratetype));
@@ -701,6 +723,32 @@ static bool bb_pageblock_census(struct bb_sandbox *sb, struct bb_zone *zone,
 }
 
 /*
+ * fallback=6.10 and later: a free block of a pageblock or more, of another
+ * type, is claimed whole: its pageblocks take @start_type and the rest of
+ * it, past the 2^@order pages served, goes to @start_type's lists.
+ */
+static struct bb_page *bb_claim_whole_block(struct bb_sandbox *sb,
+					    struct bb_zone *zone,
+					    unsigned long pfn,
+					    unsigned int cur_order,
+					    unsigned int order, int start_type,
+					    int list_type, struct bb_trace *trace)
+{
+	int block_type = bb_get_pageblock_migratetype(sb, pfn);
+
+	bb_del_page_from_free_list(sb, zone, pfn, cur_order);
+	bb_claim_pageblock_range(sb, pfn, cur_order, start_type);
+	bb_expand(sb, zone, pfn, order, cur_order, start_type);
+	bb_zone_stat_add(zone, BB_ALLOC_CLAIM, 1);
+	bb_count_fallback(zone, BB_FALLBACK_CLAIM, start_type, block_type);
+	bb_trace(trace, "    claim: the block spans whole pageblocks, now %s\n",
+		 bb_migratetype_names[start_type]);
+	bb_ev_page_alloc_extfrag(sb, pfn, order, cur_order, start_type,
+				 list_type);
+	return bb_pfn_to_page(sb, pfn);
+}
+
+/*
  * __rmqueue_fallback() of 6.10: serve @order from a fallback block, or
  * NULL when there is none.  Called with zone->lock held.
  */
@@ -731,19 +779,9 @@ static struct bb_page *bb_rmqueue_fallback_hygienic(struct bb_sandbox *sb,
 	if (block_type == BB_MIGRATE_HIGHATOMIC)
 		goto chunk;
 
-	if (fb.order >= BB_PAGEBLOCK_ORDER) {
-		bb_del_page_from_free_list(sb, zone, pfn, fb.order);
-		bb_claim_pageblock_range(sb, pfn, fb.order, start_type);
-		bb_expand(sb, zone, pfn, order, fb.order, start_type);
-		bb_zone_stat_add(zone, BB_ALLOC_CLAIM, 1);
-		bb_count_fallback(zone, BB_FALLBACK_CLAIM, start_type,
-				  block_type);
-		bb_trace(trace, "    claim: the block spans whole pageblocks, now %s\n",
-			 bb_migratetype_names[start_type]);
-		bb_ev_page_alloc_extfrag(sb, pfn, order, fb.order, start_type,
-					 fb.migratetype);
-		return page;
-	}
+	if (fb.order >= BB_PAGEBLOCK_ORDER)
+		return bb_claim_whole_block(sb, zone, pfn, fb.order, order,
+					    start_type, fb.migratetype, trace);
 
 	bb_fallback_boost(sb, zone, alloc_flags, trace);
 	if (fb.whole_block &&
@@ -782,14 +820,170 @@ chunk:
 }
 
 /*
- * __rmqueue(): the request's own lists first; failing that, the fallback
- * moves a block of at least @order onto them, and the second look finds
- * it (fallback=6.10: the fallback serves the request itself).  Called
- * with zone->lock held.
+ * Migratetype fallback, fallback=6.15 (__rmqueue_claim() and
+ * __rmqueue_steal()), on 6.10's hygienic lists.  First a claim: from the
+ * largest order down, the first fallback block of each order is tried, and
+ * its pageblock taken over when step 2's rule holds (half of it free or
+ * alike; a block of a pageblock or more always); one that fails the rule is
+ * left alone and the next order down is tried.  The search ends at the
+ * request's order, at the first order too small to claim from
+ * (bb_can_steal_fallback()), or under ALLOC_NOFRAGMENT at pageblock order,
+ * since only a claim of a whole free pageblock fragments nothing.  Failing
+ * a claim, and unless ALLOC_NOFRAGMENT, a steal: the smallest fallback
+ * block serves the chunk asked for and the rest of it stays free on its own
+ * type's lists, the pageblock's type unchanged (a pollution).
  */
-struct bb_page *__bb_rmqueue(struct bb_sandbox *sb, struct bb_zone *zone,
-			     unsigned int order, int migratetype,
-			     unsigned int alloc_flags, struct bb_trace *trace)
+
+/*
+ * try_to_claim_block(): claim the pageblock of the free block at @pfn, of
+ * @cur_order on @list_type's lists, for a request of @order and
+ * @start_type, and serve the request from it; NULL when the rule says no.
+ */
+static struct bb_page *bb_try_claim_block(struct bb_sandbox *sb,
+					  struct bb_zone *zone,
+					  unsigned long pfn,
+					  unsigned int cur_order,
+					  unsigned int order, int start_type,
+					  int list_type,
+					  unsigned int alloc_flags,
+					  struct bb_trace *trace)
+{
+	int block_type = bb_get_pageblock_migratetype(sb, pfn);
+	unsigned long free_pages, movable_pages, alike_pages;
+	bool whole;
+
+	bb_trace(trace,
+		 "    claim (6.15): order-%u block of a %s pageblock (pfn %lu)\n",
+		 cur_order, bb_migratetype_names[block_type], pfn);
+	if (block_type == BB_MIGRATE_HIGHATOMIC) {
+		bb_trace(trace, "      a highatomic pageblock is never claimed\n");
+		return NULL;
+	}
+	if (cur_order >= BB_PAGEBLOCK_ORDER)
+		return bb_claim_whole_block(sb, zone, pfn, cur_order, order,
+					    start_type, list_type, trace);
+
+	bb_fallback_boost(sb, zone, alloc_flags, trace);
+	if (!bb_pageblock_census(sb, zone, pfn, &free_pages, &movable_pages)) {
+		bb_trace(trace, "      the pageblock crosses the zone's edge: not claimed\n");
+		return NULL;
+	}
+	alike_pages = bb_alike_pages(start_type, block_type, free_pages,
+				     movable_pages);
+	if (!bb_claim_pageblock(free_pages, alike_pages)) {
+		bb_trace(trace,
+			 "      %lu free + %lu alike pages < half of the pageblock: not claimed\n",
+			 free_pages, alike_pages);
+		return NULL;
+	}
+	bb_retype_pageblock(sb, zone, pfn, start_type);
+	whole = free_pages == BB_PAGEBLOCK_NR_PAGES;
+	bb_zone_stat_add(zone, BB_ALLOC_CLAIM, 1);
+	bb_count_fallback(zone, whole ? BB_FALLBACK_CLAIM : BB_FALLBACK_STEAL,
+			  start_type, block_type);
+	bb_trace(trace,
+		 "      %s: %lu free + %lu alike pages >= half of the pageblock, now %s with its free blocks\n",
+		 whole ? "claim" : "steal", free_pages, alike_pages,
+		 bb_migratetype_names[start_type]);
+	bb_ev_page_alloc_extfrag(sb, pfn, order, cur_order, start_type,
+				 list_type);
+	return __bb_rmqueue_smallest(sb, zone, order, start_type);
+}
+
+/* __rmqueue_claim(): the claim over the orders, from the largest down */
+static struct bb_page *bb_rmqueue_claim(struct bb_sandbox *sb,
+					struct bb_zone *zone,
+					unsigned int order, int start_type,
+					unsigned int alloc_flags,
+					struct bb_trace *trace)
+{
+	unsigned int lowest = order;
+	int cur;
+
+	if (alloc_flags & BB_ALLOC_NOFRAGMENT)
+		lowest = max_t(unsigned int, order, BB_PAGEBLOCK_ORDER);
+	for (cur = BB_MAX_ORDER - 1; cur >= (int)lowest; cur--) {
+		struct bb_free_area *area = &zone->free_area[cur];
+		struct bb_page *page;
+		int mt;
+
+		/* smaller blocks than this one may not be claimed either */
+		if (!bb_can_steal_fallback(cur, start_type))
+			break;
+		if (!area->nr_free)
+			continue;
+		mt = bb_first_fallback_type(area, start_type);
+		if (mt < 0)
+			continue;
+		page = bb_first_free_block(zone, cur, mt);
+		page = bb_try_claim_block(sb, zone, bb_page_to_pfn(sb, page),
+					  cur, order, start_type, mt,
+					  alloc_flags, trace);
+		if (page) {
+			bb_zone_stat_add(zone, BB_ALLOC_FALLBACK, 1);
+			return page;
+		}
+	}
+	bb_trace(trace,
+		 "    claim (6.15): no fallback block of order %u or more whose pageblock a %s request may claim\n",
+		 lowest, bb_migratetype_names[start_type]);
+	return NULL;
+}
+
+/*
+ * __rmqueue_steal(): the chunk of @order out of the smallest fallback
+ * block, the pageblock's type unchanged.
+ */
+static struct bb_page *bb_rmqueue_steal(struct bb_sandbox *sb,
+					struct bb_zone *zone,
+					unsigned int order, int start_type,
+					struct bb_trace *trace)
+{
+	unsigned int cur;
+
+	for (cur = order; cur < BB_MAX_ORDER; cur++) {
+		struct bb_free_area *area = &zone->free_area[cur];
+		struct bb_page *page;
+		unsigned long pfn;
+		int mt, block_type;
+
+		if (!area->nr_free)
+			continue;
+		mt = bb_first_fallback_type(area, start_type);
+		if (mt < 0)
+			continue;
+		page = bb_first_free_block(zone, cur, mt);
+		pfn = bb_page_to_pfn(sb, page);
+		block_type = bb_get_pageblock_migratetype(sb, pfn);
+		bb_del_page_from_free_list(sb, zone, pfn, cur);
+		bb_expand(sb, zone, pfn, order, cur, mt);
+		bb_zone_stat_add(zone, BB_ALLOC_FALLBACK, 1);
+		bb_zone_stat_add(zone, BB_ALLOC_STEAL, 1);
+		bb_count_fallback(zone, BB_FALLBACK_POLLUTE, start_type,
+				  block_type);
+		bb_trace(trace,
+			 "    steal (6.15): the smallest fallback block, order %u of a %s pageblock (pfn %lu): the order-%u chunk, the rest stays free on the %s lists (pollution)\n",
+			 cur, bb_migratetype_names[block_type], pfn, order,
+			 bb_migratetype_names[mt]);
+		bb_ev_page_alloc_extfrag(sb, pfn, order, cur, start_type, mt);
+		return page;
+	}
+	bb_trace(trace, "    steal (6.15): no fallback block of order %u or more\n",
+		 order);
+	return NULL;
+}
+
+/*
+ * __rmqueue() of fallback=6.1 and 6.10: the request's own lists first;
+ * failing that, the fallback moves a block of at least @order onto them,
+ * and the second look finds it (6.10: the fallback serves the request
+ * itself).
+ */
+static struct bb_page *bb_rmqueue_before_615(struct bb_sandbox *sb,
+					     struct bb_zone *zone,
+					     unsigned int order, int migratetype,
+					     unsigned int alloc_flags,
+					     struct bb_trace *trace)
 {
 	struct bb_page *page = __bb_rmqueue_smallest(sb, zone, order, migratetype);
 
@@ -802,6 +996,73 @@ struct bb_page *__bb_rmqueue(struct bb_sandbox *sb, struct bb_zone *zone,
 				   trace))
 		return NULL;
 	return __bb_rmqueue_smallest(sb, zone, order, migratetype);
+}
+
+/* one stage of fallback=6.15's __rmqueue() */
+static struct bb_page *bb_rmqueue_stage(struct bb_sandbox *sb,
+					struct bb_zone *zone,
+					enum bb_rmqueue_mode stage,
+					unsigned int order, int migratetype,
+					unsigned int alloc_flags,
+					struct bb_trace *trace)
+{
+	if (stage == BB_RMQUEUE_NORMAL)
+		return __bb_rmqueue_smallest(sb, zone, order, migratetype);
+	if (stage == BB_RMQUEUE_CLAIM)
+		return bb_rmqueue_claim(sb, zone, order, migratetype,
+					alloc_flags, trace);
+	/* a steal fragments: never where fragmenting is to be avoided */
+	if (alloc_flags & BB_ALLOC_NOFRAGMENT) {
+		bb_trace(trace, "    steal refused: ALLOC_NOFRAGMENT%s\n",
+			 bb_defrag_mode(sb) ? " (defrag_mode)" : "");
+		return NULL;
+	}
+	return bb_rmqueue_steal(sb, zone, order, migratetype, trace);
+}
+
+/*
+ * __rmqueue(), called with zone->lock held.  fallback=6.15 goes through
+ * its stages in order from *@mode on: the request's own lists, a claim, a
+ * steal.  The next call of the same refill (rmqueue_bulk(), under the same
+ * hold of the lock: nothing else changes the lists) starts where this one
+ * found its block: after a claim, which filled the request's lists, at
+ * those lists; after a steal, which found them and every claim empty, at
+ * the steal.
+ */
+struct bb_page *__bb_rmqueue_mode(struct bb_sandbox *sb, struct bb_zone *zone,
+				  unsigned int order, int migratetype,
+				  unsigned int alloc_flags,
+				  enum bb_rmqueue_mode *mode,
+				  struct bb_trace *trace)
+{
+	enum bb_rmqueue_mode stage;
+
+	if (!bb_fallback_615(sb))
+		return bb_rmqueue_before_615(sb, zone, order, migratetype,
+					     alloc_flags, trace);
+
+	for (stage = *mode; stage <= BB_RMQUEUE_STEAL; stage++) {
+		struct bb_page *page = bb_rmqueue_stage(sb, zone, stage, order,
+							migratetype,
+							alloc_flags, trace);
+
+		if (page) {
+			*mode = stage == BB_RMQUEUE_STEAL ? BB_RMQUEUE_STEAL :
+							    BB_RMQUEUE_NORMAL;
+			return page;
+		}
+	}
+	return NULL;
+}
+
+struct bb_page *__bb_rmqueue(struct bb_sandbox *sb, struct bb_zone *zone,
+			     unsigned int order, int migratetype,
+			     unsigned int alloc_flags, struct bb_trace *trace)
+{
+	enum bb_rmqueue_mode mode = BB_RMQUEUE_NORMAL;
+
+	return __bb_rmqueue_mode(sb, zone, order, migratetype, alloc_flags,
+				 &mode, trace);
 }
 
 /*
@@ -1174,7 +1435,7 @@ static struct bb_zoneref *bb_first_zones_zonelist(struct bb_zonelist *zonelist,
 /*
  * alloc_flags_nofragment(): when the node has a DMA32 zone below Normal,
  * prefer falling back to it over mixing migratetypes in a pageblock of
- * Normal.
+ * Normal.  defrag_mode asks it of every request.
  */
 static unsigned int bb_alloc_flags_nofragment(struct bb_sandbox *sb,
 					      struct bb_zone *zone,
@@ -1184,6 +1445,9 @@ static unsigned int bb_alloc_flags_nofragment(struct bb_sandbox *sb,
 
 	if (gfp & BB___GFP_KSWAPD_RECLAIM)
 		alloc_flags |= BB_ALLOC_KSWAPD;
+	/* defrag_mode: never fragment where it can be helped, in any zone */
+	if (bb_defrag_mode(sb))
+		return alloc_flags | BB_ALLOC_NOFRAGMENT;
 	if (!zone || zone->idx != BB_ZONE_NORMAL_IDX)
 		return alloc_flags;
 	if (sb->nr_nodes > 1 &&
@@ -1247,6 +1511,8 @@ __bb_get_page_from_freelist(struct bb_sandbox *sb, bb_gfp_t gfp,
 			    struct bb_zone **zonep)
 {
 	struct bb_zone *preferred = ac->preferred_zoneref->zone;
+	/* defrag_mode: the fast path never fragments, nor a remote node */
+	bool defrag = bb_defrag_mode(sb);
 	struct bb_zoneref *z;
 	bool no_fallback;
 
@@ -1263,7 +1529,8 @@ retry:
 		 * Falling back to a remote node is worse than fragmenting
 		 * the local one: allow fragmenting before going remote.
 		 */
-		if (no_fallback && sb->nr_nodes > 1 && zone != preferred &&
+		if (no_fallback && !defrag && sb->nr_nodes > 1 &&
+		    zone != preferred &&
 		    bb_zone_to_nid(zone) != bb_zone_to_nid(preferred)) {
 			alloc_flags &= ~BB_ALLOC_NOFRAGMENT;
 			goto retry;
@@ -1299,7 +1566,15 @@ retry:
 		}
 	}
 
-	/* nothing without fragmenting: try again, allowing it */
+	/*
+	 * nothing without fragmenting: try again, allowing it; defrag_mode
+	 * leaves that to the slow path, once reclaim and compaction failed
+	 */
+	if (no_fallback && defrag) {
+		bb_trace(ac->trace,
+			 "  nothing without fragmenting: defrag_mode refuses the fallback here\n");
+		return NULL;
+	}
 	if (no_fallback) {
 		bb_trace(ac->trace,
 			 "  nothing without fragmenting: again without ALLOC_NOFRAGMENT\n");

@@ -136,12 +136,16 @@ static int bb_rmqueue_bulk(struct bb_sandbox *sb, struct bb_zone *zone,
 			   struct list_head *list, int migratetype,
 			   unsigned int alloc_flags, struct bb_trace *trace)
 {
+	/* fallback=6.15: the stage that served the last block, kept */
+	enum bb_rmqueue_mode mode = BB_RMQUEUE_NORMAL;
 	int taken;
 
 	spin_lock(&zone->lock);
 	for (taken = 0; taken < count; taken++) {
-		struct bb_page *block = __bb_rmqueue(sb, zone, order, migratetype,
-						     alloc_flags, trace);
+		struct bb_page *block = __bb_rmqueue_mode(sb, zone, order,
+							  migratetype,
+							  alloc_flags, &mode,
+							  trace);
 
 		if (!block)
 			break;

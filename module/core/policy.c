@@ -39,10 +39,12 @@ struct bb_policy_key {
 
 /* indexed by enum bb_policy_switch */
 static const struct bb_policy_key bb_policy_keys[BB_NR_POLICY_KEYS] = {
-	[BB_POLICY_FALLBACK] = BB_POL("fallback", fallback, BIT(0) | BIT(1),
+	[BB_POLICY_FALLBACK] = BB_POL("fallback", fallback,
+				      BIT(0) | BIT(1) | BIT(2),
 				      "6.1, 6.10 or 6.15",
 				      BB_GEN(6, 1), BB_GEN(6, 10), BB_GEN(6, 15)),
-	[BB_POLICY_DEFRAG_MODE] = BB_POL("defrag_mode", defrag_mode, BIT(0),
+	[BB_POLICY_DEFRAG_MODE] = BB_POL("defrag_mode", defrag_mode,
+					 BIT(0) | BIT(1),
 					 "0 or 1", 0, 1),
 	[BB_POLICY_RESERVES] = BB_POL("reserves", reserves, BIT(0) | BIT(1),
 				      "6.1 or 6.3",
@@ -224,6 +226,33 @@ int bb_policy_resolve(struct bb_policy *p)
 			       k->name, v, k->name, g);
 		return -EINVAL;
 	}
+	return 0;
+}
+
+/*
+ * The defrag_mode tunable (vm.defrag_mode): 0 or 1, and only for a sandbox
+ * of fallback=6.15, whose rules have the ALLOC_NOFRAGMENT it keeps.  The
+ * policy file shows the value in force.
+ */
+int bb_set_defrag_mode(struct bb_sandbox *sb, int val)
+{
+	char v[8];
+
+	if (val != 0 && val != 1) {
+		pr_err("%s: defrag_mode=%d: must be 0 or 1\n", sb->cfg.name, val);
+		return -EINVAL;
+	}
+	if (!bb_fallback_615(sb)) {
+		pr_err("%s: defrag_mode: only with fallback=6.15 (6.15's vm.defrag_mode), this sandbox has fallback=%s\n",
+		       sb->cfg.name,
+		       bb_policy_str(BB_POLICY_FALLBACK, sb->cfg.policy.fallback,
+				     v, sizeof(v)));
+		return -EINVAL;
+	}
+	mutex_lock(&sb->tunable_lock);
+	WRITE_ONCE(sb->defrag_mode, val);
+	WRITE_ONCE(sb->cfg.policy.defrag_mode, val);
+	mutex_unlock(&sb->tunable_lock);
 	return 0;
 }
 

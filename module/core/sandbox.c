@@ -365,6 +365,7 @@ int bb_sandbox_create(const struct bb_config *given, struct bb_sandbox **out)
 			      bb_default_min_free_kbytes(lowmem);
 	sb->watermark_scale_factor = cfg->watermark_scale_factor;
 	sb->watermark_boost_factor = cfg->watermark_boost_factor;
+	sb->defrag_mode = cfg->policy.defrag_mode;
 	memcpy(sb->lowmem_reserve_ratio, cfg->lowmem_reserve_ratio,
 	       sizeof(sb->lowmem_reserve_ratio));
 	sb->pcp_disabled = cfg->pcp_disabled;

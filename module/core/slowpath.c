@@ -12,7 +12,8 @@
  *     direct reclaim (then unreserve a highatomic pageblock, drain the
  *     per-CPU lists and retry), direct compaction at the current priority,
  *     the __GFP_NORETRY and costly bail-outs, should_reclaim_retry() (which
- *     empties the highatomic reserve before giving up), should_compact_retry();
+ *     empties the highatomic reserve before giving up), should_compact_retry(),
+ *     and under defrag_mode a round allowing a fragmenting fallback;
  *  4. the OOM killer (__alloc_pages_may_oom()), then retry while it
  *     makes progress;
  *  5. __GFP_NOFAIL loops; everything else fails.
@@ -62,6 +63,9 @@ static void bb_wake_all_kswapds(struct bb_sandbox *sb, unsigned int order,
 	unsigned long woken = 0;
 	struct bb_zoneref *z;
 
+	/* defrag_mode: kswapd works towards whole free pageblocks */
+	if (bb_defrag_mode(sb))
+		order = max_t(unsigned int, order, BB_PAGEBLOCK_ORDER);
 	for (z = ac->preferred_zoneref; z->zone; z++) {
 		int nid = bb_zone_to_nid(z->zone);
 
@@ -422,6 +426,9 @@ static enum bb_slowpath_next bb_slowpath_enter(struct bb_slowpath *sp)
 	bb_zone_stat_add(ac->preferred_zoneref->zone, BB_ALLOC_SLOWPATH, 1);
 
 	flags = bb_gfp_to_alloc_flags(sp->sb, sp->gfp, sp->order);
+	/* defrag_mode: no fragmenting fallback until the last attempt */
+	if (bb_defrag_mode(sp->sb))
+		flags |= BB_ALLOC_NOFRAGMENT;
 	sp->alloc_flags = flags;
 	r63 = bb_reserves_63(sp->sb);
 	bb_trace(ac->trace, "slow path: alloc_flags %#x (min watermark%s%s%s)\n",
@@ -430,6 +437,9 @@ static enum bb_slowpath_next bb_slowpath_enter(struct bb_slowpath *sp)
 		 !(flags & BB_ALLOC_HARDER) ? "" :
 		 r63 ? ", ALLOC_NON_BLOCK" : ", ALLOC_HARDER",
 		 flags & BB_ALLOC_KSWAPD ? ", wakes kswapd" : "");
+	if (flags & BB_ALLOC_NOFRAGMENT)
+		bb_trace(ac->trace,
+			 "  defrag_mode: ALLOC_NOFRAGMENT until reclaim and compaction have failed\n");
 	if (flags & BB_ALLOC_KSWAPD)
 		bb_wake_all_kswapds(sp->sb, sp->order, sp->gfp, ac);
 	/* at the min watermark, with the discounts the gfp mask earns */
@@ -532,6 +542,20 @@ static enum bb_slowpath_next bb_slowpath_should_retry(struct bb_slowpath *sp)
 	return BB_SLOW_CONTINUE;
 }
 
+/*
+ * defrag_mode: reclaim and compaction could not make a block without
+ * fragmenting; before the OOM killer, another round that may fall back.
+ */
+static enum bb_slowpath_next bb_slowpath_defrag_fallback(struct bb_slowpath *sp)
+{
+	if (!bb_defrag_mode(sp->sb) || !(sp->alloc_flags & BB_ALLOC_NOFRAGMENT))
+		return BB_SLOW_CONTINUE;
+	sp->alloc_flags &= ~BB_ALLOC_NOFRAGMENT;
+	bb_trace(sp->ac->trace,
+		 "  defrag_mode: reclaim and compaction failed to prevent the fallback: retry allowing it\n");
+	return BB_SLOW_RETRY;
+}
+
 /* Neither reclaim nor compaction helped: the OOM killer. */
 static enum bb_slowpath_next bb_slowpath_oom(struct bb_slowpath *sp)
 {
@@ -583,6 +607,7 @@ static enum bb_slowpath_next bb_slowpath_round(struct bb_slowpath *sp)
 		bb_slowpath_direct_reclaim,
 		bb_slowpath_direct_compact,
 		bb_slowpath_should_retry,
+		bb_slowpath_defrag_fallback,
 		bb_slowpath_oom,
 	};
 	enum bb_slowpath_next next = BB_SLOW_CONTINUE;

@@ -350,22 +350,32 @@ unsigned long bb_drop_caches(struct bb_sandbox *sb)
 	return sc.nr_reclaimed;
 }
 
-/* pgdat_balanced(): is any eligible zone above its high watermark? */
+/*
+ * pgdat_balanced(): is any eligible zone above its high watermark?  Under
+ * defrag_mode a high-order request counts only the free pages in whole
+ * free pageblocks (6.15): a mark met in smaller blocks would be met by
+ * fallbacks that fragment.  At order 0 (kswapd dropped the order once it
+ * reclaimed compaction's gap) the free pages, for kcompactd to work with.
+ */
 static bool bb_pgdat_balanced(struct bb_node *pgdat, int order,
 			      int highest_zoneidx)
 {
+	bool defrag = order && bb_defrag_mode(pgdat->sb);
 	bool populated = false;
 	int i;
 
 	for (i = 0; i <= highest_zoneidx; i++) {
 		struct bb_zone *zone = &pgdat->node_zones[i];
+		unsigned long free;
 
 		if (!bb_populated_zone(zone))
 			continue;
 		populated = true;
-		if (bb_zone_watermark_ok(zone, order,
-					 bb_wmark_pages(zone, BB_WMARK_HIGH),
-					 highest_zoneidx, 0))
+		free = defrag ? READ_ONCE(zone->nr_free_pages_blocks) :
+				READ_ONCE(zone->nr_free_pages);
+		if (__bb_zone_watermark_ok(zone, order,
+					   bb_wmark_pages(zone, BB_WMARK_HIGH),
+					   highest_zoneidx, 0, free))
 			return true;
 	}
 	/* no populated zone: nothing to balance */

@@ -398,6 +398,7 @@ static const char * const bb_numa_stat_names[BB_NR_NUMA_STAT_ITEMS] = {
 /* What zoneinfo prints of a zone's watermarks, read at once. */
 struct bb_zone_snap {
 	unsigned long nr_free_pages;
+	unsigned long nr_free_pages_blocks;
 	unsigned long boost;
 	unsigned long wmark[BB_NR_WMARK];
 	long lowmem_reserve[BB_MAX_NR_ZONES];
@@ -413,6 +414,7 @@ static void bb_snap_zone(struct bb_sandbox *sb, struct bb_zone *zone,
 	mutex_lock(&sb->tunable_lock);
 	spin_lock_irqsave(&zone->lock, flags);
 	snap->nr_free_pages = zone->nr_free_pages;
+	snap->nr_free_pages_blocks = zone->nr_free_pages_blocks;
 	snap->boost = zone->watermark_boost;
 	for (i = 0; i < BB_NR_WMARK; i++)
 		snap->wmark[i] = bb_wmark_pages(zone, i);
@@ -503,6 +505,10 @@ static void bb_show_zone(struct seq_file *m, struct bb_sandbox *sb,
 	}
 
 	seq_printf(m, "\n      %-12s %lu", "nr_free_pages", snap.nr_free_pages);
+	/* 6.15's NR_FREE_PAGES_BLOCKS follows it there */
+	if (bb_fallback_615(sb))
+		seq_printf(m, "\n      %-12s %lu", "nr_free_pages_blocks",
+			   snap.nr_free_pages_blocks);
 	/* the kernel's anon lists, between, have no sandbox meaning */
 	for (i = 0; i < BB_NR_LRU_LISTS; i++)
 		seq_printf(m, "\n      %-12s %lu", bb_zone_lru_names[i],
@@ -580,6 +586,12 @@ void bb_show_vmstat(struct seq_file *m, struct bb_sandbox *sb)
 		seq_printf(m, "%s %lu\n", bb_event_names[i],
 			   bb_sum_event(sb, i));
 	seq_printf(m, "nr_free_pages %lu\n", bb_sandbox_free_pages(sb));
+	if (bb_fallback_615(sb)) {
+		sum = 0;
+		for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone))
+			sum += READ_ONCE(zone->nr_free_pages_blocks);
+		seq_printf(m, "nr_free_pages_blocks %lu\n", sum);
+	}
 	/* the zone counters, then the node counters, as /proc/vmstat */
 	for (i = 0; i < BB_NR_LRU_LISTS; i++) {
 		sum = 0;

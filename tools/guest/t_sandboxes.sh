@@ -365,16 +365,25 @@ in_sb alpha check_all_free "alpha: every page free again"
 check_all_free "default: every page free again"
 check_eq "sandboxes: default and alpha" "$(awk '{ print $1 }' "$LIST" | tr '\n' ' ')" "default alpha "
 
-# --- two policies side by side (issue 11) -------------------------------------
-# the same control lines into a 6.1 and a 6.10 (freelist hygiene) sandbox:
-# each shows its policy, both fall back (every pageblock starts movable),
-# and each checker holds its rule (under 6.10 every free block is on its
-# pageblock's lists); rules buddybox has not written are refused
-check_top "create g61 and g610" \
-	"$(printf 'create g61 size_mb=32 dma_mb=0 dma32_mb=0 fallback=6.1\ncreate g610 size_mb=32 dma_mb=0 dma32_mb=0 fallback=6.10')"
+# --- policies side by side (issue 11) -----------------------------------------
+# the same control lines into a 6.1, a 6.10 (freelist hygiene) and a 6.15
+# sandbox with defrag_mode: each shows its policy, the first two fall back
+# (every pageblock starts movable), defrag_mode's only by claiming whole
+# pageblocks, and each checker holds its rule (under 6.10 and later every
+# free block is on its pageblock's lists, and 6.15 recounts the free pages
+# in whole pageblocks); defrag_mode is written to the 6.15 sandbox only
+check_top "create g61, g610 and g615" \
+	"$(printf 'create g61 size_mb=32 dma_mb=0 dma32_mb=0 fallback=6.1\ncreate g610 size_mb=32 dma_mb=0 dma32_mb=0 fallback=6.10\ncreate g615 size_mb=32 dma_mb=0 dma32_mb=0 fallback=6.15 defrag_mode=1')"
 check_grep "g61: its policy says fallback=6.1" '^fallback=6\.1 ' "$BBROOT/g61/policy"
 check_grep "g610: its policy says fallback=6.10" '^fallback=6\.10 ' "$BBROOT/g610/policy"
-for g in g61 g610; do
+check_grep "g615: its policy says fallback=6.15 defrag_mode=1" '^fallback=6\.15 defrag_mode=1 ' "$BBROOT/g615/policy"
+check_grep "g615: zoneinfo has nr_free_pages_blocks" '^ *nr_free_pages_blocks 8192$' "$BBROOT/g615/zoneinfo"
+check_fails "g61: defrag_mode 1 refused" bb_write "$BBROOT/g61/defrag_mode" 1
+check_eq "... g61's defrag_mode stays 0" "$(cat "$BBROOT/g61/defrag_mode")" 0
+check "g615: defrag_mode 0 written" bb_write "$BBROOT/g615/defrag_mode" 0
+check_grep "... its policy says defrag_mode=0" '^fallback=6\.15 defrag_mode=0 ' "$BBROOT/g615/policy"
+check "g615: defrag_mode 1 written again" bb_write "$BBROOT/g615/defrag_mode" 1
+for g in g61 g610 g615; do
 	for line in "alloc order=0 gfp=GFP_HIGHUSER_MOVABLE count=4000" \
 		"alloc order=0 gfp=GFP_KERNEL count=600" \
 		"alloc order=2 gfp=GFP_KERNEL|__GFP_RECLAIMABLE count=100" \
@@ -382,15 +391,15 @@ for g in g61 g610; do
 		in_sb $g check_control "$g: $line" "$line"
 	done
 	check_num "$g: fell back" "$(in_sb $g bb_vmstat alloc_fallback)" -gt 0
+	[ $g = g615 ] && check_eq "$g: no fallback stole part of a block" \
+		"$(in_sb $g bb_vmstat alloc_steal)" 0
 	in_sb $g check_consistent "$g: check ok (its policy's invariants)"
 	in_sb $g check_control "$g: free all" "free all"
 	in_sb $g check_consistent "$g: check ok after free all"
 done
-check_refused "fallback=6.15 (not written yet)" 'Invalid argument' g615 \
-	"create g615 size_mb=16 fallback=6.15"
 check_refused "defrag_mode=1 with fallback=6.1" 'Invalid argument' gdm \
 	"create gdm size_mb=16 fallback=6.1 defrag_mode=1"
-check_top "destroy g61 and g610" "$(printf 'destroy g61\ndestroy g610')"
+check_top "destroy g61, g610 and g615" "$(printf 'destroy g61\ndestroy g610\ndestroy g615')"
 
 # --- without default ---------------------------------------------------------
 check_top "destroy default" "destroy default"

@@ -12,6 +12,10 @@
 #   usr:random-6.12      the same seeds under fallback=6.10 reserves=6.3
 #                        highatomic=6.12, whose checker also wants the free
 #                        highatomic pages no more than the reserved ones
+#   usr:random-6.15      the same seeds under fallback=6.15 (claim from the
+#                        top, steal the smallest; the hygiene's checker and
+#                        the recount of nr_free_pages_blocks)
+#   usr:random-6.15d     the same under fallback=6.15 defrag_mode=1
 #   usr:replay           the fuzz corpus and tools/bbsim/tests/regressions/
 #                        replayed the same way
 #   usr:bbsim            bbsim's own behaviour: parameters, errors, files
@@ -27,12 +31,14 @@
 #                        on two CPUs, under ASan, the checker at the end (not
 #                        after each line: its pcp and zone passes are two
 #                        lock holds, which a running kswapd may fall between)
-#   usr:bench-policy     tools/bench-policy.sh --bbsim, fallback=6.1 and 6.10:
+#   usr:bench-policy     tools/bench-policy.sh --bbsim, fallback=6.1, 6.10,
+#                        6.15 and 6.15 with defrag_mode=1:
 #                        every page free and the checker ok after each run,
-#                        the same order-9 requests in both columns, kswapd
+#                        the same order-9 requests in every column, kswapd
 #                        and direct compaction at work, the requests served
 #                        by compaction as many as compact_success, twice the
-#                        same figures
+#                        same figures; defrag_mode with fewer pollutions and
+#                        mixed pageblocks, more order-9 in the fast path
 #   usr:map              the pageblock map (bbsim --map, tools/lib/bbmap.c):
 #                        a fresh 1 GiB sandbox is 512 cells, all Movable and
 #                        free; after a fragmenting workload some are of other
@@ -109,6 +115,8 @@ seeded_runs random
 seeded_runs random-6.10 "fallback=6.10"
 seeded_runs random-6.3 "reserves=6.3"
 seeded_runs random-6.12 "fallback=6.10 reserves=6.3 highatomic=6.12"
+seeded_runs random-6.15 "fallback=6.15"
+seeded_runs random-6.15d "fallback=6.15 defrag_mode=1"
 
 log=$logs/usr-replay.log
 shopt -s nullglob
@@ -184,6 +192,29 @@ bbsim=$out/bbsim-asan
 	got=$("$bbsim" -p policy generation=6.10 pcp_high=6.1 < /dev/null 2>/dev/null)
 	[ "$got" = "fallback=6.10 defrag_mode=0 reserves=6.3 highatomic=6.1 pcp_high=6.1 generation=6.10" ] ||
 		fail "policy generation=6.10 pcp_high=6.1: $got"
+	# fallback=6.15 runs, with defrag_mode too; generation=6.15 without
+	# pcp_high=6.7; defrag_mode is a tunable of fallback=6.15 sandboxes
+	# only, and the policy file shows it; zoneinfo has 6.15's
+	# nr_free_pages_blocks there only
+	got=$("$bbsim" -p policy generation=6.15 pcp_high=6.1 < /dev/null 2>/dev/null)
+	[ "$got" = "fallback=6.15 defrag_mode=0 reserves=6.3 highatomic=6.12 pcp_high=6.1 generation=6.15" ] ||
+		fail "policy generation=6.15 pcp_high=6.1: $got"
+	got=$("$bbsim" -p policy fallback=6.15 defrag_mode=1 < /dev/null 2>/dev/null)
+	[ "$got" = "fallback=6.15 defrag_mode=1 reserves=6.1 highatomic=6.1 pcp_high=6.1 generation=6.1" ] ||
+		fail "policy fallback=6.15 defrag_mode=1: $got"
+	got=$(echo 'set defrag_mode=1' | "$bbsim" -p policy,tunables fallback=6.15 2>/dev/null)
+	echo "$got" | grep -qx 'defrag_mode 1' || fail "set defrag_mode=1 (tunables): $got"
+	echo "$got" | grep -q '^fallback=6.15 defrag_mode=1 ' || fail "set defrag_mode=1 (policy): $got"
+	got=$(echo 'set defrag_mode=1' | "$bbsim" -p policy fallback=6.10 2>&1)
+	echo "$got" | grep -q 'defrag_mode: only with fallback=6.15' || fail "set defrag_mode=1 on 6.10: $got"
+	echo "$got" | grep -q 'line 1: the command failed (Invalid argument)' || fail "set defrag_mode=1 on 6.10: $got"
+	echo "$got" | grep -q '^fallback=6.10 defrag_mode=0 ' || fail "set defrag_mode=1 on 6.10 (policy): $got"
+	got=$(echo 'set defrag_mode=2' | "$bbsim" -p none fallback=6.15 2>&1)
+	echo "$got" | grep -q 'defrag_mode=2: must be 0 or 1' || fail "set defrag_mode=2: $got"
+	got=$("$bbsim" -p zoneinfo size_mb=64 dma_mb=0 dma32_mb=0 fallback=6.15 < /dev/null 2>/dev/null)
+	echo "$got" | grep -qx '      nr_free_pages_blocks 16384' || fail "zoneinfo of 6.15: $got"
+	got=$("$bbsim" -p zoneinfo size_mb=64 dma_mb=0 dma32_mb=0 < /dev/null 2>/dev/null)
+	echo "$got" | grep -q 'nr_free_pages_blocks' && fail "zoneinfo of 6.1 has nr_free_pages_blocks"
 	# fallbacks: claims and steals are 6.1's alloc_claim, pollutions its
 	# alloc_steal; pageblocks: every pageblock of the 32 MiB is counted once
 	got=$(python3 "$here/gen-control.py" 5 3000 |
@@ -248,7 +279,8 @@ grep -E '^(kswapd_wake|pgsteal_kswapd) ' "$work/threads.vmstat" >> "$log"
 result daemons-threads "$rc" "$log"
 
 # --- bench-policy --bbsim: bbmix's steps through the core -------------------
-# the 6.1 and the 6.10 fallback on the same seeded steps: each run ends
+# the 6.1, 6.10 and 6.15 fallbacks (and 6.15's defrag_mode) on the same
+# seeded steps: each run ends
 # with every page free and the checker ok (bbmix-sim), the columns saw the
 # same order-9 requests (policy-report.py), the workload did what it says
 # (kswapd reclaimed and direct compaction ran in each column), the
@@ -259,7 +291,7 @@ log=$logs/usr-bench-policy.log
 (
 	rc=0
 	for i in 1 2; do
-		"$top/tools/bench-policy.sh" --bbsim --policies 'fallback=6.1;fallback=6.10' ||
+		"$top/tools/bench-policy.sh" --bbsim --policies 'fallback=6.1;fallback=6.10;fallback=6.15;fallback=6.15 defrag_mode=1' ||
 			{ echo "bench-policy --bbsim: exit status $?"; rc=1; }
 		cp "$top/build/bench-policy-bbsim.json" "$out/bench-policy.$i.json"
 	done
@@ -268,7 +300,7 @@ import json, sys
 a, b = (json.load(open(f)) for f in sys.argv[1:3])
 rc = 0
 cols = [c["words"] for c in a["columns"]]
-if cols != ["fallback=6.1", "fallback=6.10"]:
+if cols != ["fallback=6.1", "fallback=6.10", "fallback=6.15", "fallback=6.15 defrag_mode=1"]:
     print("columns: %s" % cols); rc = 1
 for c in a["columns"]:
     m = c["measures"]
@@ -280,6 +312,15 @@ for c in a["columns"]:
         print("%s: %d order-9 requests served by compaction, compact_success %d" % (
             c["words"], m["thp_after_compaction"], m["compact_success"])); rc = 1
     print("%s: %s" % (c["words"], {k: m[k] for k in ("alloc_fallback", "mixed_pageblocks", "thp_fast_path", "thp_after_compaction")}))
+# defrag_mode: fewer polluting fallbacks and mixed pageblocks than the
+# same rules without it, more order-9 blocks had in the fast path
+m615, mdm = (c["measures"] for c in a["columns"][2:4])
+for k in ("fallback_pollutions", "mixed_pageblocks"):
+    if not mdm[k] < m615[k]:
+        print("defrag_mode=1: %s %d, not fewer than fallback=6.15's %d" % (k, mdm[k], m615[k])); rc = 1
+if not mdm["thp_fast_path"] > m615["thp_fast_path"]:
+    print("defrag_mode=1: %d order-9 requests in the fast path, fallback=6.15 %d" % (
+        mdm["thp_fast_path"], m615["thp_fast_path"])); rc = 1
 for x, y in zip(a["columns"], b["columns"]):
     mx = dict(x["measures"]); my = dict(y["measures"])
     mx.pop("wall_s"); my.pop("wall_s")
