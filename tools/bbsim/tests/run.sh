@@ -12,6 +12,9 @@
 #   usr:random-6.12      the same seeds under fallback=6.10 reserves=6.3
 #                        highatomic=6.12, whose checker also wants the free
 #                        highatomic pages no more than the reserved ones
+#   usr:random-6.7       the same seeds under generation=6.10 (pcp_high=6.7
+#                        among them), whose checker also wants each list's
+#                        high within its high_min and high_max
 #   usr:replay           the fuzz corpus and tools/bbsim/tests/regressions/
 #                        replayed the same way
 #   usr:bbsim            bbsim's own behaviour: parameters, errors, files
@@ -109,6 +112,7 @@ seeded_runs random
 seeded_runs random-6.10 "fallback=6.10"
 seeded_runs random-6.3 "reserves=6.3"
 seeded_runs random-6.12 "fallback=6.10 reserves=6.3 highatomic=6.12"
+seeded_runs random-6.7 "generation=6.10"
 
 log=$logs/usr-replay.log
 shopt -s nullglob
@@ -163,19 +167,44 @@ bbsim=$out/bbsim-asan
 	echo "$got" | grep -q 'fallback: bad value: 6.1, 6.10 or 6.15' || fail "fallback=6.2: $got"
 	got=$("$bbsim" defrag_mode=1 < /dev/null 2>&1) && fail "defrag_mode=1 accepted"
 	echo "$got" | grep -q 'defrag_mode=1: only with fallback=6.15' || fail "defrag_mode=1: $got"
-	got=$("$bbsim" pcp_high=6.7 < /dev/null 2>&1) && fail "pcp_high=6.7 accepted"
-	echo "$got" | grep -q 'pcp_high=6.7: .* not implemented' || fail "pcp_high=6.7: $got"
+	got=$("$bbsim" -p policy pcp_high=6.7 < /dev/null 2>/dev/null)
+	[ "$got" = "fallback=6.1 defrag_mode=0 reserves=6.1 highatomic=6.1 pcp_high=6.7 generation=6.1" ] ||
+		fail "policy pcp_high=6.7: $got"
+	got=$("$bbsim" pcp_high=6.10 < /dev/null 2>&1) && fail "pcp_high=6.10 accepted"
+	echo "$got" | grep -q 'pcp_high: bad value: 6.1 or 6.7' || fail "pcp_high=6.10: $got"
 	got=$("$bbsim" generation=6.15 < /dev/null 2>&1) && fail "generation=6.15 accepted"
 	echo "$got" | grep -q 'generation=6.15: means' || fail "generation=6.15: $got"
-	# fallback=6.10 and reserves=6.3 run; generation=6.10 needs only
-	# pcp_high=6.7 beyond them, not yet there
+	# fallback=6.10 runs alone, and generation=6.10 whole
 	got=$("$bbsim" -p policy fallback=6.10 < /dev/null 2>/dev/null)
 	[ "$got" = "fallback=6.10 defrag_mode=0 reserves=6.1 highatomic=6.1 pcp_high=6.1 generation=6.1" ] ||
 		fail "policy fallback=6.10: $got"
-	got=$("$bbsim" generation=6.10 < /dev/null 2>&1) && fail "generation=6.10 accepted"
-	echo "$got" | grep -q 'generation=6.10: means pcp_high=6.7' || fail "generation=6.10: $got"
-	got=$("$bbsim" -q -p none generation=6.10 reserves=6.1 < /dev/null 2>&1) &&
-		fail "generation=6.10 reserves=6.1 accepted (pcp_high=6.7 is not there)"
+	got=$("$bbsim" -p policy generation=6.10 < /dev/null 2>/dev/null)
+	[ "$got" = "fallback=6.10 defrag_mode=0 reserves=6.3 highatomic=6.1 pcp_high=6.7 generation=6.10" ] ||
+		fail "policy generation=6.10: $got"
+	# pcp_high=6.7: 20000 pages freed raise the Normal list's high from
+	# 6.1's value towards high_max; each vmstat round brings it down (an
+	# eighth, or to count - 32 batches when the list is fuller), never
+	# below 6.1's high, and drains what is above; 6.1's high never moves
+	pcph() {
+		{ echo 'alloc order=0 gfp=GFP_KERNEL count=20000'; echo 'free all'
+		  for _ in $(seq "$1"); do echo vmstat; done; } |
+		"$bbsim" -p zoneinfo,check size_mb=512 "${@:2}" 2>/dev/null |
+		awk '/^Node/ { z = $4 } /^ok$/ { ok = 1 }
+		     z == "Normal" && $1 == "count:" { c = $2 }
+		     z == "Normal" && $1 == "high:" { h = $2 }
+		     END { print c, h, ok ? "ok" : "bad" }'
+	}
+	read -r c61 h61 ok61 <<< "$(pcph 0 pcp_high=6.1)"
+	read -r c61b h61b ok61b <<< "$(pcph 5 pcp_high=6.1)"
+	read -r c0 h0 ok0 <<< "$(pcph 0 pcp_high=6.7)"
+	read -r c1 h1 ok1 <<< "$(pcph 1 pcp_high=6.7)"
+	read -r c60 h60 ok60 <<< "$(pcph 60 pcp_high=6.7)"
+	[ "$ok61$ok61b$ok0$ok1$ok60" = okokokokok ] &&
+		[ "$h61" = "$h61b" ] && [ "$c61" -lt "$h61" ] &&
+		[ "$h0" -gt $((4 * h61)) ] && [ "$c0" -le "$h0" ] &&
+		[ "$h1" -lt "$h0" ] && [ "$h1" -ge $((h0 - h0 / 8)) ] &&
+		[ "$c1" -le "$h1" ] && [ "$h60" = "$h61" ] && [ "$c60" -le "$h60" ] ||
+		fail "pcp_high: 6.1 $c61/$h61 $c61b/$h61b, 6.7 after 0, 1, 60 rounds $c0/$h0 $c1/$h1 $c60/$h60 (count/high)"
 	got=$("$bbsim" highatomic=6.12 < /dev/null 2>&1) && fail "highatomic=6.12 with fallback=6.1 accepted"
 	echo "$got" | grep -q 'highatomic=6.12: only with fallback=6.10' || fail "highatomic=6.12: $got"
 	got=$("$bbsim" -p policy fallback=6.10 highatomic=6.12 < /dev/null 2>/dev/null)
