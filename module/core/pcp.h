@@ -165,14 +165,15 @@ static inline int bb_pcp_refill_count_tuned(struct bb_per_cpu_pages *pcp,
 		high = min(high + pages, READ_ONCE(pcp->high_max));
 		pcp->high = high;
 	}
-	if (!order) {
-		room = max(high - pcp->count - batch, batch);
-		if (pages <= room &&
-		    pcp->alloc_factor < BB_PCP_BATCH_SCALE_MAX)
-			pcp->alloc_factor++;
-		pages = min(pages, room);
-	}
-	return bb_pcp_refill_count(pages, order);
+	if (order)
+		return bb_pcp_refill_count(pages, order);
+	/* order 0: what fits under high, keeping a batch of room */
+	room = max(high - pcp->count - batch, batch);
+	if (room < pages)
+		return room;
+	pcp->alloc_factor = min_t(short, pcp->alloc_factor + 1,
+				  BB_PCP_BATCH_SCALE_MAX);
+	return bb_pcp_refill_count(pages, 0);
 }
 
 /*
@@ -211,29 +212,28 @@ static inline int bb_pcp_high_on_free(struct bb_per_cpu_pages *pcp, int batch,
 				      bool free_high)
 {
 	int floor = READ_ONCE(pcp->high_min);
-	int high = bb_pcp_high_clamped(pcp);
-	int lately = max(pcp->free_count, batch);
+	int ceiling = READ_ONCE(pcp->high_max);
+	int old = bb_pcp_high_clamped(pcp);
+	bool tuned = floor != ceiling;
+	int cut;
 
-	if (unlikely(!high))
-		return 0;
-	if (unlikely(free_high)) {
-		pcp->high = max(high - bb_pcp_free_count_max(batch), floor);
-		return 0;
+	if (unlikely(!old))
+		return 0;		/* lists off: every free goes back */
+	if (!free_high && !reclaim_active && !(tuned && below_high)) {
+		/* no pressure: a list at high makes room for the next frees */
+		if (tuned && pcp->count >= old)
+			pcp->high = min(max(old, pcp->free_count + batch),
+					ceiling);
+		return old;
 	}
-	if (reclaim_active) {
-		pcp->high = max(high - lately, floor);
+	cut = free_high ? bb_pcp_free_count_max(batch) :
+			  max(pcp->free_count, batch);
+	pcp->high = max(old - cut, floor);
+	if (free_high)
+		return 0;
+	if (reclaim_active)
 		return min(batch << 2, pcp->high);
-	}
-	if (floor == READ_ONCE(pcp->high_max))
-		return high;		/* not tuned: a fixed high */
-	if (below_high) {
-		pcp->high = max(high - lately, floor);
-		return max(pcp->count, floor);
-	}
-	if (pcp->count >= high)
-		pcp->high = clamp(pcp->free_count + batch, high,
-				  READ_ONCE(pcp->high_max));
-	return high;
+	return max(pcp->count, floor);
 }
 
 /*
