@@ -525,6 +525,9 @@ struct bb_sandbox {
 	bool daemons_sync;
 	/* one caller at a time runs them, as one kthread each would */
 	struct mutex daemons_sync_lock;
+	/* daemons=on with pcp_high=6.7: the vmstat worker's rounds (pcp.c) */
+	struct task_struct *vmstatd;
+	wait_queue_head_t vmstatd_wait;
 
 	/* owners of allocations, for the OOM killer (oom_kill.c) */
 	struct mutex owners_lock;	/* protects @owners */
@@ -905,6 +908,8 @@ int bb_set_percpu_pagelist_high_fraction(struct bb_sandbox *sb, int val);
 int bb_set_percpu_pagelist_batch(struct bb_sandbox *sb, int val);
 unsigned long bb_zone_pcp_count(struct bb_zone *zone);
 int bb_vmstat_update(struct bb_sandbox *sb);
+int bb_vmstatd_run(struct bb_sandbox *sb);
+void bb_vmstatd_stop(struct bb_sandbox *sb);
 
 /* slowpath.c: what happens when the fast path fails */
 struct bb_page *__bb_alloc_pages_slowpath(struct bb_sandbox *sb, bb_gfp_t gfp,

@@ -20,6 +20,9 @@
 #include <linux/sizes.h>
 #include <linux/percpu.h>
 #include <linux/cpumask.h>
+#include <linux/freezer.h>
+#include <linux/kthread.h>
+#include <linux/wait.h>
 
 #include "buddybox.h"
 #include "events.h"
@@ -378,9 +381,11 @@ static bool bb_decay_pcp_high(struct bb_sandbox *sb, struct bb_zone *zone,
  * One round of the vmstat worker (refresh_cpu_vm_stats()) over every
  * CPU's lists of every zone: under pcp_high=6.7 the decay of high; 6.1's
  * round does nothing buddybox models.  Returns the lists that want
- * another round.  The kernel runs it each second on each CPU: buddybox
- * runs it from the control command "vmstat", so that a run is the same
- * whatever the timing (daemons=sync in bbsim stays reproducible).
+ * another round.  The kernel runs it each second on each CPU; buddybox
+ * runs it at the control command "vmstat", in every mode, and each second
+ * from a thread with daemons=on (bb_vmstatd(); bbsim's daemons=on: each
+ * HZ lines).  daemons=sync and off have no thread, so that a run is the
+ * same whatever the timing.
  */
 int bb_vmstat_update(struct bb_sandbox *sb)
 {
@@ -399,6 +404,51 @@ int bb_vmstat_update(struct bb_sandbox *sb)
 							      cpu));
 	}
 	return more;
+}
+
+/* vm.stat_interval's default: a round a second */
+#define BB_VMSTAT_INTERVAL	HZ
+
+/* the vmstat worker as a thread: a round each interval until stopped */
+static int bb_vmstatd(void *data)
+{
+	struct bb_sandbox *sb = data;
+
+	set_freezable();
+	while (!kthread_should_stop()) {
+		wait_event_freezable_timeout(sb->vmstatd_wait,
+					     kthread_should_stop(),
+					     BB_VMSTAT_INTERVAL);
+		if (kthread_should_stop())
+			break;
+		bb_vmstat_update(sb);
+	}
+	return 0;
+}
+
+/* The thread, for a sandbox whose lists decay (pcp_high=6.7) */
+int bb_vmstatd_run(struct bb_sandbox *sb)
+{
+	struct task_struct *t;
+
+	init_waitqueue_head(&sb->vmstatd_wait);
+	if (!bb_pcp_high_tuned(sb))
+		return 0;
+	t = kthread_run(bb_vmstatd, sb, "bb_vmstatd/%s", sb->cfg.name);
+	if (IS_ERR(t)) {
+		pr_err("cannot start the vmstat worker: %ld\n", PTR_ERR(t));
+		return PTR_ERR(t);
+	}
+	sb->vmstatd = t;
+	return 0;
+}
+
+void bb_vmstatd_stop(struct bb_sandbox *sb)
+{
+	if (sb->vmstatd) {
+		kthread_stop(sb->vmstatd);
+		sb->vmstatd = NULL;
+	}
 }
 
 /* Pages on the pcp lists of @zone, all CPUs (racy, for reports). */

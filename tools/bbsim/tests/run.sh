@@ -205,6 +205,20 @@ bbsim=$out/bbsim-asan
 		[ "$h1" -lt "$h0" ] && [ "$h1" -ge $((h0 - h0 / 8)) ] &&
 		[ "$c1" -le "$h1" ] && [ "$h60" = "$h61" ] && [ "$c60" -le "$h60" ] ||
 		fail "pcp_high: 6.1 $c61/$h61 $c61b/$h61b, 6.7 after 0, 1, 60 rounds $c0/$h0 $c1/$h1 $c60/$h60 (count/high)"
+	# daemons=on: the vmstat thread's rounds, one each HZ (250) lines of a
+	# clock that moves a jiffy a line: 1000 lines, 4 rounds, each 32
+	# batches of 31 lower (12288 10881 9889 8897 7905), the same each run;
+	# daemons=sync has no thread
+	{ echo 'alloc order=0 gfp=GFP_KERNEL count=20000'; echo 'free all'
+	  for _ in $(seq 1000); do echo 'set extfrag_threshold=500'; done; } > "$out/pcph-on.txt"
+	on1=$("$bbsim" -f "$out/pcph-on.txt" -p zoneinfo size_mb=512 generation=6.10 daemons=on 2>/dev/null |
+		awk '/^Node/ { z = $4 } z == "Normal" && $1 == "high:" { print $2 }')
+	on2=$("$bbsim" -f "$out/pcph-on.txt" -p zoneinfo size_mb=512 generation=6.10 daemons=on 2>/dev/null |
+		awk '/^Node/ { z = $4 } z == "Normal" && $1 == "high:" { print $2 }')
+	sync=$("$bbsim" -f "$out/pcph-on.txt" -p zoneinfo size_mb=512 generation=6.10 daemons=sync 2>/dev/null |
+		awk '/^Node/ { z = $4 } z == "Normal" && $1 == "high:" { print $2 }')
+	[ "$on1" = 7905 ] && [ "$on2" = 7905 ] && [ "$sync" = 12288 ] ||
+		fail "pcp_high=6.7 with daemons=on: high $on1 and $on2 (7905), daemons=sync $sync (12288)"
 	got=$("$bbsim" highatomic=6.12 < /dev/null 2>&1) && fail "highatomic=6.12 with fallback=6.1 accepted"
 	echo "$got" | grep -q 'highatomic=6.12: only with fallback=6.10' || fail "highatomic=6.12: $got"
 	got=$("$bbsim" -p policy fallback=6.10 highatomic=6.12 < /dev/null 2>/dev/null)
