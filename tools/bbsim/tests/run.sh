@@ -2,7 +2,7 @@
 # The user-space tests of buddybox's core (the `usr` stage of
 # tools/run-tests.sh), one PASS/FAIL line each:
 #   usr:build            bbsim, and under ASan+UBSan bbsim-asan and bbtest
-#   usr:checker-selftest the checker reports each of seven corruptions
+#   usr:checker-selftest the checker reports each of eight corruptions
 #   usr:random           seeded random runs (ops.c) under ASan+UBSan, the
 #                        checker after every operation (-n seeds)
 #   usr:random-6.10      the same seeds under fallback=6.10, whose checker
