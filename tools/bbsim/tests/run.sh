@@ -52,7 +52,8 @@
 #   usr:agree-*          tools/bbsim/tests/agree.sh: bbsim and the module in
 #                        a one-vCPU guest end on the same buddyinfo, with
 #                        the daemons asleep, and (agree-busy-*) at work in
-#                        daemons=sync
+#                        daemons=sync; agree-busy-policy-* the same under
+#                        generation=6.10, with vmstat rounds among the lines
 #   usr:agree-replay     tools/bbsim/tests/agree-replay.sh: the shipped
 #                        trace replayed by bbsim and by buddyctl into the
 #                        module (one vCPU) gives the same checkpoints
@@ -462,6 +463,7 @@ result callgrind "$rc" "$log"
 if [ "$guest" -eq 1 ]; then
 	"$here/agree.sh" --results "$results" || failed=1
 	"$here/agree.sh" --busy --results "$results" || failed=1
+	"$here/agree.sh" --busy --policy generation=6.10 --results "$results" || failed=1
 	"$here/agree-replay.sh" --results "$results" || failed=1
 fi
 exit "$failed"
