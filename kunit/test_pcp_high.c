@@ -242,6 +242,31 @@ static void bb_pcp_high_reset(struct bb_zone *zone)
 	}
 }
 
+/*
+ * --explain: a first order-0 allocation refills an empty list (batch 3)
+ * and names the tuning: high_min + 3, alloc_factor 1 (the room, high_min,
+ * holds the 3 pages).
+ */
+static void bb_test_pcp_high_explain(struct kunit *test)
+{
+	struct bb_sandbox *sb = bb_pcp_high_sandbox(test, "pcp_high=6.7");
+	struct bb_zone *zone = bb_test_zone(sb, 0, BB_ZONE_NORMAL_IDX);
+	struct bb_trace t = { .size = 1024 };
+	struct bb_alloc_result res;
+	char want[80];
+
+	t.buf = kunit_kzalloc(test, t.size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t.buf);
+	KUNIT_ASSERT_EQ(test, __bb_alloc_pages_owner(sb, BB_GFP_KERNEL, 0, -1, 0,
+						     NULL, &t, &res), 0);
+	snprintf(want, sizeof(want), "pcp_high=6.7: high %d (%d .. %d), alloc_factor 1\n",
+		 zone->pageset_high + 3, zone->pageset_high,
+		 zone->pageset_high_max);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(t.buf, want), "%s", t.buf);
+	bb_free_pages(sb, res.pfn, 0);
+	bb_expect_check_ok(test, sb);
+}
+
 /* this CPU's list of Normal, with bounds set by hand */
 static struct bb_per_cpu_pages *bb_pcp_high_mine(struct bb_zone *zone,
 						 int lo, int hi, int high)
@@ -443,6 +468,7 @@ static struct kunit_case bb_pcp_high_cases[] = {
 	KUNIT_CASE(bb_test_pcp_high_on_free),
 	KUNIT_CASE(bb_test_pcp_high_nr_free),
 	KUNIT_CASE(bb_test_pcp_high_bounds),
+	KUNIT_CASE(bb_test_pcp_high_explain),
 	KUNIT_CASE(bb_test_pcp_high_frees_raise),
 	KUNIT_CASE(bb_test_pcp_high_decay),
 	KUNIT_CASE(bb_test_pcp_high_61_fixed),

@@ -210,6 +210,13 @@ bool bb_pcp_refill(struct bb_sandbox *sb, struct bb_zone *zone,
 	bb_trace(trace,
 		 "    pcp list empty: refill %d blocks from the buddy lists (rmqueue_bulk)\n",
 		 want);
+	if (bb_pcp_high_tuned(sb))
+		bb_trace(trace,
+			 "    pcp_high=6.7: high %d (%d .. %d), alloc_factor %d%s\n",
+			 pcp->high, pcp->high_min, pcp->high_max,
+			 pcp->alloc_factor,
+			 test_bit(BB_ZONE_BELOW_HIGH, &zone->flags) ?
+			 ", zone below its high watermark: high not raised" : "");
 	got = bb_rmqueue_bulk(sb, zone, order, want, list, migratetype,
 			      alloc_flags, trace);
 	pcp->count += got << order;
