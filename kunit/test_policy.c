@@ -105,17 +105,20 @@ static void bb_test_policy_values(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "highatomic=6.12 fallback=6.10",
 					    &p), 0);
 	KUNIT_EXPECT_EQ(test, p.highatomic, BB_GEN(6, 12));
-	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "pcp_high=6.7", &p), -EINVAL);
-	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "generation=6.15", &p),
-			-EINVAL);
-	/* generation=6.10 lacks only pcp_high=6.7 */
-	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "generation=6.10", &p),
-			-EINVAL);
+	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "pcp_high=6.7", &p), 0);
+	KUNIT_EXPECT_EQ(test, p.pcp_high, BB_GEN(6, 7));
+	KUNIT_EXPECT_EQ(test, p.fallback, BB_GEN(6, 1));
+	/* generation=6.15 runs whole: every rule of it is in */
+	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "generation=6.15", &p), 0);
+	KUNIT_EXPECT_EQ(test, p.fallback, BB_GEN(6, 15));
+	KUNIT_EXPECT_EQ(test, p.pcp_high, BB_GEN(6, 7));
+	KUNIT_EXPECT_EQ(test, p.defrag_mode, 0);
 	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "generation=6.10 pcp_high=6.1",
 					    &p), 0);
-	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "generation=6.10", &p),
-			-EINVAL);
-	/* what generation 6.10 means, whatever is implemented */
+	KUNIT_EXPECT_EQ(test, p.pcp_high, BB_GEN(6, 1));
+	/* generation=6.10 runs whole now that pcp_high=6.7 is in */
+	KUNIT_EXPECT_EQ(test, bb_policy_try(test, "generation=6.10", &p), 0);
+	/* what generation 6.10 means */
 	KUNIT_EXPECT_EQ(test, p.fallback, BB_GEN(6, 10));
 	KUNIT_EXPECT_EQ(test, p.reserves, BB_GEN(6, 3));
 	KUNIT_EXPECT_EQ(test, p.highatomic, BB_GEN(6, 1));

@@ -162,8 +162,23 @@ struct bb_per_cpu_pages {
 	int high;		/* free to the buddy lists above this */
 	int batch;		/* pages moved to or from the buddy lists at once */
 	short free_factor;	/* batch scaling factor during free */
+	/*
+	 * pcp_high=6.7: high moves between these two (equal under 6.1),
+	 * up when frees keep filling the list, down each vmstat round and
+	 * under memory pressure.  free_count: pages freed since the last
+	 * allocations halved it (6.7's measure in place of free_factor);
+	 * alloc_factor: refills doubled since the last free.
+	 */
+	int high_min;
+	int high_max;
+	int free_count;
+	short alloc_factor;
+	u8 flags;		/* BB_PCPF_* */
 	struct list_head lists[BB_NR_PCP_LISTS];
 };
+
+/* pcp->flags (pcp_high=6.7): the last block freed was of orders 1 .. 3 */
+#define BB_PCPF_PREV_FREE_HIGH_ORDER	BIT(0)
 
 static inline unsigned int bb_order_to_pindex(int migratetype,
 					      unsigned int order)
@@ -234,7 +249,8 @@ struct bb_zone {
 
 	/* per-CPU lists: high and batch as zone_set_pageset_high_and_batch() */
 	struct bb_per_cpu_pages __percpu *per_cpu_pageset;
-	int pageset_high;
+	int pageset_high;		/* 6.7's high_min */
+	int pageset_high_max;		/* pageset_high under pcp_high=6.1 */
 	int pageset_batch;
 
 	/* event counters, per CPU as vm_event_states; summed on reading */
@@ -320,6 +336,8 @@ struct bb_vm_events {
 /* zone->flags */
 #define BB_ZONE_BOOSTED_WATERMARK	0
 #define BB_ZONE_RECLAIM_ACTIVE		1	/* kswapd is working on it */
+/* pcp_high=6.7: an allocation found the zone under its high watermark */
+#define BB_ZONE_BELOW_HIGH		2
 
 /* The LRU lists of reclaimable cache allocations (file LRU only). */
 enum bb_lru_list {
@@ -515,6 +533,9 @@ struct bb_sandbox {
 	bool daemons_sync;
 	/* one caller at a time runs them, as one kthread each would */
 	struct mutex daemons_sync_lock;
+	/* daemons=on with pcp_high=6.7: the vmstat worker's rounds (pcp.c) */
+	struct task_struct *vmstatd;
+	wait_queue_head_t vmstatd_wait;
 
 	/* owners of allocations, for the OOM killer (oom_kill.c) */
 	struct mutex owners_lock;	/* protects @owners */
@@ -911,6 +932,9 @@ void bb_drain_all_pages(struct bb_sandbox *sb, struct bb_zone *zone);
 int bb_set_percpu_pagelist_high_fraction(struct bb_sandbox *sb, int val);
 int bb_set_percpu_pagelist_batch(struct bb_sandbox *sb, int val);
 unsigned long bb_zone_pcp_count(struct bb_zone *zone);
+int bb_vmstat_update(struct bb_sandbox *sb);
+int bb_vmstatd_run(struct bb_sandbox *sb);
+void bb_vmstatd_stop(struct bb_sandbox *sb);
 
 /* slowpath.c: what happens when the fast path fails */
 struct bb_page *__bb_alloc_pages_slowpath(struct bb_sandbox *sb, bb_gfp_t gfp,
@@ -1167,6 +1191,16 @@ static inline bool bb_reserves_63(const struct bb_sandbox *sb)
 static inline bool bb_highatomic_612(const struct bb_sandbox *sb)
 {
 	return sb->cfg.policy.highatomic >= BB_GEN(6, 12);
+}
+
+/*
+ * pcp_high=6.7: each per-CPU list's high is tuned between a minimum (6.1's
+ * high) and a maximum (an eighth of the zone over the CPUs) by how the
+ * list is used, and decays in each vmstat round (bb_vmstat_update()).
+ */
+static inline bool bb_pcp_high_tuned(const struct bb_sandbox *sb)
+{
+	return sb->cfg.policy.pcp_high >= BB_GEN(6, 7);
 }
 
 /* fragstat.c: fallbacks and mixed pageblocks, for comparing policies */

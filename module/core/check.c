@@ -6,7 +6,8 @@
  *  - every page belongs to exactly one free block, one block on a per-CPU
  *    list or one allocation, each naturally aligned and inside its zone;
  *  - every block on a per-CPU list is on the list of its order, and each
- *    CPU's count matches its lists;
+ *    CPU's count matches its lists; each list's high lies within its
+ *    high_min and high_max (under pcp_high=6.1 all three are one value);
  *  - every free block is on exactly one free list, of its own order, and
  *    nr_free and the zone's free page count agree with the lists;
  *  - no two free buddies of the same order are left unmerged (unless an
@@ -96,6 +97,28 @@ static void bb_check_free_block_type(struct bb_sandbox *sb,
 }
 
 /*
+ * pcp_high=6.7 tunes high within [high_min, high_max]; 6.1 has the three
+ * equal.  Called with the pcp lock held.
+ */
+static void bb_check_pcp_high(struct bb_sandbox *sb, struct bb_zone *zone,
+			      unsigned int cpu, struct bb_per_cpu_pages *pcp,
+			      struct bb_check_report *rep)
+{
+	int nid = bb_zone_to_nid(zone);
+	bool tuned = bb_pcp_high_tuned(sb);
+
+	if (pcp->high_min <= pcp->high && pcp->high <= pcp->high_max &&
+	    (tuned || pcp->high_min == pcp->high_max))
+		return;
+	bb_check_fail(rep,
+		      "node %d zone %s: cpu %u pcp high %d, high_min %d, high_max %d: %s\n",
+		      nid, zone->name, cpu, pcp->high, pcp->high_min,
+		      pcp->high_max,
+		      tuned ? "high out of its bounds" :
+			      "pcp_high=6.1 has one fixed high");
+}
+
+/*
  * The per-CPU lists of @zone, one CPU at a time under its pcp lock.
  * Returns the pages found on them.
  */
@@ -136,6 +159,7 @@ static unsigned long bb_check_pcp(struct bb_sandbox *sb, struct bb_zone *zone,
 			bb_check_fail(rep,
 				      "node %d zone %s: cpu %u pcp count %d but %lu pages on its lists\n",
 				      nid, zone->name, cpu, pcp->count, listed);
+		bb_check_pcp_high(sb, zone, cpu, pcp, rep);
 		total += listed;
 		spin_unlock(&pcp->lock);
 	}

@@ -14,6 +14,8 @@
  *   reclaim pages=N [node=N]	reclaim up to N cache pages
  *   drop_caches		drop every cache allocation whose owner is idle
  *   set NAME=VALUE		a tunable, as writing its debugfs file
+ *   vmstat			one round of the vmstat worker (pcp_high=6.7:
+ *				each list's high decays)
  *
  * The allocations belong to the control's owner, and are freed with it.
  * A batch of lines is parsed whole before any line runs: one malformed line
@@ -130,6 +132,7 @@ enum bb_ctl_op {
 	BB_CTL_RECLAIM,
 	BB_CTL_DROP_CACHES,
 	BB_CTL_SET,
+	BB_CTL_VMSTAT,
 };
 
 struct bb_ctl_cmd {
@@ -347,6 +350,7 @@ static const struct {
 	{ "reclaim", BB_CTL_RECLAIM },
 	{ "drop_caches", BB_CTL_DROP_CACHES },
 	{ "set", BB_CTL_SET },
+	{ "vmstat", BB_CTL_VMSTAT },
 };
 
 /* 1: @cmd holds the line's command; 0: a blank line; else -EINVAL */
@@ -498,6 +502,9 @@ static int bb_ctl_exec(struct bb_control *ctl, const struct bb_ctl_cmd *cmd)
 		return 0;
 	case BB_CTL_SET:
 		return cmd->tunable->set(sb, cmd->value);
+	case BB_CTL_VMSTAT:
+		bb_vmstat_update(sb);
+		return 0;
 	}
 	return -EINVAL;
 }

@@ -1420,6 +1420,25 @@ static __always_inline bool bb_fast_watermark_ok(struct bb_zone *zone,
 				    alloc_flags);
 }
 
+/*
+ * pcp_high=6.7: a request that finds the zone under its high watermark
+ * marks it so; until a free brings it back over, frees lower the lists'
+ * high instead of raising it.  Noted here, where the watermark is read
+ * anyway, rather than on every free.
+ */
+static __always_inline void bb_note_below_high(struct bb_zone *zone,
+					       unsigned int order,
+					       int highest_zoneidx,
+					       unsigned int alloc_flags)
+{
+	if (test_bit(BB_ZONE_BELOW_HIGH, &zone->flags))
+		return;
+	if (!bb_fast_watermark_ok(zone, order,
+				  bb_wmark_pages(zone, BB_WMARK_HIGH),
+				  highest_zoneidx, alloc_flags))
+		set_bit(BB_ZONE_BELOW_HIGH, &zone->flags);
+}
+
 /* first_zones_zonelist(): the first zone the request may use */
 static struct bb_zoneref *bb_first_zones_zonelist(struct bb_zonelist *zonelist,
 						  enum bb_zone_type highest_zoneidx,
@@ -1536,6 +1555,9 @@ retry:
 			goto retry;
 		}
 
+		if (bb_pcp_high_tuned(sb))
+			bb_note_below_high(zone, order, ac->highest_zoneidx,
+					   alloc_flags);
 		mark = bb_alloc_wmark_pages(sb, zone, order, alloc_flags, gfp);
 		if (!bb_fast_watermark_ok(zone, order, mark, ac->highest_zoneidx,
 					  alloc_flags) &&

@@ -20,6 +20,9 @@
 #include <linux/sizes.h>
 #include <linux/percpu.h>
 #include <linux/cpumask.h>
+#include <linux/freezer.h>
+#include <linux/kthread.h>
+#include <linux/wait.h>
 
 #include "buddybox.h"
 #include "events.h"
@@ -36,6 +39,42 @@ static unsigned long bb_pcp_high_pages(struct bb_sandbox *sb,
 			  zone->_watermark[BB_WMARK_LOW];
 }
 
+/*
+ * The bounds of high for @zone's lists.  6.1 has one value, *@lo and *@hi
+ * alike.  pcp_high=6.7 keeps that value as the floor and lets high grow to
+ * a CPU's share of an eighth of the zone; a high_fraction set by hand pins
+ * both to its share, which turns the tuning off.
+ */
+static void bb_pcp_high_bounds(struct bb_sandbox *sb, struct bb_zone *zone,
+			       int batch, int *lo, int *hi)
+{
+	unsigned int cpus = num_online_cpus();
+
+	*lo = bb_zone_highsize(bb_pcp_high_pages(sb, zone), cpus, batch);
+	*hi = *lo;
+	if (bb_pcp_high_tuned(sb) && !READ_ONCE(sb->percpu_pagelist_high_fraction))
+		*hi = max(*lo, bb_zone_highsize(zone->managed_pages /
+						BB_PCP_HIGH_MAX_FRACTION,
+						cpus, batch));
+}
+
+/*
+ * New bounds for one CPU's list.  6.1 sets high itself; 6.7 only keeps it
+ * within the new bounds (a list not yet used starts at its minimum).
+ */
+static void bb_pcp_set_bounds(struct bb_sandbox *sb,
+			      struct bb_per_cpu_pages *pcp, int batch, int lo,
+			      int hi)
+{
+	spin_lock(&pcp->lock);
+	WRITE_ONCE(pcp->batch, batch);
+	WRITE_ONCE(pcp->high_min, lo);
+	WRITE_ONCE(pcp->high_max, hi);
+	WRITE_ONCE(pcp->high, bb_pcp_high_tuned(sb) ?
+			      clamp(pcp->high, lo, hi) : lo);
+	spin_unlock(&pcp->lock);
+}
+
 /* zone_set_pageset_high_and_batch(), for every CPU of every zone */
 void bb_zone_pcp_update(struct bb_sandbox *sb)
 {
@@ -43,31 +82,30 @@ void bb_zone_pcp_update(struct bb_sandbox *sb)
 	int cpu;
 
 	for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone)) {
-		int batch, high;
+		int batch, lo, hi;
 
 		if (!zone->per_cpu_pageset)
 			continue;
 		if (READ_ONCE(sb->pcp_disabled)) {
 			/* zone_pcp_disable(): nothing stays on the lists */
-			high = 0;
+			lo = 0;
+			hi = 0;
 			batch = 1;
 		} else {
 			batch = READ_ONCE(sb->percpu_pagelist_batch) ?:
 				max(1, bb_zone_batchsize(zone->managed_pages));
-			high = bb_zone_highsize(bb_pcp_high_pages(sb, zone),
-						num_online_cpus(), batch);
+			bb_pcp_high_bounds(sb, zone, batch, &lo, &hi);
 		}
-		if (zone->pageset_high == high && zone->pageset_batch == batch)
+		if (zone->pageset_high == lo && zone->pageset_high_max == hi &&
+		    zone->pageset_batch == batch)
 			continue;
-		zone->pageset_high = high;
+		zone->pageset_high = lo;
+		zone->pageset_high_max = hi;
 		zone->pageset_batch = batch;
-		for_each_possible_cpu(cpu) {
-			struct bb_per_cpu_pages *pcp =
-				per_cpu_ptr(zone->per_cpu_pageset, cpu);
-
-			WRITE_ONCE(pcp->batch, batch);
-			WRITE_ONCE(pcp->high, high);
-		}
+		for_each_possible_cpu(cpu)
+			bb_pcp_set_bounds(sb, per_cpu_ptr(zone->per_cpu_pageset,
+							  cpu),
+					  batch, lo, hi);
 	}
 }
 
@@ -166,12 +204,23 @@ bool bb_pcp_refill(struct bb_sandbox *sb, struct bb_zone *zone,
 		   int migratetype, unsigned int alloc_flags,
 		   struct bb_trace *trace)
 {
-	int want = bb_pcp_refill_count(READ_ONCE(pcp->batch), order);
+	int want = bb_pcp_high_tuned(sb) ?
+		   bb_pcp_refill_count_tuned(pcp, order,
+					     test_bit(BB_ZONE_BELOW_HIGH,
+						      &zone->flags)) :
+		   bb_pcp_refill_count(READ_ONCE(pcp->batch), order);
 	int got;
 
 	bb_trace(trace,
 		 "    pcp list empty: refill %d blocks from the buddy lists (rmqueue_bulk)\n",
 		 want);
+	if (bb_pcp_high_tuned(sb))
+		bb_trace(trace,
+			 "    pcp_high=6.7: high %d (%d .. %d), alloc_factor %d%s\n",
+			 pcp->high, pcp->high_min, pcp->high_max,
+			 pcp->alloc_factor,
+			 test_bit(BB_ZONE_BELOW_HIGH, &zone->flags) ?
+			 ", zone below its high watermark: high not raised" : "");
 	got = bb_rmqueue_bulk(sb, zone, order, want, list, migratetype,
 			      alloc_flags, trace);
 	pcp->count += got << order;
@@ -192,7 +241,7 @@ int bb_rmqueue_pcplist_bulk(struct bb_sandbox *sb, struct bb_zone *zone,
 
 	pcp = get_cpu_ptr(zone->per_cpu_pageset);
 	spin_lock(&pcp->lock);
-	pcp->free_factor >>= 1;
+	bb_pcp_allocating(pcp);
 	list = &pcp->lists[bb_order_to_pindex(migratetype, 0)];
 	while (n < nr) {
 		struct bb_page *page = __bb_rmqueue_pcplist(sb, zone, 0,
@@ -305,6 +354,111 @@ void bb_drain_all_pages(struct bb_sandbox *sb, struct bb_zone *zone)
 		for (z = bb_first_zone(sb); z; z = bb_next_zone(sb, z))
 			if (z->per_cpu_pageset)
 				bb_drain_pages_zone(sb, cpu, z);
+	}
+}
+
+/*
+ * pcp_high=6.7, each vmstat round (decay_pcp_high()): a list's high comes
+ * down an eighth towards high_min, further if the list holds more than
+ * the most free_count counts above it (a drain is then bounded); then
+ * what the list holds above high goes back, a batch at a time.  True when
+ * a later round has more to do.
+ */
+static bool bb_decay_pcp_high(struct bb_sandbox *sb, struct bb_zone *zone,
+			      struct bb_per_cpu_pages *pcp)
+{
+	int floor = READ_ONCE(pcp->high_min);
+	int batch = READ_ONCE(pcp->batch);
+	bool more = false;
+	int excess;
+
+	spin_lock(&pcp->lock);
+	if (pcp->high > floor) {
+		int target = max(pcp->high - (pcp->high >> 3),
+				 pcp->count - bb_pcp_free_count_max(batch));
+
+		pcp->high = max(target, floor);
+		more = pcp->high > floor;
+	}
+	for (excess = pcp->count - pcp->high; excess > 0; excess -= batch) {
+		bb_free_pcppages_bulk(sb, zone, min(excess, batch), pcp, 0);
+		more = true;
+	}
+	spin_unlock(&pcp->lock);
+	return more;
+}
+
+/*
+ * One round of the vmstat worker (refresh_cpu_vm_stats()) over every
+ * CPU's lists of every zone: under pcp_high=6.7 the decay of high; 6.1's
+ * round does nothing buddybox models.  Returns the lists that want
+ * another round.  The kernel runs it each second on each CPU; buddybox
+ * runs it at the control command "vmstat", in every mode, and each second
+ * from a thread with daemons=on (bb_vmstatd(); bbsim's daemons=on: each
+ * HZ lines).  daemons=sync and off have no thread, so that a run is the
+ * same whatever the timing.
+ */
+int bb_vmstat_update(struct bb_sandbox *sb)
+{
+	struct bb_zone *zone;
+	unsigned int cpu;
+	int more = 0;
+
+	if (!bb_pcp_high_tuned(sb))
+		return 0;
+	for (zone = bb_first_zone(sb); zone; zone = bb_next_zone(sb, zone)) {
+		if (!zone->per_cpu_pageset)
+			continue;
+		for_each_possible_cpu(cpu)
+			more += bb_decay_pcp_high(sb, zone,
+						  per_cpu_ptr(zone->per_cpu_pageset,
+							      cpu));
+	}
+	return more;
+}
+
+/* vm.stat_interval's default: a round a second */
+#define BB_VMSTAT_INTERVAL	HZ
+
+/* the vmstat worker as a thread: a round each interval until stopped */
+static int bb_vmstatd(void *data)
+{
+	struct bb_sandbox *sb = data;
+
+	set_freezable();
+	while (!kthread_should_stop()) {
+		wait_event_freezable_timeout(sb->vmstatd_wait,
+					     kthread_should_stop(),
+					     BB_VMSTAT_INTERVAL);
+		if (kthread_should_stop())
+			break;
+		bb_vmstat_update(sb);
+	}
+	return 0;
+}
+
+/* The thread, for a sandbox whose lists decay (pcp_high=6.7) */
+int bb_vmstatd_run(struct bb_sandbox *sb)
+{
+	struct task_struct *t;
+
+	init_waitqueue_head(&sb->vmstatd_wait);
+	if (!bb_pcp_high_tuned(sb))
+		return 0;
+	t = kthread_run(bb_vmstatd, sb, "bb_vmstatd/%s", sb->cfg.name);
+	if (IS_ERR(t)) {
+		pr_err("cannot start the vmstat worker: %ld\n", PTR_ERR(t));
+		return PTR_ERR(t);
+	}
+	sb->vmstatd = t;
+	return 0;
+}
+
+void bb_vmstatd_stop(struct bb_sandbox *sb)
+{
+	if (sb->vmstatd) {
+		kthread_stop(sb->vmstatd);
+		sb->vmstatd = NULL;
 	}
 }
 

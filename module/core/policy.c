@@ -52,7 +52,7 @@ static const struct bb_policy_key bb_policy_keys[BB_NR_POLICY_KEYS] = {
 	[BB_POLICY_HIGHATOMIC] = BB_POL("highatomic", highatomic, BIT(0) | BIT(1),
 					"6.1 or 6.12",
 					BB_GEN(6, 1), BB_GEN(6, 12)),
-	[BB_POLICY_PCP_HIGH] = BB_POL("pcp_high", pcp_high, BIT(0),
+	[BB_POLICY_PCP_HIGH] = BB_POL("pcp_high", pcp_high, BIT(0) | BIT(1),
 				      "6.1 or 6.7",
 				      BB_GEN(6, 1), BB_GEN(6, 7)),
 	[BB_POLICY_GENERATION] = BB_POL("generation", generation,

@@ -392,7 +392,10 @@ int bb_sandbox_create(const struct bb_config *given, struct bb_sandbox **out)
 		ret = bb_kswapd_run(sb);
 		if (!ret)
 			ret = bb_kcompactd_run(sb);
+		if (!ret)
+			ret = bb_vmstatd_run(sb);
 		if (ret) {
+			bb_kcompactd_stop(sb);
 			bb_kswapd_stop(sb);
 			goto out_release;
 		}
@@ -456,6 +459,7 @@ void bb_sandbox_destroy(struct bb_sandbox *sb)
 	if (!sb)
 		return;
 	if (sb->daemons) {
+		bb_vmstatd_stop(sb);
 		bb_kcompactd_stop(sb);
 		bb_kswapd_stop(sb);
 	}

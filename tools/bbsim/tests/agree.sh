@@ -4,9 +4,14 @@
 # CPUs: bbsim runs with one too), end on the same buddyinfo, byte for byte,
 # and on the same allocations (handle, pfn, order, migratetype, zone).
 #   tools/bbsim/tests/agree.sh [--results FILE] [--seed N] [--count N] [--busy]
+#                              [--policy WORDS]
 # Results: PASS/FAIL usr:agree-{daemons,failed,buddyinfo,allocations}
-# (usr:agree-busy-* with --busy).  The guest boots the Debian kernel
-# (build/logs/usr-agree*.log).
+# (usr:agree-busy-* with --busy, usr:agree[-busy]-policy-* with --policy).
+# The guest boots the Debian kernel (build/logs/usr-agree*.log).
+# --policy WORDS: both sandboxes under that policy ("generation=6.10"),
+# the lines with rounds of the vmstat worker (gen-control.py --vmstat),
+# and the module's daemons in sync mode too: its vmstat thread would
+# otherwise decay pcp high whenever a second went by.
 # Without --busy the lines keep kswapd and kcompactd asleep (gen-control.py)
 # and the module runs them as threads, bbsim with daemons=sync: the test
 # checks that they stayed asleep on both sides.  With --busy the lines fill
@@ -21,17 +26,23 @@ top=$(cd "$here/../../.." && pwd)
 . "$top/tools/lib.sh"
 
 results=/dev/null seed=${BB_AGREE_SEED:-1} count=${BB_AGREE_COUNT:-3000} busy=0
+policy=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--results) results=$2; shift 2 ;;
 	--seed) seed=$2; shift 2 ;;
 	--count) count=$2; shift 2 ;;
 	--busy) busy=1; shift ;;
-	*) echo "usage: $0 [--results FILE] [--seed N] [--count N] [--busy]" >&2; exit 2 ;;
+	--policy) policy=$2; shift 2 ;;
+	*) echo "usage: $0 [--results FILE] [--seed N] [--count N] [--busy] [--policy WORDS]" >&2; exit 2 ;;
 	esac
 done
+case "$policy" in
+*[!a-z0-9_.=\ ]*) echo "agree: --policy '$policy': words key=value" >&2; exit 2 ;;
+esac
 name=agree
 [ "$busy" -eq 0 ] || name=agree-busy
+[ -z "$policy" ] || name=$name-policy
 bb_lock
 logs=$top/build/logs
 work=$top/build/bbsim/$name
@@ -44,14 +55,18 @@ result() {	# result PASS|FAIL NAME (agree-x: agree-busy-x with --busy)
 }
 
 # the module's parameters, and the same words for bbsim
+gen=()
+[ -z "$policy" ] || gen=(--vmstat)
 if [ "$busy" -eq 0 ]; then
 	params="size_mb=128 dma_mb=16 dma32_mb=48"
 	simparams="$params daemons=sync"
-	python3 "$here/gen-control.py" "$seed" "$count" > "$work/agree-commands"
+	[ -z "$policy" ] || params=$simparams
+	[ -z "$policy" ] || simparams="$simparams $policy" params="$params $policy"
+	python3 "$here/gen-control.py" "$seed" "$count" "${gen[@]}" > "$work/agree-commands"
 else
-	params="size_mb=32 dma_mb=0 dma32_mb=8 daemons=sync reproducible=1"
+	params="size_mb=32 dma_mb=0 dma32_mb=8 daemons=sync reproducible=1${policy:+ $policy}"
 	simparams=$params
-	python3 "$here/gen-control.py" "$seed" "$count" --busy 32 > "$work/agree-commands"
+	python3 "$here/gen-control.py" "$seed" "$count" --busy 32 "${gen[@]}" > "$work/agree-commands"
 fi
 echo "$params" > "$work/agree-params"
 

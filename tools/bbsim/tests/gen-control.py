@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Seeded control lines for the module-versus-bbsim agreement test.
 
-    gen-control.py SEED COUNT [--busy SIZE_MB] > commands
+    gen-control.py SEED COUNT [--busy SIZE_MB] [--vmstat] > commands
 
 Allocations of orders 0..10 and many gfp masks (zones, migratetypes,
 __GFP_HIGH, __GFP_NORETRY, ...), frees of live handles, drains, compactions
@@ -19,6 +19,10 @@ a handle that is not live, which fails alike on both sides.
 masks that wake kswapd, cache allocations for it to reclaim, and live pages
 up to the whole region of a sandbox of SIZE_MB, so that kswapd and
 kcompactd have work.
+
+--vmstat makes half the drains a round of the vmstat worker instead
+("vmstat": pcp_high=6.7's decay of each list's high); without it the
+lines are those of earlier versions, seed for seed.
 """
 import random
 import sys
@@ -66,12 +70,14 @@ BUSY_GFPS = ["GFP_KERNEL", "GFP_KERNEL|__GFP_MOVABLE", "GFP_HIGHUSER_MOVABLE",
 def main():
     global GFPS, BUDGET
     seed, count = int(sys.argv[1]), int(sys.argv[2])
-    busy = len(sys.argv) > 4 and sys.argv[3] == "--busy"
+    vmstat = "--vmstat" in sys.argv[3:]
+    args = [a for a in sys.argv[3:] if a != "--vmstat"]
+    busy = len(args) > 1 and args[0] == "--busy"
     rng = random.Random(seed)
     out = ["set compaction_proactiveness=0", "set watermark_boost_factor=0"]
     if busy:
         GFPS = BUSY_GFPS
-        BUDGET = int(sys.argv[4]) * 256 * 21 // 20     # a bit more than all
+        BUDGET = int(args[1]) * 256 * 21 // 20     # a bit more than all
         out = []
     live = {}           # handle -> pages
     pages = 0
@@ -100,7 +106,7 @@ def main():
             pages -= live.pop(h)
             out.append("free handle=%d" % h)
         elif r < 0.94:
-            out.append("drain")
+            out.append("vmstat" if vmstat and rng.random() < 0.5 else "drain")
         elif r < 0.96:
             zone = rng.choice(["", " zone=DMA", " zone=DMA32", " zone=Normal"])
             out.append("compact" + zone)

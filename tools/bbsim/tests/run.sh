@@ -2,7 +2,7 @@
 # The user-space tests of buddybox's core (the `usr` stage of
 # tools/run-tests.sh), one PASS/FAIL line each:
 #   usr:build            bbsim, and under ASan+UBSan bbsim-asan and bbtest
-#   usr:checker-selftest the checker reports each of seven corruptions
+#   usr:checker-selftest the checker reports each of eight corruptions
 #   usr:random           seeded random runs (ops.c) under ASan+UBSan, the
 #                        checker after every operation (-n seeds)
 #   usr:random-6.10      the same seeds under fallback=6.10, whose checker
@@ -16,6 +16,9 @@
 #                        top, steal the smallest; the hygiene's checker and
 #                        the recount of nr_free_pages_blocks)
 #   usr:random-6.15d     the same under fallback=6.15 defrag_mode=1
+#   usr:random-6.7       the same seeds under generation=6.10 (pcp_high=6.7
+#                        among them), whose checker also wants each list's
+#                        high within its high_min and high_max
 #   usr:replay           the fuzz corpus and tools/bbsim/tests/regressions/
 #                        replayed the same way
 #   usr:bbsim            bbsim's own behaviour: parameters, errors, files
@@ -55,7 +58,8 @@
 #   usr:agree-*          tools/bbsim/tests/agree.sh: bbsim and the module in
 #                        a one-vCPU guest end on the same buddyinfo, with
 #                        the daemons asleep, and (agree-busy-*) at work in
-#                        daemons=sync
+#                        daemons=sync; agree-busy-policy-* the same under
+#                        generation=6.10, with vmstat rounds among the lines
 #   usr:agree-replay     tools/bbsim/tests/agree-replay.sh: the shipped
 #                        trace replayed by bbsim and by buddyctl into the
 #                        module (one vCPU) gives the same checkpoints
@@ -117,6 +121,7 @@ seeded_runs random-6.3 "reserves=6.3"
 seeded_runs random-6.12 "fallback=6.10 reserves=6.3 highatomic=6.12"
 seeded_runs random-6.15 "fallback=6.15"
 seeded_runs random-6.15d "fallback=6.15 defrag_mode=1"
+seeded_runs random-6.7 "generation=6.10"
 
 log=$logs/usr-replay.log
 shopt -s nullglob
@@ -171,19 +176,59 @@ bbsim=$out/bbsim-asan
 	echo "$got" | grep -q 'fallback: bad value: 6.1, 6.10 or 6.15' || fail "fallback=6.2: $got"
 	got=$("$bbsim" defrag_mode=1 < /dev/null 2>&1) && fail "defrag_mode=1 accepted"
 	echo "$got" | grep -q 'defrag_mode=1: only with fallback=6.15' || fail "defrag_mode=1: $got"
-	got=$("$bbsim" pcp_high=6.7 < /dev/null 2>&1) && fail "pcp_high=6.7 accepted"
-	echo "$got" | grep -q 'pcp_high=6.7: .* not implemented' || fail "pcp_high=6.7: $got"
-	got=$("$bbsim" generation=6.15 < /dev/null 2>&1) && fail "generation=6.15 accepted"
-	echo "$got" | grep -q 'generation=6.15: means' || fail "generation=6.15: $got"
-	# fallback=6.10 and reserves=6.3 run; generation=6.10 needs only
-	# pcp_high=6.7 beyond them, not yet there
+	got=$("$bbsim" -p policy pcp_high=6.7 < /dev/null 2>/dev/null)
+	[ "$got" = "fallback=6.1 defrag_mode=0 reserves=6.1 highatomic=6.1 pcp_high=6.7 generation=6.1" ] ||
+		fail "policy pcp_high=6.7: $got"
+	got=$("$bbsim" pcp_high=6.10 < /dev/null 2>&1) && fail "pcp_high=6.10 accepted"
+	echo "$got" | grep -q 'pcp_high: bad value: 6.1 or 6.7' || fail "pcp_high=6.10: $got"
+	got=$("$bbsim" -p policy generation=6.15 < /dev/null 2>/dev/null)
+	[ "$got" = "fallback=6.15 defrag_mode=0 reserves=6.3 highatomic=6.12 pcp_high=6.7 generation=6.15" ] ||
+		fail "policy generation=6.15: $got"
+	# fallback=6.10 runs alone, and generation=6.10 whole
 	got=$("$bbsim" -p policy fallback=6.10 < /dev/null 2>/dev/null)
 	[ "$got" = "fallback=6.10 defrag_mode=0 reserves=6.1 highatomic=6.1 pcp_high=6.1 generation=6.1" ] ||
 		fail "policy fallback=6.10: $got"
-	got=$("$bbsim" generation=6.10 < /dev/null 2>&1) && fail "generation=6.10 accepted"
-	echo "$got" | grep -q 'generation=6.10: means pcp_high=6.7' || fail "generation=6.10: $got"
-	got=$("$bbsim" -q -p none generation=6.10 reserves=6.1 < /dev/null 2>&1) &&
-		fail "generation=6.10 reserves=6.1 accepted (pcp_high=6.7 is not there)"
+	got=$("$bbsim" -p policy generation=6.10 < /dev/null 2>/dev/null)
+	[ "$got" = "fallback=6.10 defrag_mode=0 reserves=6.3 highatomic=6.1 pcp_high=6.7 generation=6.10" ] ||
+		fail "policy generation=6.10: $got"
+	# pcp_high=6.7: 20000 pages freed raise the Normal list's high from
+	# 6.1's value towards high_max; each vmstat round brings it down (an
+	# eighth, or to count - 32 batches when the list is fuller), never
+	# below 6.1's high, and drains what is above; 6.1's high never moves
+	pcph() {
+		{ echo 'alloc order=0 gfp=GFP_KERNEL count=20000'; echo 'free all'
+		  for _ in $(seq "$1"); do echo vmstat; done; } |
+		"$bbsim" -p zoneinfo,check size_mb=512 "${@:2}" 2>/dev/null |
+		awk '/^Node/ { z = $4 } /^ok$/ { ok = 1 }
+		     z == "Normal" && $1 == "count:" { c = $2 }
+		     z == "Normal" && $1 == "high:" { h = $2 }
+		     END { print c, h, ok ? "ok" : "bad" }'
+	}
+	read -r c61 h61 ok61 <<< "$(pcph 0 pcp_high=6.1)"
+	read -r c61b h61b ok61b <<< "$(pcph 5 pcp_high=6.1)"
+	read -r c0 h0 ok0 <<< "$(pcph 0 pcp_high=6.7)"
+	read -r c1 h1 ok1 <<< "$(pcph 1 pcp_high=6.7)"
+	read -r c60 h60 ok60 <<< "$(pcph 60 pcp_high=6.7)"
+	[ "$ok61$ok61b$ok0$ok1$ok60" = okokokokok ] &&
+		[ "$h61" = "$h61b" ] && [ "$c61" -lt "$h61" ] &&
+		[ "$h0" -gt $((4 * h61)) ] && [ "$c0" -le "$h0" ] &&
+		[ "$h1" -lt "$h0" ] && [ "$h1" -ge $((h0 - h0 / 8)) ] &&
+		[ "$c1" -le "$h1" ] && [ "$h60" = "$h61" ] && [ "$c60" -le "$h60" ] ||
+		fail "pcp_high: 6.1 $c61/$h61 $c61b/$h61b, 6.7 after 0, 1, 60 rounds $c0/$h0 $c1/$h1 $c60/$h60 (count/high)"
+	# daemons=on: the vmstat thread's rounds, one each HZ (250) lines of a
+	# clock that moves a jiffy a line: 1000 lines, 4 rounds, each 32
+	# batches of 31 lower (12288 10881 9889 8897 7905), the same each run;
+	# daemons=sync has no thread
+	{ echo 'alloc order=0 gfp=GFP_KERNEL count=20000'; echo 'free all'
+	  for _ in $(seq 1000); do echo 'set extfrag_threshold=500'; done; } > "$out/pcph-on.txt"
+	on1=$("$bbsim" -f "$out/pcph-on.txt" -p zoneinfo size_mb=512 generation=6.10 daemons=on 2>/dev/null |
+		awk '/^Node/ { z = $4 } z == "Normal" && $1 == "high:" { print $2 }')
+	on2=$("$bbsim" -f "$out/pcph-on.txt" -p zoneinfo size_mb=512 generation=6.10 daemons=on 2>/dev/null |
+		awk '/^Node/ { z = $4 } z == "Normal" && $1 == "high:" { print $2 }')
+	sync=$("$bbsim" -f "$out/pcph-on.txt" -p zoneinfo size_mb=512 generation=6.10 daemons=sync 2>/dev/null |
+		awk '/^Node/ { z = $4 } z == "Normal" && $1 == "high:" { print $2 }')
+	[ "$on1" = 7905 ] && [ "$on2" = 7905 ] && [ "$sync" = 12288 ] ||
+		fail "pcp_high=6.7 with daemons=on: high $on1 and $on2 (7905), daemons=sync $sync (12288)"
 	got=$("$bbsim" highatomic=6.12 < /dev/null 2>&1) && fail "highatomic=6.12 with fallback=6.1 accepted"
 	echo "$got" | grep -q 'highatomic=6.12: only with fallback=6.10' || fail "highatomic=6.12: $got"
 	got=$("$bbsim" -p policy fallback=6.10 highatomic=6.12 < /dev/null 2>/dev/null)
@@ -460,6 +505,7 @@ result callgrind "$rc" "$log"
 if [ "$guest" -eq 1 ]; then
 	"$here/agree.sh" --results "$results" || failed=1
 	"$here/agree.sh" --busy --results "$results" || failed=1
+	"$here/agree.sh" --busy --policy generation=6.10 --results "$results" || failed=1
 	"$here/agree-replay.sh" --results "$results" || failed=1
 fi
 exit "$failed"
