@@ -128,7 +128,7 @@ int bbsim_show(struct bb_sandbox *sb, struct bb_control *ctl,
 }
 
 /* the pageblock map, drawn into @path; 0 or 1 */
-static int bbsim_map(struct bb_sandbox *sb, const char *path)
+int bbsim_map(struct bb_sandbox *sb, const char *path)
 {
 	struct seq_file m;
 	struct bbmap map;

@@ -12,7 +12,8 @@
  * allocation standing for that pfn there; a free of a pfn never seen
  * allocated is counted and skipped, the other events are counted
  * (tools/replay/bbtrace.h).  Every N events (default 1000) and at the end
- * a checkpoint reads the sandbox's debugfs buddyinfo and vmstat.  At the
+ * a checkpoint reads the sandbox's debugfs buddyinfo, vmstat,
+ * pagetypeinfo, pageblocks (mixed ones) and fallbacks (by kind).  At the
  * end: the summary of each sandbox, its check, its buddyinfo beside the
  * traced kernel's (--buddyinfo), PREFIX.NAME.json, and one chart with a
  * line per sandbox.  A sandbox whose OOM killer chooses the replay's
@@ -59,22 +60,29 @@ static char *bbr_file(const char *sb, const char *file)
 
 static int bbr_checkpoint(struct bbr_sb *s, unsigned long event)
 {
-	char *bi = bbr_file(s->name, "buddyinfo");
-	char *vm = bbr_file(s->name, "vmstat");
-	char *pt = bbr_file(s->name, "pagetypeinfo");
+	char *text[ARRAY_SIZE(bbt_text_files)];
+	struct bbt_texts t;
 	struct bbt_point p;
-	int ret = -EIO;
+	int ret = -EIO, i, missing = 0;
 
-	if (bi && vm && pt) {
-		ret = bbt_point_parse(&p, event, bi, vm, pt);
+	for (i = 0; i < (int)ARRAY_SIZE(text); i++) {
+		text[i] = bbr_file(s->name, bbt_text_files[i]);
+		missing |= !text[i];
+	}
+	if (!missing) {
+		t.buddyinfo = text[0];
+		t.vmstat = text[1];
+		t.pagetypeinfo = text[2];
+		t.pageblocks = text[3];
+		t.fallbacks = text[4];
+		ret = bbt_point_parse(&p, event, &t);
 		if (!ret)
 			ret = bbt_series_add(&s->series, &p);
 	}
-	free(bi);
-	free(vm);
-	free(pt);
+	for (i = 0; i < (int)ARRAY_SIZE(text); i++)
+		free(text[i]);
 	if (ret)
-		fprintf(stderr, "buddyctl replay: %s: cannot read its buddyinfo and vmstat\n",
+		fprintf(stderr, "buddyctl replay: %s: cannot read its buddyinfo, vmstat, pagetypeinfo, pageblocks and fallbacks\n",
 			s->name);
 	return ret;
 }

@@ -2,9 +2,12 @@
 /*
  * bbchart: a replay's checkpoints as an SVG line chart, one line per run
  * (bbsim replay --svg, with the runs of --compare), over the trace's
- * events: four panels, the unusable free index for order 9, the free
- * memory (MiB), the fallbacks to another migratetype, and the pageblocks
- * that are not movable (unmovable and reclaimable, which fallbacks claim).
+ * events: seven panels, the unusable free index for order 9, the free
+ * memory (MiB), the mixed pageblocks (allocations of another type than
+ * the block's), the pageblocks that are not movable (unmovable and
+ * reclaimable, which fallbacks claim), and the fallbacks by their effect:
+ * claims of a free pageblock, steals of a partly used one, pollutions (a
+ * chunk taken, the block's type kept).
  */
 #include <errno.h>
 #include <string.h>
@@ -12,7 +15,7 @@
 #include "bbtrace.h"
 
 #define BBC_W		760
-#define BBC_PANEL_H	180
+#define BBC_PANEL_H	130
 #define BBC_LEFT	70
 #define BBC_RIGHT	20
 #define BBC_TOP		40
@@ -37,9 +40,24 @@ static double bbc_free_mb(const struct bbt_point *p)
 	return p->free_pages / 256.0;
 }
 
-static double bbc_fallbacks(const struct bbt_point *p)
+static double bbc_mixed(const struct bbt_point *p)
 {
-	return (double)p->vm[BBT_VM_FALLBACK];
+	return (double)p->mixed;
+}
+
+static double bbc_claims(const struct bbt_point *p)
+{
+	return (double)p->fb[BBT_FB_CLAIM];
+}
+
+static double bbc_steals(const struct bbt_point *p)
+{
+	return (double)p->fb[BBT_FB_STEAL];
+}
+
+static double bbc_pollutions(const struct bbt_point *p)
+{
+	return (double)p->fb[BBT_FB_POLLUTE];
 }
 
 static double bbc_unmovable_blocks(const struct bbt_point *p)
@@ -50,8 +68,11 @@ static double bbc_unmovable_blocks(const struct bbt_point *p)
 static const struct bbc_panel bbc_panels[] = {
 	{ "unusable free index, order 9", bbc_unusable },
 	{ "free memory (MiB)", bbc_free_mb },
-	{ "fallbacks (alloc_fallback)", bbc_fallbacks },
+	{ "mixed pageblocks", bbc_mixed },
 	{ "unmovable and reclaimable pageblocks", bbc_unmovable_blocks },
+	{ "fallbacks: claims (a free pageblock retyped)", bbc_claims },
+	{ "fallbacks: steals (a partly used pageblock retyped)", bbc_steals },
+	{ "fallbacks: pollutions (a chunk taken, type kept)", bbc_pollutions },
 };
 
 static void bbc_escape(FILE *f, const char *s)
