@@ -75,6 +75,20 @@ static const struct bbc_panel bbc_panels[] = {
 	{ "fallbacks: pollutions (a chunk taken, type kept)", bbc_pollutions },
 };
 
+/*
+ * The runs after the first dashed, each its own way, so that a line lying
+ * on another (two policies alike there) still shows both
+ */
+static const char *bbc_dash(int i)
+{
+	static const char * const dashes[] = {
+		"", " stroke-dasharray=\"6,4\"", " stroke-dasharray=\"2,3\"",
+		" stroke-dasharray=\"10,3,2,3\"",
+	};
+
+	return dashes[i % ARRAY_SIZE(dashes)];
+}
+
 static void bbc_escape(FILE *f, const char *s)
 {
 	for (; *s; s++) {
@@ -121,8 +135,8 @@ static void bbc_panel(FILE *f, const struct bbc_panel *pn, int top,
 	for (i = 0; i < nr; i++) {
 		if (!s[i].nr)
 			continue;
-		fprintf(f, "<polyline fill=\"none\" stroke-width=\"1.5\" stroke=\"%s\" points=\"",
-			bbc_colours[i % (ARRAY_SIZE(bbc_colours))]);
+		fprintf(f, "<polyline fill=\"none\" stroke-width=\"1.5\" stroke=\"%s\"%s points=\"",
+			bbc_colours[i % (ARRAY_SIZE(bbc_colours))], bbc_dash(i));
 		for (k = 0; k < s[i].nr; k++) {
 			const struct bbt_point *p = &s[i].pts[k];
 
@@ -169,9 +183,9 @@ int bbt_chart_svg(FILE *f, const struct bbt_series *s, int nr)
 	for (i = 0; i < nr; i++) {
 		int ly = y + 48 + 20 * i;
 
-		fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke-width=\"3\" stroke=\"%s\"/>\n",
+		fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke-width=\"3\" stroke=\"%s\"%s/>\n",
 			BBC_LEFT, ly - 4, BBC_LEFT + 30, ly - 4,
-			bbc_colours[i % (ARRAY_SIZE(bbc_colours))]);
+			bbc_colours[i % (ARRAY_SIZE(bbc_colours))], bbc_dash(i));
 		fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"12\">", BBC_LEFT + 38, ly);
 		bbc_escape(f, s[i].label);
 		fprintf(f, "</text>\n");
