@@ -82,7 +82,7 @@ static int bbr_checkpoint(struct bbr_sb *s, unsigned long event)
 	for (i = 0; i < (int)ARRAY_SIZE(text); i++)
 		free(text[i]);
 	if (ret)
-		fprintf(stderr, "buddyctl replay: %s: cannot read its buddyinfo, vmstat, pagetypeinfo, pageblocks and fallbacks\n",
+		fprintf(stderr, "buddyctl replay: %s: cannot read its debugfs files\n",
 			s->name);
 	return ret;
 }
