@@ -136,7 +136,7 @@ static void bbr_map(struct bbr_state *st, unsigned long event)
 	} else {
 		snprintf(path, sizeof(path), "%s-%lu.svg", st->o->map, event);
 	}
-	if (bbsim_map(st->sb, path))
+	if (bbsim_map(st->sb, path, st->label))
 		st->map_failed = 1;
 }
 
