@@ -9,7 +9,8 @@
 # checkpoint's fallbacks by kind and mixed pageblocks are the sandbox's own
 # fallbacks, pageblocks and vmstat files (claim + steal = alloc_claim,
 # claim + steal + pollute = alloc_fallback; under fallback=6.10 every
-# pollution is an alloc_steal); JSON and a chart with a line per sandbox;
+# pollution is an alloc_steal); JSON and a chart with a line per sandbox,
+# pageblock maps (--map) at 20000 and 40000 events and at the end;
 # every page free again once buddyctl exits; a bad trace line is reported
 # with its number and --strict stops there.  Into a 16 MiB sandbox the replay ends, the OOM killer's choice
 # of its descriptor reported with the trace line.  The replay's time is
@@ -38,6 +39,7 @@ out=$BB_TMP/replay.out
 start=$(date +%s)
 if "$BUDDYCTL" replay "$TRACE" --sandbox default,hygiene --every 2000 \
 	--json "$BB_TMP/r" --svg "$BB_TMP/r.svg" --buddyinfo "$KBUDDY" \
+	--map "$BB_TMP/m" --map-every 20000 \
 	> "$out" 2> "$BB_TMP/replay.err"; then
 	ok "buddyctl replay into default (fallback=6.1) and hygiene (fallback=6.10)"
 else
@@ -105,6 +107,19 @@ for sb in default hygiene; do
 	check_consistent "$sb: check ok after"
 done
 BBD=$BBROOT/default
+# the maps at 20000 and 40000 events and at the end: 128 pageblocks each
+nev=$(xz -dc "$TRACE" | grep -c ': mm_page_')
+for sb in default hygiene; do
+	bad=
+	for e in 20000 40000 "$nev"; do
+		f=$BB_TMP/m-$sb-$e.svg
+		[ "$(grep -c 'class="pb"' "$f" 2> /dev/null)" = 128 ] || bad="$bad $e"
+		grep -q '</svg>' "$f" 2> /dev/null || bad="$bad $e(unended)"
+	done
+	check_eq "$sb: a map of 128 pageblocks at 20000, 40000 and $nev events (bad:${bad:- none})" \
+		"$bad" ""
+done
+check_eq "no other map" "$(find "$BB_TMP" -name 'm-*.svg' | wc -l)" 6
 n=$(grep -c '<polyline' "$BB_TMP/r.svg")
 check_eq "the chart: 7 panels x 2 sandboxes" "$n" 14
 
