@@ -128,7 +128,7 @@ int bbsim_show(struct bb_sandbox *sb, struct bb_control *ctl,
 }
 
 /* the pageblock map, drawn into @path; 0 or 1 */
-static int bbsim_map(struct bb_sandbox *sb, const char *path)
+int bbsim_map(struct bb_sandbox *sb, const char *path, const char *name)
 {
 	struct seq_file m;
 	struct bbmap map;
@@ -142,7 +142,7 @@ static int bbsim_map(struct bb_sandbox *sb, const char *path)
 		fprintf(stderr, "bbsim: %s\n", err);
 		ret = 1;
 	} else {
-		if (bbmap_svg_file(path, &map, "bbsim")) {
+		if (bbmap_svg_file(path, &map, name)) {
 			fprintf(stderr, "bbsim: %s: %s\n", path, strerror(errno));
 			ret = 1;
 		}
@@ -327,7 +327,7 @@ int main(int argc, char **argv)
 		}
 		if (!strncmp(p, "map ", 4)) {
 			p[strcspn(p, "\r\n")] = '\0';
-			ret = bbsim_map(sb, skip_spaces(p + 4));
+			ret = bbsim_map(sb, skip_spaces(p + 4), "bbsim");
 			if (ret) {
 				status = ret;
 				break;
@@ -372,7 +372,7 @@ int main(int argc, char **argv)
 				status = ret;
 		}
 		free(list);
-		if (map && bbsim_map(sb, map))
+		if (map && bbsim_map(sb, map, "bbsim"))
 			status = 1;
 	}
 out:

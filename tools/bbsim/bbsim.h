@@ -10,6 +10,8 @@ struct bb_control;
 int bbsim_show(struct bb_sandbox *sb, struct bb_control *ctl,
 	       const char *name);
 bool bbsim_known_file(const char *name);
+/* the pageblock map (tools/lib/bbmap.c) of the run @name into @path; 0 or 1 */
+int bbsim_map(struct bb_sandbox *sb, const char *path, const char *name);
 /* bbsim replay ... (replay.c): argv[0] is "replay" */
 int bbsim_replay(int argc, char **argv);
 

@@ -252,7 +252,7 @@ static void bb_usage(FILE *f)
 	      "      succeed only if COMMAND fails with ERRNO: a name (EINVAL), a\n"
 	      "      number, or MISMATCH for a failed read --verify-*.\n"
 	      "  replay TRACE [--sandbox A,B] [--every N] [--json PREFIX] [--svg FILE]\n"
-	      "         [--buddyinfo FILE] [--strict]\n"
+	      "         [--buddyinfo FILE] [--map PREFIX [--map-every N]] [--strict]\n"
 	      "      replay a real kernel's page trace (tools/capture.sh) into each\n"
 	      "      sandbox named (replay.c); alone, not with other commands.\n"
 	      "  script FILE|-\n"

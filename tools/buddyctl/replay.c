@@ -5,22 +5,26 @@
  * more sandboxes, each through its own descriptor:
  *
  *   buddyctl replay TRACE [--sandbox A,B,...] [--every N] [--json PREFIX]
- *	[--svg FILE] [--buddyinfo FILE] [--strict]
+ *	[--svg FILE] [--buddyinfo FILE] [--map PREFIX [--map-every N]]
+ *	[--strict]
  *
  * Each mm_page_alloc becomes a BB_IOC_ALLOC of the same order and gfp
  * flags in every sandbox, each mm_page_free the BB_IOC_FREE of the
  * allocation standing for that pfn there; a free of a pfn never seen
  * allocated is counted and skipped, the other events are counted
  * (tools/replay/bbtrace.h).  Every N events (default 1000) and at the end
- * a checkpoint reads the sandbox's debugfs buddyinfo and vmstat.  At the
+ * a checkpoint reads the sandbox's debugfs buddyinfo, vmstat,
+ * pagetypeinfo, pageblocks (mixed ones) and fallbacks (by kind).  At the
  * end: the summary of each sandbox, its check, its buddyinfo beside the
  * traced kernel's (--buddyinfo), PREFIX.NAME.json, and one chart with a
- * line per sandbox.  A sandbox whose OOM killer chooses the replay's
- * descriptor (it is too small for the trace) loses every allocation: the
- * replay says at which line, and counts its later allocations as failed.
- * Exit status: 0; 1 when a sandbox could not be used or
- * its check is not ok; 2 for bad usage, a trace that cannot be read, or
- * --strict stopping at a bad line.
+ * line per sandbox.  --map PREFIX: each sandbox's pageblock map at each
+ * checkpoint (every N events with --map-every, and at the end), drawn from
+ * its debugfs pageblock_map into PREFIX-NAME-EVENT.svg.  A sandbox whose
+ * OOM killer chooses the replay's descriptor (it is too small for the
+ * trace) loses every allocation: the replay says at which line, and counts
+ * its later allocations as failed.  Exit status: 0; 1 when a sandbox could
+ * not be used, its check is not ok or a map could not be drawn; 2 for bad
+ * usage, a trace that cannot be read, or --strict stopping at a bad line.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -32,6 +36,7 @@
 #include <unistd.h>
 
 #include "buddybox.h"
+#include "bbmap.h"
 #include "bbtrace.h"
 #include "replay.h"
 
@@ -57,24 +62,54 @@ static char *bbr_file(const char *sb, const char *file)
 	return bbt_slurp(path);
 }
 
-static int bbr_checkpoint(struct bbr_sb *s, unsigned long event)
+/* the sandbox's pageblock map now, into MAP-NAME-EVENT.svg; 0 or -errno */
+static int bbr_map(struct bbr_sb *s, const char *map, unsigned long event)
 {
-	char *bi = bbr_file(s->name, "buddyinfo");
-	char *vm = bbr_file(s->name, "vmstat");
-	char *pt = bbr_file(s->name, "pagetypeinfo");
-	struct bbt_point p;
+	char *text = bbr_file(s->name, "pageblock_map");
+	char path[512], err[256];
+	struct bbmap m;
 	int ret = -EIO;
 
-	if (bi && vm && pt) {
-		ret = bbt_point_parse(&p, event, bi, vm, pt);
+	snprintf(path, sizeof(path), "%s-%s-%lu.svg", map, s->name, event);
+	if (text && !bbmap_parse_buf(text, strlen(text), "pageblock_map", &m, err,
+				     sizeof(err))) {
+		ret = bbmap_svg_file(path, &m, s->name);
+		bbmap_free(&m);
+		if (ret)
+			fprintf(stderr, "buddyctl replay: %s: %s\n", path, strerror(errno));
+	} else {
+		fprintf(stderr, "buddyctl replay: %s: no pageblock map%s%s\n", s->name,
+			text ? ": " : "", text ? err : "");
+	}
+	free(text);
+	return ret ? -EIO : 0;
+}
+
+static int bbr_checkpoint(struct bbr_sb *s, unsigned long event)
+{
+	char *text[ARRAY_SIZE(bbt_text_files)];
+	struct bbt_texts t;
+	struct bbt_point p;
+	int ret = -EIO, i, missing = 0;
+
+	for (i = 0; i < (int)ARRAY_SIZE(text); i++) {
+		text[i] = bbr_file(s->name, bbt_text_files[i]);
+		missing |= !text[i];
+	}
+	if (!missing) {
+		t.buddyinfo = text[0];
+		t.vmstat = text[1];
+		t.pagetypeinfo = text[2];
+		t.pageblocks = text[3];
+		t.fallbacks = text[4];
+		ret = bbt_point_parse(&p, event, &t);
 		if (!ret)
 			ret = bbt_series_add(&s->series, &p);
 	}
-	free(bi);
-	free(vm);
-	free(pt);
+	for (i = 0; i < (int)ARRAY_SIZE(text); i++)
+		free(text[i]);
 	if (ret)
-		fprintf(stderr, "buddyctl replay: %s: cannot read its buddyinfo and vmstat\n",
+		fprintf(stderr, "buddyctl replay: %s: cannot read its debugfs files\n",
 			s->name);
 	return ret;
 }
@@ -197,7 +232,8 @@ static void bbr_usage(void)
 {
 	fprintf(stderr,
 		"usage: buddyctl replay TRACE [--sandbox A,B,...] [--every N] [--json PREFIX]\n"
-		"                [--svg FILE] [--buddyinfo FILE] [--strict]\n");
+		"                [--svg FILE] [--buddyinfo FILE] [--map PREFIX [--map-every N]]\n"
+		"                [--strict]\n");
 }
 
 static double bbr_now(void)
@@ -281,8 +317,9 @@ static int bbr_svg(const char *svg, struct bbr_sb *sbs, int nr)
 int bb_replay_main(int argc, char **argv, const char *device, const char *sandbox)
 {
 	const char *trace = NULL, *json = NULL, *svg = NULL, *kbuddy = NULL;
+	const char *map = NULL;
 	char *names = NULL, *p, *name;
-	unsigned long every = 1000, nev = 0;
+	unsigned long every = 1000, nev = 0, map_every = 0;
 	struct bbr_sb sbs[BBR_MAX_SB];
 	struct bbt_reader rd;
 	struct bbt_event ev;
@@ -312,15 +349,18 @@ int bb_replay_main(int argc, char **argv, const char *device, const char *sandbo
 		i++;
 		if (!strcmp(a, "--sandbox") || !strcmp(a, "-s")) {
 			sandbox = v;
-		} else if (!strcmp(a, "--every")) {
+		} else if (!strcmp(a, "--every") || !strcmp(a, "--map-every")) {
+			unsigned long *n = a[2] == 'e' ? &every : &map_every;
 			char *end;
 
-			every = strtoul(v, &end, 10);
-			if (*end || !every) {
-				fprintf(stderr, "buddyctl replay: --every %s: a positive number\n",
-					v);
+			*n = strtoul(v, &end, 10);
+			if (*end || !*n) {
+				fprintf(stderr, "buddyctl replay: %s %s: a positive number\n",
+					a, v);
 				return 2;
 			}
+		} else if (!strcmp(a, "--map")) {
+			map = v;
 		} else if (!strcmp(a, "--json")) {
 			json = v;
 		} else if (!strcmp(a, "--svg")) {
@@ -333,7 +373,9 @@ int bb_replay_main(int argc, char **argv, const char *device, const char *sandbo
 			return 2;
 		}
 	}
-	if (!trace) {
+	if (!trace || (map_every && !map)) {
+		if (map_every && !map)
+			fprintf(stderr, "buddyctl replay: --map-every needs --map\n");
 		bbr_usage();
 		return 2;
 	}
@@ -367,9 +409,13 @@ int bb_replay_main(int argc, char **argv, const char *device, const char *sandbo
 			else
 				sbs[i].c.drains++;
 		}
-		if (!ret && ++nev % every == 0)
+		if (!ret && ++nev % every == 0) {
 			for (i = 0; i < nr && !ret; i++)
 				ret = bbr_checkpoint(&sbs[i], nev);
+			for (i = 0; i < nr && !ret && map; i++)
+				if (!map_every || nev % map_every == 0)
+					ret = bbr_map(&sbs[i], map, nev);
+		}
 	}
 	if (bbt_close(&rd) && !ret)
 		ret = -EIO;
@@ -385,6 +431,10 @@ int bb_replay_main(int argc, char **argv, const char *device, const char *sandbo
 
 		if ((!s->nr || s->pts[s->nr - 1].event != nev) &&
 		    bbr_checkpoint(&sbs[i], nev))
+			status = 1;
+		/* the end's map, unless its checkpoint drew one already */
+		if (map && (nev % every || (map_every && nev % map_every)) &&
+		    bbr_map(&sbs[i], map, nev))
 			status = 1;
 	}
 	printf("replay: %lu events into %d sandbox(es) in %.3f s\n", nev, nr,

@@ -13,6 +13,14 @@
 # ring buffer lost nothing; tracefs' own "trace" file counts the same
 # allocations.  A second sandbox's events carry its own name, and their
 # count is its alloc_success.  Every event of the list has its format.
+# Compaction over movable pages freed one in two: both scanners' nr_taken
+# sum to compact_isolated, failed direct compaction (compact_fail) is
+# deferred (mm_compaction_defer_compaction, at most once per failed run)
+# and later attempts skipped (mm_compaction_deferred), kswapd's wake of
+# kcompactd (mm_compaction_wakeup_kcompactd) and its runs
+# (mm_compaction_kcompactd_wake = compact_daemon_wake); in an 8 MiB
+# sandbox the OOM killer's choice (mark_victim = oom_kill, with the pid
+# of the buddyctl it chose).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "${BB:-/bb}/lib.sh"
 
@@ -166,6 +174,101 @@ check_eq "default's 5 meanwhile carry sandbox=default, gfp GFP_NOWAIT" \
 	   grep -cE 'gfp_flags=GFP_NOWAIT( |$)')" 5
 check_control "default: free all" "free all"
 check "destroy beta" sh -c "echo 'destroy beta' > $BBROOT/control"
+
+# --- compaction's scanners, deferral, kcompactd; the OOM killer --------------
+# Movable pages over all but 400 pages of the region, every other one freed:
+# an order-3 GFP_KERNEL request finds no block, wakes kswapd for order 3,
+# which finds the node balanced and wakes kcompactd (it migrates, so its
+# free scanner isolates); then order-9 GFP_KERNEL requests compact in the
+# slow path until some fail, which defers compaction, and the next ones
+# are deferred; a full compaction ("compact") isolates with both scanners.
+# Only those events and mark_victim are on here.  Then a sandbox of 8 MiB, "oomy", where buddyctl asks more
+# GFP_KERNEL pages than there are: the OOM killer marks its descriptor.
+check "create oomy" sh -c "echo 'create oomy size_mb=8 dma_mb=0 dma32_mb=0 daemons=sync' > $BBROOT/control"
+echo > "$TRACE/trace"
+# only these events: the page events would make the report long to read
+cevents="mm_compaction_isolate_migratepages mm_compaction_isolate_freepages
+mm_compaction_defer_compaction mm_compaction_deferred mm_compaction_kcompactd_wake
+mm_compaction_wakeup_kcompactd mm_compaction_begin mm_compaction_end mark_victim"
+echo 0 > "$TRACE/events/buddybox/enable"
+for e in $cevents; do
+	bb_write "$TRACE/events/buddybox/$e/enable" 1 || not_ok "enable $e"
+done
+check_eq "the compaction events and mark_victim are on, the others off" \
+	"$(cat "$TRACE/events/buddybox/enable")" X
+stall0=$(bb_vmstat compact_stall) cfail0=$(bb_vmstat compact_fail)
+iso0=$(bb_vmstat compact_isolated) cwake0=$(bb_vmstat compact_daemon_wake)
+BBD=$BBROOT/oomy
+oom0=$(bb_vmstat oom_kill)
+BBD=$BBROOT/default
+nmov=$((SIZE_MB * 256 - 400))
+echo 1 > "$TRACE/tracing_on"
+check_control "movable order-0 x$nmov" "alloc order=0 gfp=GFP_HIGHUSER_MOVABLE count=$nmov"
+# every other one freed, 200 lines a write (the control file takes a page)
+tail -n +2 "$BBD/allocations" | awk -v f="$BB_TMP/frees." \
+	'NR % 2 { print "free handle=" $1 > (f int(n++ / 200)) }'
+nf=0
+for c in "$BB_TMP"/frees.*; do
+	bb_write "$BBD/control" "$(cat "$c")" && nf=$((nf + 1))
+done
+check_eq "every other one freed ($nf writes)" "$(bb_nr_allocations)" $((nmov / 2))
+check_control "order-3 GFP_KERNEL x2 (kswapd, then kcompactd)" "alloc order=3 gfp=GFP_KERNEL count=2"
+nfail9=0
+for _ in 1 2 3 4 5 6; do
+	bb_control "alloc order=9 gfp=GFP_KERNEL count=1" || nfail9=$((nfail9 + 1))
+done
+# a full compaction, over the skip hints the earlier runs left: both
+# scanners isolate
+check_control "compact (the migrate and free scanners)" "compact"
+"$BUDDYCTL" -s oomy alloc --order 0 --gfp GFP_KERNEL --count 2200 --quiet \
+	> "$BB_TMP/oomy.out" 2>&1 &
+oompid=$!
+wait "$oompid"
+oom_rc=$?
+echo 0 > "$TRACE/tracing_on"
+stall=$(( $(bb_vmstat compact_stall) - stall0 )) cfail=$(( $(bb_vmstat compact_fail) - cfail0 ))
+iso=$(( $(bb_vmstat compact_isolated) - iso0 )) cwake=$(( $(bb_vmstat compact_daemon_wake) - cwake0 ))
+BBD=$BBROOT/oomy
+oom=$(( $(bb_vmstat oom_kill) - oom0 ))
+BBD=$BBROOT/default
+check "trace-cmd extract (compaction, OOM)" tc extract -o "$BB_TMP/compact.dat"
+tc report -i "$BB_TMP/compact.dat" > "$BB_TMP/compact.txt" 2> "$BB_TMP/report.err"
+check_eq "trace-cmd report succeeds" "$?" 0
+note "compaction: compact_stall +$stall, compact_fail +$cfail, compact_isolated +$iso," \
+	"compact_daemon_wake +$cwake; $nfail9 of 6 order-9 failed; oomy: oom_kill +$oom, buddyctl exit $oom_rc"
+for e in $cevents; do
+	echo "#   $e $(grep -c " $e: " "$BB_TMP/compact.txt")"
+done
+c=$BB_TMP/compact.txt
+check_num "the free scanner isolated (mm_compaction_isolate_freepages)" \
+	"$(count mm_compaction_isolate_freepages "$c")" -gt 0
+# both scanners' nr_taken: compact_isolated counts each isolated page once
+taken=$(grep -E ' mm_compaction_isolate_(migrate|free)pages: ' "$c" | grep 'sandbox=default ' |
+	sed -n 's/.* nr_taken=\([0-9]*\).*/\1/p' | awk '{ s += $1 } END { print s + 0 }')
+check_eq "the scanners' nr_taken sum to compact_isolated (+$iso)" "$taken" "$iso"
+check_num "direct compaction failed (compact_fail)" "$cfail" -gt 0
+ndefer=$(count mm_compaction_defer_compaction "$c")
+check_num "compaction was deferred after a failure (mm_compaction_defer_compaction)" "$ndefer" -gt 0
+check_num "... at most once per failed run (compact_fail + kcompactd runs: $((cfail + cwake)))" \
+	"$ndefer" -le $((cfail + cwake))
+check_num "a later attempt was skipped (mm_compaction_deferred)" \
+	"$(count mm_compaction_deferred "$c")" -gt 0
+check_num "kcompactd was woken (compact_daemon_wake)" "$cwake" -gt 0
+check_eq "mm_compaction_kcompactd_wake = compact_daemon_wake" \
+	"$(count mm_compaction_kcompactd_wake "$c")" "$cwake"
+check_num "mm_compaction_wakeup_kcompactd (its wakes, kswapd's)" \
+	"$(count mm_compaction_wakeup_kcompactd "$c")" -ge "$cwake"
+check_eq "each compaction begin has its end" "$(count mm_compaction_end "$c")" \
+	"$(count mm_compaction_begin "$c")"
+check_eq "oomy: the OOM killer chose once (oom_kill)" "$oom" 1
+check_ne "oomy: buddyctl's allocations failed" "$oom_rc" 0
+check_eq "oomy: mark_victim = oom_kill" \
+	"$(grep ' mark_victim: ' "$c" | grep -c 'sandbox=oomy ')" "$oom"
+check_grep "oomy: mark_victim names buddyctl's pid ($oompid)" \
+	" mark_victim: +sandbox=oomy pid=$oompid( |$)" "$c"
+check_control "default: free all" "free all"
+check_consistent "check says ok after compaction"
+check "destroy oomy" sh -c "echo 'destroy oomy' > $BBROOT/control"
 
 echo 0 > "$TRACE/events/buddybox/enable"
 check_rmmod "rmmod with the events defined (they go with the module)"

@@ -2,9 +2,12 @@
 /*
  * bbchart: a replay's checkpoints as an SVG line chart, one line per run
  * (bbsim replay --svg, with the runs of --compare), over the trace's
- * events: four panels, the unusable free index for order 9, the free
- * memory (MiB), the fallbacks to another migratetype, and the pageblocks
- * that are not movable (unmovable and reclaimable, which fallbacks claim).
+ * events: seven panels, the unusable free index for order 9, the free
+ * memory (MiB), the mixed pageblocks (allocations of another type than
+ * the block's), the pageblocks that are not movable (unmovable and
+ * reclaimable, which fallbacks claim), and the fallbacks by their effect:
+ * claims of a free pageblock, steals of a partly used one, pollutions (a
+ * chunk taken, the block's type kept).
  */
 #include <errno.h>
 #include <string.h>
@@ -12,7 +15,7 @@
 #include "bbtrace.h"
 
 #define BBC_W		760
-#define BBC_PANEL_H	180
+#define BBC_PANEL_H	130
 #define BBC_LEFT	70
 #define BBC_RIGHT	20
 #define BBC_TOP		40
@@ -37,9 +40,24 @@ static double bbc_free_mb(const struct bbt_point *p)
 	return p->free_pages / 256.0;
 }
 
-static double bbc_fallbacks(const struct bbt_point *p)
+static double bbc_mixed(const struct bbt_point *p)
 {
-	return (double)p->vm[BBT_VM_FALLBACK];
+	return (double)p->mixed;
+}
+
+static double bbc_claims(const struct bbt_point *p)
+{
+	return (double)p->fb[BBT_FB_CLAIM];
+}
+
+static double bbc_steals(const struct bbt_point *p)
+{
+	return (double)p->fb[BBT_FB_STEAL];
+}
+
+static double bbc_pollutions(const struct bbt_point *p)
+{
+	return (double)p->fb[BBT_FB_POLLUTE];
 }
 
 static double bbc_unmovable_blocks(const struct bbt_point *p)
@@ -50,9 +68,26 @@ static double bbc_unmovable_blocks(const struct bbt_point *p)
 static const struct bbc_panel bbc_panels[] = {
 	{ "unusable free index, order 9", bbc_unusable },
 	{ "free memory (MiB)", bbc_free_mb },
-	{ "fallbacks (alloc_fallback)", bbc_fallbacks },
+	{ "mixed pageblocks", bbc_mixed },
 	{ "unmovable and reclaimable pageblocks", bbc_unmovable_blocks },
+	{ "fallbacks: claims (a free pageblock retyped)", bbc_claims },
+	{ "fallbacks: steals (a partly used pageblock retyped)", bbc_steals },
+	{ "fallbacks: pollutions (a chunk taken, type kept)", bbc_pollutions },
 };
+
+/*
+ * The runs after the first dashed, each its own way, so that a line lying
+ * on another (two policies alike there) still shows both
+ */
+static const char *bbc_dash(int i)
+{
+	static const char * const dashes[] = {
+		"", " stroke-dasharray=\"6,4\"", " stroke-dasharray=\"2,3\"",
+		" stroke-dasharray=\"10,3,2,3\"",
+	};
+
+	return dashes[i % ARRAY_SIZE(dashes)];
+}
 
 static void bbc_escape(FILE *f, const char *s)
 {
@@ -100,8 +135,8 @@ static void bbc_panel(FILE *f, const struct bbc_panel *pn, int top,
 	for (i = 0; i < nr; i++) {
 		if (!s[i].nr)
 			continue;
-		fprintf(f, "<polyline fill=\"none\" stroke-width=\"1.5\" stroke=\"%s\" points=\"",
-			bbc_colours[i % (ARRAY_SIZE(bbc_colours))]);
+		fprintf(f, "<polyline fill=\"none\" stroke-width=\"1.5\" stroke=\"%s\"%s points=\"",
+			bbc_colours[i % (ARRAY_SIZE(bbc_colours))], bbc_dash(i));
 		for (k = 0; k < s[i].nr; k++) {
 			const struct bbt_point *p = &s[i].pts[k];
 
@@ -148,9 +183,9 @@ int bbt_chart_svg(FILE *f, const struct bbt_series *s, int nr)
 	for (i = 0; i < nr; i++) {
 		int ly = y + 48 + 20 * i;
 
-		fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke-width=\"3\" stroke=\"%s\"/>\n",
+		fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke-width=\"3\" stroke=\"%s\"%s/>\n",
 			BBC_LEFT, ly - 4, BBC_LEFT + 30, ly - 4,
-			bbc_colours[i % (ARRAY_SIZE(bbc_colours))]);
+			bbc_colours[i % (ARRAY_SIZE(bbc_colours))], bbc_dash(i));
 		fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"12\">", BBC_LEFT + 38, ly);
 		bbc_escape(f, s[i].label);
 		fprintf(f, "</text>\n");

@@ -56,6 +56,16 @@ const char * const bbt_vm_names[BBT_NR_VM] = {
 	[BBT_VM_OOM_KILL] = "oom_kill",
 };
 
+const char * const bbt_fb_names[BBT_NR_FB] = {
+	[BBT_FB_CLAIM] = "claim",
+	[BBT_FB_STEAL] = "steal",
+	[BBT_FB_POLLUTE] = "pollute",
+};
+
+const char * const bbt_text_files[5] = {
+	"buddyinfo", "vmstat", "pagetypeinfo", "pageblocks", "fallbacks",
+};
+
 /* ---- gfp names ---- */
 
 struct bbt_gfp_name {
@@ -623,10 +633,50 @@ static int bbt_sum_blocks(const char *text, unsigned long *blocks)
 	return rows ? 0 : -EINVAL;
 }
 
-int bbt_point_parse(struct bbt_point *p, unsigned long event,
-		    const char *buddyinfo, const char *vmstat,
-		    const char *pagetypeinfo)
+/*
+ * The last @n numbers of each "Node N, zone Z ..." row of a table (the
+ * pageblocks and fallbacks files), summed into @sum; 0, or -EINVAL when
+ * there is no such row or a row ends early.
+ */
+static int bbt_sum_last_columns(const char *text, int n, unsigned long *sum)
 {
+	const char *line = text;
+	int rows = 0, i;
+
+	memset(sum, 0, n * sizeof(*sum));
+	while (line && *line) {
+		const char *eol = strchr(line, '\n');
+		const char *q = eol ? eol : line + strlen(line);
+		unsigned long v;
+
+		if (!strncmp(line, "Node ", 5)) {
+			/* the row's last @n words, from its end */
+			for (i = n - 1; i >= 0; i--) {
+				const char *w;
+
+				while (q > line && q[-1] == ' ')
+					q--;
+				w = q;
+				while (w > line && w[-1] != ' ')
+					w--;
+				if (w == q || strspn(w, "0123456789") != (size_t)(q - w))
+					return -EINVAL;
+				v = strtoul(w, NULL, 10);
+				sum[i] += v;
+				q = w;
+			}
+			rows++;
+		}
+		line = eol ? eol + 1 : NULL;
+	}
+	return rows ? 0 : -EINVAL;
+}
+
+int bbt_point_parse(struct bbt_point *p, unsigned long event,
+		    const struct bbt_texts *t)
+{
+	const char *buddyinfo = t->buddyinfo, *vmstat = t->vmstat;
+	unsigned long states[3];
 	unsigned long pages = 0, suitable = 0, blocks = 0;
 	unsigned long long req_x1000;
 	int o, i;
@@ -661,7 +711,12 @@ int bbt_point_parse(struct bbt_point *p, unsigned long event,
 		if (bbt_vmstat_value(vmstat, bbt_vm_names[i],
 				     i == BBT_VM_ALLOCSTALL, &p->vm[i]))
 			return -EINVAL;
-	return bbt_sum_blocks(pagetypeinfo, p->blocks);
+	/* pageblocks: empty, pure, mixed; fallbacks: claim, steal, pollute */
+	if (bbt_sum_last_columns(t->pageblocks, 3, states) ||
+	    bbt_sum_last_columns(t->fallbacks, BBT_NR_FB, p->fb))
+		return -EINVAL;
+	p->mixed = states[2];
+	return bbt_sum_blocks(t->pagetypeinfo, p->blocks);
 }
 
 int bbt_series_add(struct bbt_series *s, const struct bbt_point *p)
@@ -742,7 +797,10 @@ void bbt_json_write(FILE *f, const char *trace, const struct bbt_reader *r,
 		fprintf(f, ", \"blocks\": [");
 		for (i = 0; i < BBT_NR_MT; i++)
 			fprintf(f, "%s%lu", i ? ", " : "", p->blocks[i]);
-		fprintf(f, "]}%s\n", k + 1 < s->nr ? "," : "");
+		fprintf(f, "], \"mixed\": %lu", p->mixed);
+		for (i = 0; i < BBT_NR_FB; i++)
+			fprintf(f, ", \"%s\": %lu", bbt_fb_names[i], p->fb[i]);
+		fprintf(f, "}%s\n", k + 1 < s->nr ? "," : "");
 	}
 	fprintf(f, "  ]\n}\n");
 }
@@ -801,6 +859,17 @@ int bbt_json_read(const char *path, struct bbt_series *s, FILE *err)
 		for (i = 0; i < BBT_NR_MT; i++) {
 			pt.blocks[i] = strtoul(p, &p, 10);
 			p += strspn(p, ", ");
+		}
+		for (i = 0; i <= BBT_NR_FB; i++) {
+			const char *name = i ? bbt_fb_names[i - 1] : "mixed";
+			char key[32];
+
+			snprintf(key, sizeof(key), "\"%s\": ", name);
+			p = strstr(line, key);
+			if (!p)
+				goto bad;
+			*(i ? &pt.fb[i - 1] : &pt.mixed) =
+				strtoul(p + strlen(key), NULL, 10);
 		}
 		if (bbt_series_add(s, &pt)) {
 			ret = -ENOMEM;

@@ -159,6 +159,16 @@ extern const char * const bbt_vm_names[BBT_NR_VM];
 /* Unmovable, Movable, Reclaimable, HighAtomic, Isolate */
 #define BBT_NR_MT	5
 
+/* the columns of the fallbacks file: fragstat.c's kinds */
+enum bbt_fb {
+	BBT_FB_CLAIM,		/* a whole free pageblock retyped */
+	BBT_FB_STEAL,		/* a partly used pageblock retyped */
+	BBT_FB_POLLUTE,		/* a chunk taken, the pageblock's type kept */
+	BBT_NR_FB,
+};
+
+extern const char * const bbt_fb_names[BBT_NR_FB];
+
 struct bbt_point {
 	unsigned long event;		/* events read so far */
 	unsigned long nr_free[BBT_MAX_ORDER];	/* blocks, every zone */
@@ -168,15 +178,27 @@ struct bbt_point {
 	unsigned long vm[BBT_NR_VM];
 	/* pageblocks by migratetype, every zone (pagetypeinfo) */
 	unsigned long blocks[BBT_NR_MT];
+	/* pageblocks holding allocations of another type (pageblocks) */
+	unsigned long mixed;
+	/* fallbacks by their effect on the pageblock, every zone (fallbacks) */
+	unsigned long fb[BBT_NR_FB];
 };
 
-/*
- * From the text of the sandbox's buddyinfo, vmstat and pagetypeinfo
- * files; 0 or -EINVAL
- */
+/* the sandbox's files a checkpoint reads */
+struct bbt_texts {
+	const char *buddyinfo;
+	const char *vmstat;
+	const char *pagetypeinfo;
+	const char *pageblocks;
+	const char *fallbacks;
+};
+
+/* the names of those files, in that order */
+extern const char * const bbt_text_files[5];
+
+/* a checkpoint from the text of the sandbox's files; 0 or -EINVAL */
 int bbt_point_parse(struct bbt_point *p, unsigned long event,
-		    const char *buddyinfo, const char *vmstat,
-		    const char *pagetypeinfo);
+		    const struct bbt_texts *t);
 
 struct bbt_series {
 	char label[64];

@@ -20,8 +20,22 @@
 #                          bad lines counted, the invariants still hold
 #   usr:trace-outputs      the JSON parses (python3), every pageblock is
 #                          counted, the SVG is well formed with one line per
-#                          run and each of four panels (two runs with
+#                          run and each of seven panels (two runs with
 #                          --compare), and rsvg-convert renders it
+#   usr:trace-policies     --policy fallback=6.1 --policy fallback=6.10 in a
+#                          small sandbox (fallbacks happen) under ASan:
+#                          for each, the replay's invariants, fallbacks by
+#                          kind against the sandbox's counters at every
+#                          checkpoint (claim + steal = alloc_claim, claim +
+#                          steal + pollute = alloc_fallback; 6.10: pollute =
+#                          alloc_steal), mixed pageblocks within the
+#                          pageblocks; twice the same output byte for byte,
+#                          and a policy alone the same JSON as beside the
+#                          other; bad --policy words refused
+#   usr:trace-maps         --map at the checkpoints: a map per --map-every
+#                          and one at the end, for each policy, well formed
+#                          with one cell per pageblock (map-check.py), the
+#                          last one rendered by rsvg-convert
 #   tools/bbsim/tests/replay.sh [--results FILE]
 # Expects build/bbsim/bbsim and bbsim-asan (make -C tools/bbsim all asan).
 set -uo pipefail
@@ -32,7 +46,7 @@ results=/dev/null
 case "${1:-}" in
 --results) results=$2 ;;
 '') ;;
-*) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+*) sed -n '2,41p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac
 logs=$top/build/logs
 out=$top/build/bbsim
@@ -267,7 +281,7 @@ for f in sys.argv[1:3]:
 for f, runs in ((sys.argv[3], 2), (sys.argv[4], 1)):
     doc = xml.dom.minidom.parse(f)
     lines = doc.getElementsByTagName("polyline")
-    assert len(lines) == 4 * runs, f"{f}: {len(lines)} lines for {runs} runs"
+    assert len(lines) == 7 * runs, f"{f}: {len(lines)} lines for {runs} runs"
     texts = [t.firstChild.data for t in doc.getElementsByTagName("text") if t.firstChild]
     assert runs == 1 or ("default" in texts and "pcp=off" in texts), texts
 print("json and svg ok")
@@ -278,4 +292,146 @@ EOF
 	exit "$rc"
 ) > "$log" 2>&1
 result trace-outputs $? "$log"
+
+# --- two policies on the same trace -----------------------------------------
+# 24 MiB, one zone of 12 pageblocks: small enough for the trace's fallbacks
+small="size_mb=24 dma_mb=0 dma32_mb=0"
+log=$logs/usr-trace-policies.log
+(
+	rc=0
+	fail() { echo "trace-policies: $*"; rc=1; }
+	pol=$work/pol
+	rm -rf "$pol"
+	mkdir -p "$pol"
+	for i in 1 2; do
+		# shellcheck disable=SC2086 # the parameters are words
+		"$out/bbsim-asan" replay "$trace" $small --every 1000 \
+			--policy fallback=6.1 --policy fallback=6.10 \
+			--json "$pol/r$i" --svg "$pol/r$i.svg" -p fallbacks,pageblocks \
+			> "$pol/r$i.out" 2> "$pol/r$i.err" || fail "run $i: exit status $?"
+	done
+	cat "$pol/r1.out" "$pol/r1.err"
+	for f in out fallback=6.1.json fallback=6.10.json svg; do
+		cmp "$pol/r1.$f" "$pol/r2.$f" || fail "twice the same policies: $f differs"
+	done
+	# a policy alone: the same numbers as beside the other
+	# shellcheck disable=SC2086 # the parameters are words
+	"$out/bbsim" replay "$trace" $small --every 1000 --policy fallback=6.10 \
+		--json "$pol/alone" > /dev/null 2>&1 || fail "fallback=6.10 alone"
+	cmp "$pol/alone.fallback=6.10.json" "$pol/r1.fallback=6.10.json" ||
+		fail "fallback=6.10 alone differs from beside fallback=6.1"
+	[ "$(grep -c '^== policy ' "$pol/r1.out")" -eq 2 ] || fail "not two '== policy' headers"
+	[ "$(grep -cx ok "$pol/r1.out")" -eq 2 ] || fail "check is not ok for both"
+	python3 - "$pol/r1.fallback=6.1.json" "$pol/r1.fallback=6.10.json" "$pol/r1.svg" \
+		"$pol/r1.out" <<'EOF' || rc=1
+import json, sys, xml.dom.minidom
+bad = []
+def want(cond, what):
+    if not cond:
+        bad.append(what)
+out = open(sys.argv[4]).read().split("== policy ")[1:]
+want(len(out) == 2, "not two runs' outputs")
+for f, name, text in zip(sys.argv[1:3], ("fallback=6.1", "fallback=6.10"), out):
+    d = json.load(open(f))
+    r, pts = d["replay"], d["points"]
+    want(d["label"] == name, f"{f}: label {d['label']}")
+    want(text.startswith(name + "\n"), f"{name}: the output's header")
+    want(r["allocated"] + r["trace_failed"] + r["sandbox_failed"] == r["alloc_events"],
+         f"{name}: allocated + skipped != alloc events")
+    want(r["freed"] + r["unseen_frees"] == r["free_events"], f"{name}: frees")
+    want(r["alloc_events"] == d["events"]["mm_page_alloc"], f"{name}: alloc events")
+    want(len(pts) == sum(d["events"].values()) // 1000 + 1, f"{name}: checkpoints")
+    for p in pts:
+        e = p["event"]
+        want(p["claim"] + p["steal"] == p["alloc_claim"],
+             f"{name}@{e}: claim {p['claim']} + steal {p['steal']} != alloc_claim {p['alloc_claim']}")
+        want(p["claim"] + p["steal"] + p["pollute"] == p["alloc_fallback"],
+             f"{name}@{e}: claims, steals and pollutions != alloc_fallback {p['alloc_fallback']}")
+        # 6.1 pollutes a highatomic block without alloc_steal; 6.10 counts it
+        want(p["pollute"] >= p["alloc_steal"], f"{name}@{e}: pollute < alloc_steal")
+        if name == "fallback=6.10":
+            want(p["pollute"] == p["alloc_steal"], f"{name}@{e}: pollute != alloc_steal")
+        want(0 <= p["mixed"] <= sum(p["blocks"]) == 12,
+             f"{name}@{e}: mixed {p['mixed']} of {p['blocks']}")
+    last = pts[-1]
+    want(last["alloc_fallback"] > 0, f"{name}: no fallback at all: the test shows nothing")
+    # the last checkpoint is what the files printed at the end say
+    rows = [l.split() for l in text.splitlines() if l.startswith("Node ")]
+    # "Node 0, zone Z REQUEST BLOCK claim steal pollute", "Node 0, zone Z
+    # TYPE empty pure mixed"
+    fb = [x for x in rows if len(x) == 9]
+    pb = [x for x in rows if len(x) == 8]
+    want(fb and pb, f"{name}: no fallbacks or pageblocks rows")
+    want(sum(int(x[6]) for x in fb) == last["claim"], f"{name}: the fallbacks file's claims")
+    want(sum(int(x[7]) for x in fb) == last["steal"], f"{name}: the fallbacks file's steals")
+    want(sum(int(x[8]) for x in fb) == last["pollute"], f"{name}: the fallbacks file's pollutions")
+    want(sum(int(x[7]) for x in pb) == last["mixed"], f"{name}: the pageblocks file's mixed")
+    print(name, "end:", {k: last[k] for k in ("alloc_fallback", "claim", "steal", "pollute",
+                                             "alloc_steal", "mixed")},
+          "allocated", r["allocated"], "failed", r["sandbox_failed"])
+doc = xml.dom.minidom.parse(sys.argv[3])
+want(len(doc.getElementsByTagName("polyline")) == 14, "the chart: not 7 panels x 2 policies")
+texts = [t.firstChild.data for t in doc.getElementsByTagName("text") if t.firstChild]
+want("fallback=6.1" in texts and "fallback=6.10" in texts, "the chart's legend")
+for b in bad:
+    print("trace-policies:", b)
+sys.exit(1 if bad else 0)
+EOF
+	# bad policies: refused, the word named
+	"$out/bbsim" replay "$trace" --policy fallback=6.2 > /dev/null 2> "$pol/e.err" &&
+		fail "fallback=6.2 accepted"
+	grep -q 'policy fallback=6.2: parameter fallback' "$pol/e.err" ||
+		fail "fallback=6.2: $(cat "$pol/e.err")"
+	"$out/bbsim" replay "$trace" --policy bogus=1 > /dev/null 2> "$pol/e.err" &&
+		fail "bogus=1 accepted"
+	grep -q 'parameter bogus: unknown' "$pol/e.err" || fail "bogus=1: $(cat "$pol/e.err")"
+	"$out/bbsim" replay "$trace" --policy daemons=off > /dev/null 2>&1 &&
+		fail "--policy daemons=off accepted"
+	"$out/bbsim" replay "$trace" --policy fallback=6.1 --label x > /dev/null 2>&1 &&
+		fail "--policy with --label accepted"
+	exit "$rc"
+) > "$log" 2>&1
+result trace-policies $? "$log"
+
+# --- maps at the checkpoints ------------------------------------------------
+log=$logs/usr-trace-maps.log
+(
+	rc=0
+	fail() { echo "trace-maps: $*"; rc=1; }
+	maps=$work/maps
+	rm -rf "$maps"
+	mkdir -p "$maps"
+	# shellcheck disable=SC2086 # the parameters are words
+	"$out/bbsim-asan" replay "$trace" $small --every 1000 --map-every 20000 \
+		--policy fallback=6.1 --policy fallback=6.10 --map "$maps/m.svg" \
+		> "$maps/out" 2>&1 || fail "exit status $?"
+	n=$(xz -dc "$trace" | grep -c ': mm_page_')
+	ls "$maps"
+	for p in fallback=6.1 fallback=6.10; do
+		for e in 20000 40000 "$n"; do
+			f=$maps/m-$p-$e.svg
+			[ -s "$f" ] || { fail "no $f"; continue; }
+			python3 "$here/map-check.py" "$f" --cells 12 || fail "$f"
+		done
+	done
+	[ "$(find "$maps" -name 'm-*.svg' | wc -l)" -eq 6 ] || fail "not 3 maps per policy"
+	# one run: MAP-EVENT.svg at each checkpoint (the trace's first 3012
+	# lines: 3000 events)
+	"$out/bbsim" replay "$work/head.trace" size_mb=64 --every 1000 --map "$maps/one" \
+		> /dev/null 2>&1 || fail "one run with --map"
+	for e in 1000 2000 3000; do
+		python3 "$here/map-check.py" "$maps/one-$e.svg" --cells 32 || fail "one-$e.svg"
+	done
+	[ "$(find "$maps" -name 'one-*.svg' | wc -l)" -eq 3 ] || fail "not 3 maps of one run"
+	last=$maps/m-fallback=6.10-$n.svg
+	if command -v rsvg-convert > /dev/null && [ -s "$last" ]; then
+		rsvg-convert -o "$maps/last.png" "$last" || fail "rsvg-convert"
+		python3 "$here/map-check.py" "$last" --cells 12 --png "$maps/last.png" ||
+			fail "the rendered map"
+	fi
+	"$out/bbsim" replay "$trace" --map-every 10 > /dev/null 2>&1 &&
+		fail "--map-every without --map accepted"
+	exit "$rc"
+) > "$log" 2>&1
+result trace-maps $? "$log"
 exit "$failed"
