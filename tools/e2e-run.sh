@@ -210,7 +210,7 @@ boot_one() {
 		one_rc=$rc
 		if [ "$n" -gt 1 ] && [ "$rc" -ne 3 ]; then
 			one_rc=$(tr -d '\r' < "$logs/e2e-$k-$name.log" |
-				awk -v s="$s" '$1 == "BB-SCRIPT-RC" && $2 == s {print $3; exit}')
+				awk -v s="$s" '$1 == "BB-SCRIPT-RC" && $2 == s && r == "" {r = $3} END {print r}')
 			if [ -z "$one_rc" ]; then
 				one_rc=$rc
 				[ "$rc" -ne 0 ] || one_rc=125

@@ -80,7 +80,7 @@ boot() {
 # vCPU ("Oops: int3" in sched_clock_cpu, once in some 30 boots here).
 boot
 if [ "$rc" -ne 124 ] && [ "$rc" -ne 137 ] &&
-   ! tr -d '\r' < "$log" | grep -a -q '^BB-SCRIPT-BEGIN '; then
+   ! grep -a -q '^BB-SCRIPT-BEGIN ' "$log"; then
 	echo "qemu-run: $script: the guest kernel died before the script started; booting again (first log kept as $log.boot1)" >&2
 	cp "$log" "$log.boot1"
 	boot
