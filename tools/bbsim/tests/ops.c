@@ -583,6 +583,7 @@ int bb_ops_checker_selftest(void)
 		struct bb_sandbox *sb;
 		struct bb_alloc_result res;
 		struct bb_zone *zone;
+		struct bb_free_area *area;
 		struct bb_page *page;
 		struct bb_per_cpu_pages *pcp;
 		unsigned long pfn;
@@ -608,7 +609,8 @@ int bb_ops_checker_selftest(void)
 			fprintf(stderr, "selftest: a sound sandbox fails the checker:\n%s", buf);
 			return -1;
 		}
-		page = list_first_entry(&zone->free_area[BB_MAX_ORDER - 1].free_list[BB_MIGRATE_MOVABLE],
+		area = &zone->free_area[BB_MAX_ORDER - 1];
+		page = list_first_entry(&area->free_list[BB_MIGRATE_MOVABLE],
 					struct bb_page, lru);
 		pfn = bb_page_to_pfn(sb, page);
 		switch (i) {
